@@ -1,0 +1,44 @@
+#!/usr/bin/env node
+// `sparesync`: the operator's command. Each command group lives in its own file under commands/.
+import { Command, CommanderError } from 'commander';
+import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
+import { registerCertsCommands } from './commands/certs';
+import { registerConfigCommands } from './commands/config';
+import { registerDemoCommand } from './commands/demo';
+import { registerStatusCommand } from './commands/status';
+import { ExitCode } from './exit-codes';
+
+export function buildProgram(): Command {
+  const program = new Command('sparesync')
+    .description(
+      'Operate a SpareSync failover pair: make its certificates, check its settings, see its state, run a local demo.',
+    )
+    .version(sparesyncVersion())
+    .showHelpAfterError('(run with --help for usage)');
+  registerStatusCommand(program);
+  registerConfigCommands(program);
+  registerCertsCommands(program);
+  registerDemoCommand(program);
+  return program;
+}
+
+async function main(): Promise<void> {
+  const program = buildProgram().exitOverride();
+  try {
+    await program.parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      return;
+    }
+    if (isSpareSyncError(e)) {
+      process.stderr.write(`sparesync: ${e.toLine()}\n`);
+      process.exitCode = e.disposition === 'config' ? ExitCode.Invalid : ExitCode.Failure;
+      return;
+    }
+    process.stderr.write(`sparesync: ${e instanceof Error ? e.message : String(e)}\n`);
+    process.exitCode = ExitCode.Failure;
+  }
+}
+
+if (require.main === module) void main();

@@ -1,0 +1,120 @@
+// Validation of sparesync.json: the JSON Schema (ajv, defaults filled in) plus the cross-field
+// checks JSON Schema cannot express. Every problem names its JSON path, the value found and what
+// was expected, one line each, so `sparesync config validate` and the agent print the same text.
+import Ajv, { type ErrorObject } from 'ajv';
+import type { FromSchema } from 'json-schema-to-ts';
+import { settingsSchema } from './schema';
+
+export type Settings = FromSchema<typeof settingsSchema>;
+
+export interface Problem {
+  /** JSON path, e.g. "/network/blockSizeBytes" ("/" for the document). */
+  path: string;
+  value: unknown;
+  message: string;
+}
+
+const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+for (const keyword of ['x-critical', 'x-restartRequired', 'x-local']) {
+  ajv.addKeyword({ keyword, schemaType: 'boolean' });
+}
+const validateSchema = ajv.compile(settingsSchema);
+
+function valueAt(doc: unknown, pointer: string): unknown {
+  let cur: unknown = doc;
+  for (const raw of pointer.split('/').slice(1)) {
+    const key = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string, unknown>)[key];
+  }
+  return cur;
+}
+
+function describe(err: ErrorObject): { path: string; message: string } {
+  const base = err.instancePath || '';
+  switch (err.keyword) {
+    case 'additionalProperties': {
+      const extra = (err.params as { additionalProperty: string }).additionalProperty;
+      return { path: `${base}/${extra}`, message: 'unknown setting (check its spelling)' };
+    }
+    case 'required': {
+      const missing = (err.params as { missingProperty: string }).missingProperty;
+      return { path: `${base}/${missing}`, message: 'required setting is missing' };
+    }
+    case 'enum':
+      return {
+        path: base || '/',
+        message: `expected one of ${(err.params as { allowedValues: unknown[] }).allowedValues.map((v) => JSON.stringify(v)).join(', ')}`,
+      };
+    case 'pattern':
+      return { path: base || '/', message: patternMessage(base) };
+    default:
+      return { path: base || '/', message: `expected ${(err.message ?? 'a valid value').replace(/^must (be )?/, '')}` };
+  }
+}
+
+function patternMessage(path: string): string {
+  if (path.endsWith('/fingerprint')) return 'expected a SHA-256 fingerprint (64 hex digits, colons allowed)';
+  if (path.endsWith('/start') || path.endsWith('/end')) return 'expected a time as HH:MM';
+  if (path.endsWith('/name')) return 'expected letters, digits, ".", "_" or "-" only';
+  return 'does not have the expected format';
+}
+
+/** Cross-field checks on settings that already passed the schema. */
+export function crossFieldProblems(s: Settings): Problem[] {
+  const problems: Problem[] = [];
+  const beat = s.network.remoteCheckIntervalSeconds;
+  const lost = beat * s.link.heartbeatMisses;
+  if (lost >= s.system.allowableResponseTimeSeconds) {
+    problems.push({
+      path: '/network/remoteCheckIntervalSeconds',
+      value: beat,
+      message: `expected remoteCheckIntervalSeconds × link.heartbeatMisses (${lost} s) to be less than system.allowableResponseTimeSeconds (${s.system.allowableResponseTimeSeconds} s), or the peer could never be seen as lost in time`,
+    });
+  }
+  if (s.link.reconnectMaxMs < s.link.reconnectInitialMs) {
+    problems.push({
+      path: '/link/reconnectMaxMs',
+      value: s.link.reconnectMaxMs,
+      message: `expected at least link.reconnectInitialMs (${s.link.reconnectInitialMs})`,
+    });
+  }
+  const names = new Set<string>();
+  s.folders.forEach((f, i) => {
+    if (names.has(f.name)) problems.push({ path: `/folders/${i}/name`, value: f.name, message: 'expected a unique folder name' });
+    names.add(f.name);
+  });
+  return problems;
+}
+
+/**
+ * Validates a parsed settings document. On success returns the settings with defaults filled in
+ * (a copy; the input is not changed); otherwise the problems.
+ */
+export function validateSettings(doc: unknown): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
+  const copy: unknown = structuredClone(doc);
+  if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) {
+    return { ok: false, problems: [{ path: '/', value: doc, message: 'expected a JSON object' }] };
+  }
+  if (!validateSchema(copy)) {
+    const seen = new Set<string>();
+    const problems: Problem[] = [];
+    for (const err of validateSchema.errors ?? []) {
+      const { path, message } = describe(err);
+      const key = `${path}\0${message}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      problems.push({ path, value: valueAt(doc, path), message });
+    }
+    return { ok: false, problems };
+  }
+  const settings = copy as Settings;
+  const problems = crossFieldProblems(settings);
+  return problems.length ? { ok: false, problems } : { ok: true, settings };
+}
+
+/** "FILE: /path = value: message" */
+export function formatProblem(p: Problem, file?: string): string {
+  const value = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
+  return `${file ? `${file}: ` : ''}${p.path} = ${value}: ${p.message}`;
+}

@@ -1,0 +1,49 @@
+// One error type for SpareSync. Every error carries a code from one table, a disposition that
+// tells the caller what to do with it, and a hint for the operator.
+
+export type Disposition = 'retry' | 'fatal' | 'config';
+
+export const errorCodes = {
+  ConfigInvalid: { disposition: 'config', hint: 'Fix the settings file; `sparesync config validate FILE` lists every problem.' },
+  ConfigUnreadable: { disposition: 'config', hint: 'Check the path and permissions of the settings file.' },
+  CertUnreadable: { disposition: 'config', hint: 'Check the tls.* and pairKeyFile paths; `sparesync certs init` creates them.' },
+  CertInvalid: { disposition: 'config', hint: 'Re-create the certificates with `sparesync certs init`.' },
+  PortInUse: { disposition: 'fatal', hint: 'Another process listens on that port: stop it or change listen.port.' },
+  ListenFailed: { disposition: 'fatal', hint: 'Check listen.host and listen.port.' },
+  PeerUnreachable: { disposition: 'retry', hint: 'Check that the peer agent runs and that peer.host/peer.port are right.' },
+  PeerRejected: { disposition: 'config', hint: "Check peer.fingerprint against the peer certificate's fingerprint." },
+  HandshakeFailed: { disposition: 'config', hint: 'Both servers need the same version, time zone and pair key, and different roles.' },
+  AgentUnreachable: { disposition: 'retry', hint: 'Is sparesync-agent running? Check listen.port and control.* in the settings.' },
+  PermissionDenied: { disposition: 'config', hint: 'Use a client certificate issued by `sparesync certs issue-client` for this pair.' },
+  InvalidArgument: { disposition: 'config', hint: 'See --help.' },
+  Internal: { disposition: 'fatal', hint: 'This is a bug; the log has the details.' },
+} as const satisfies Record<string, { disposition: Disposition; hint: string }>;
+
+export type ErrorCode = keyof typeof errorCodes;
+
+export class SpareSyncError extends Error {
+  readonly code: ErrorCode;
+  readonly disposition: Disposition;
+  readonly hint: string;
+
+  constructor(code: ErrorCode, message: string, options?: { hint?: string; cause?: unknown }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'SpareSyncError';
+    this.code = code;
+    this.disposition = errorCodes[code].disposition;
+    this.hint = options?.hint ?? errorCodes[code].hint;
+  }
+
+  /** One line for an operator: what failed and what to do. */
+  toLine(): string {
+    return `${this.message} (${this.code}). ${this.hint}`;
+  }
+}
+
+export function isSpareSyncError(e: unknown): e is SpareSyncError {
+  return e instanceof SpareSyncError;
+}
+
+export function errorMessage(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
