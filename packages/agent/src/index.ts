@@ -1,1 +1,1 @@
-export {};
+export { Agent } from './agent';

@@ -8,3 +8,4 @@ export * from './logger';
 export * from './config/schema';
 export * from './config/validate';
 export * from './config/load';
+export * from './control-client';

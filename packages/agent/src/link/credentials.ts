@@ -1,0 +1,43 @@
+// gRPC credentials for both ends of the link. The pair CA authenticates every certificate;
+// on top of that the peer's certificate is pinned by fingerprint (client side here, server side
+// in the Link handler), because any certificate of the pair CA (a CLI client's, say) must not be
+// able to pose as the peer agent.
+import * as grpc from '@grpc/grpc-js';
+import type { PeerCertificate } from 'node:tls';
+import { pinnedChannelOptions } from '@sparesync/common';
+import type { TlsMaterial } from './tls-material';
+
+export function serverCredentials(m: TlsMaterial): grpc.ServerCredentials {
+  return grpc.ServerCredentials.createSsl(m.ca, [{ private_key: m.key, cert_chain: m.cert }], true);
+}
+
+export function channelOptions(keepaliveMs: number, maxMessageBytes: number): grpc.ChannelOptions {
+  return {
+    ...pinnedChannelOptions,
+    'grpc.keepalive_time_ms': keepaliveMs,
+    'grpc.keepalive_timeout_ms': keepaliveMs,
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.max_pings_without_data': 0,
+    'grpc.max_receive_message_length': maxMessageBytes,
+    'grpc.max_send_message_length': maxMessageBytes,
+    'grpc.initial_reconnect_backoff_ms': 200,
+    'grpc.max_reconnect_backoff_ms': 1000,
+  };
+}
+
+export function serverOptions(keepaliveMs: number, maxMessageBytes: number): grpc.ServerOptions {
+  return {
+    'grpc.keepalive_time_ms': keepaliveMs,
+    'grpc.keepalive_timeout_ms': keepaliveMs,
+    'grpc.keepalive_permit_without_calls': 1,
+    'grpc.http2.min_ping_interval_without_data_ms': Math.min(keepaliveMs, 1000),
+    'grpc.http2.min_time_between_pings_ms': Math.min(keepaliveMs, 1000),
+    'grpc.max_receive_message_length': maxMessageBytes,
+    'grpc.max_send_message_length': maxMessageBytes,
+  };
+}
+
+/** The calling client's certificate fingerprint, or undefined when there is none. */
+export function callerFingerprint(call: { getAuthContext(): { sslPeerCertificate?: PeerCertificate } | null }): string | undefined {
+  return call.getAuthContext()?.sslPeerCertificate?.fingerprint256;
+}

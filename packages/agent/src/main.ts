@@ -1,0 +1,69 @@
+#!/usr/bin/env node
+// `sparesync-agent --config FILE`: runs one agent in the foreground until SIGTERM/SIGINT.
+import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
+import { Agent } from './agent';
+
+const usage = `Usage: sparesync-agent --config FILE
+
+Runs one SpareSync agent (primary or secondary, as the settings file says) in the foreground.
+Logs go to the console and to the file named by log.file in the settings.
+SIGTERM or SIGINT stops it cleanly and tells the peer agent, which then shows it as Stopped.
+
+Options:
+  -c, --config FILE   the settings file (sparesync.json); check it with \`sparesync config validate FILE\`
+  -V, --version       print the version
+  -h, --help          print this help
+
+Exit codes: 0 stopped cleanly, 1 failed at run time, 2 invalid settings or certificates, 64 bad usage.`;
+
+function parseArgs(argv: string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '-h' || a === '--help') {
+      process.stdout.write(usage + '\n');
+      process.exit(0);
+    }
+    if (a === '-V' || a === '--version') {
+      process.stdout.write(sparesyncVersion() + '\n');
+      process.exit(0);
+    }
+    if (a === '-c' || a === '--config') return argv[i + 1];
+    if (a?.startsWith('--config=')) return a.slice('--config='.length);
+  }
+  return undefined;
+}
+
+async function main(): Promise<void> {
+  const configFile = parseArgs(process.argv.slice(2));
+  if (!configFile) {
+    process.stderr.write(`sparesync-agent: --config FILE is required\n\n${usage}\n`);
+    process.exit(64);
+  }
+  let agent: Agent;
+  try {
+    agent = await Agent.start(configFile);
+  } catch (e) {
+    if (isSpareSyncError(e)) {
+      process.stderr.write(`sparesync-agent: ${e.toLine()}\n`);
+      process.exit(e.disposition === 'config' ? 2 : 1);
+    }
+    process.stderr.write(`sparesync-agent: failed to start: ${(e as Error).stack ?? String(e)}\n`);
+    process.exit(1);
+  }
+  let stopping = false;
+  const stop = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    agent
+      .stop(`the agent received ${signal}`)
+      .then(() => process.exit(0))
+      .catch((e: unknown) => {
+        process.stderr.write(`sparesync-agent: error while stopping: ${String(e)}\n`);
+        process.exit(1);
+      });
+  };
+  process.on('SIGTERM', () => stop('SIGTERM'));
+  process.on('SIGINT', () => stop('SIGINT'));
+}
+
+void main();

@@ -1,0 +1,77 @@
+// The agent's one gRPC server: the Link service for the peer agent and the Control service for
+// the CLI, the admin page and integrators, both behind mutual TLS with the pair CA.
+import * as grpc from '@grpc/grpc-js';
+import { serviceDefinition, SpareSyncError, type Logger } from '@sparesync/common';
+import { callerFingerprint, serverCredentials, serverOptions } from './link/credentials';
+import type { TlsMaterial } from './link/tls-material';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  material: TlsMaterial;
+  keepaliveMs: number;
+  maxMessageBytes: number;
+  log: Logger;
+  /** A Heartbeat stream from the verified peer agent. */
+  onHeartbeat: (call: grpc.ServerDuplexStream<unknown, unknown>) => void;
+  control: grpc.UntypedServiceImplementation;
+}
+
+export interface RunningServer {
+  port: number;
+  shutdown(): Promise<void>;
+}
+
+function unimplemented(name: string) {
+  return (call: grpc.ServerDuplexStream<unknown, unknown>) =>
+    call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented in this version` });
+}
+
+export async function startServer(o: ServerOptions): Promise<RunningServer> {
+  const server = new grpc.Server(serverOptions(o.keepaliveMs, o.maxMessageBytes));
+  const peerOnly =
+    (handler: (call: grpc.ServerDuplexStream<unknown, unknown>) => void) =>
+    (call: grpc.ServerDuplexStream<unknown, unknown>) => {
+      const fp = callerFingerprint(call);
+      if (fp !== o.material.peerFingerprint) {
+        o.log.warn('refused a Link call from a certificate that is not the pinned peer', {
+          caller: fp ?? 'none',
+          peer: call.getPeer(),
+        });
+        call.emit('error', {
+          code: grpc.status.PERMISSION_DENIED,
+          details: `certificate ${fp ?? '(none)'} is not this agent's pinned peer.fingerprint`,
+        });
+        return;
+      }
+      handler(call);
+    };
+  server.addService(serviceDefinition('Link'), {
+    heartbeat: peerOnly(o.onHeartbeat),
+    files: peerOnly(unimplemented('Files')),
+    rows: peerOnly(unimplemented('Rows')),
+  });
+  server.addService(serviceDefinition('Control'), o.control);
+
+  const address = `${o.host.includes(':') ? `[${o.host}]` : o.host}:${o.port}`;
+  const port = await new Promise<number>((resolve, reject) => {
+    server.bindAsync(address, serverCredentials(o.material), (err, boundPort) => {
+      if (!err) return resolve(boundPort);
+      const inUse = /EADDRINUSE|address already in use|No address added/i.test(err.message);
+      reject(
+        new SpareSyncError(inUse ? 'PortInUse' : 'ListenFailed', `cannot listen on ${address} (listen.host/listen.port): ${err.message}`),
+      );
+    });
+  });
+  return {
+    port,
+    shutdown: () =>
+      new Promise<void>((resolve) => {
+        const force = setTimeout(() => server.forceShutdown(), 2000);
+        server.tryShutdown(() => {
+          clearTimeout(force);
+          resolve();
+        });
+      }),
+  };
+}

@@ -1,0 +1,26 @@
+// Human-readable rendering of a Status for `sparesync status` and `sparesync demo`.
+import type { Status } from '@sparesync/common';
+
+function ago(ms: number, now: number): string {
+  if (!ms) return 'never';
+  const s = Math.max(0, Math.round((now - ms) / 1000));
+  return s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}
+
+export function formatStatus(st: Status, now = Date.now()): string {
+  const l = st.local;
+  const r = st.remote;
+  const k = st.link;
+  const lines = [
+    `this server  ${l.role.padEnd(9)} ${l.state.padEnd(18)} ${l.reason}`,
+    `             ${l.name}, version ${l.version}, epoch ${l.epoch}`,
+    `peer         ${(r.role || '?').padEnd(9)} ${r.state.padEnd(18)} ${r.reachable ? 'reachable' : 'unreachable'} at ${r.address}, last seen ${ago(r.lastSeenMs, now)}`,
+  ];
+  if (r.reason) lines.push(`             ${r.reason}`);
+  lines.push(
+    k.connected
+      ? `link         connected since ${new Date(k.connectedSinceMs).toISOString()}, rtt ${k.rttMs.toFixed(1)} ms, peer clock ${k.clockOffsetMs >= 0 ? '+' : ''}${k.clockOffsetMs.toFixed(1)} ms`
+      : `link         down${k.lastError ? `: ${k.lastError}` : ''} (reconnect attempts: ${k.reconnectAttempts})`,
+  );
+  return lines.join('\n');
+}

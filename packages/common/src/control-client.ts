@@ -1,0 +1,110 @@
+// The Control service client used by the CLI, the tests and integrators written in TypeScript.
+import * as grpc from '@grpc/grpc-js';
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { PeerCertificate } from 'node:tls';
+import type { LoadedSettings } from './config/load';
+import { SpareSyncError } from './errors';
+import { serviceClient } from './proto';
+import type { Status } from './wire';
+
+export function normalizeFingerprint(fp: string): string {
+  const hex = fp.replace(/:/g, '').toUpperCase();
+  return hex.match(/.{2}/g)?.join(':') ?? hex;
+}
+
+/** Client credentials that accept only a server whose certificate has `fingerprint` (and the pair CA). */
+export function pinnedClientCredentials(
+  m: { ca: Buffer; cert: Buffer; key: Buffer },
+  fingerprint: string,
+): grpc.ChannelCredentials {
+  const expected = normalizeFingerprint(fingerprint);
+  return grpc.credentials.createSsl(m.ca, m.key, m.cert, {
+    checkServerIdentity: (_host: string, cert: PeerCertificate) =>
+      cert.fingerprint256 === expected
+        ? undefined
+        : new Error(`peer certificate ${cert.fingerprint256} is not the pinned peer.fingerprint ${expected}`),
+  });
+}
+
+/**
+ * Peers are verified by pinned fingerprint, not by host name, so the TLS server name is a fixed
+ * label (an IP address as SNI is not allowed by RFC 6066 and makes Node warn).
+ */
+export const pinnedChannelOptions: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': 'sparesync-agent' };
+
+/** gRPC's "14 UNAVAILABLE: No connection established. Last error: X. Resolution note: " → X */
+export function shortGrpcError(message: string): string {
+  const last = /Last error: (?:Error: )?(.*?)(?:\. Resolution note:.*)?$/.exec(message);
+  return (last?.[1] ?? message).trim();
+}
+
+export interface ControlTarget {
+  address: string;
+  ca: Buffer;
+  cert: Buffer;
+  key: Buffer;
+  /** Fingerprint of the agent's own certificate. */
+  serverFingerprint: string;
+}
+
+function readFor(setting: string, file: string): Buffer {
+  try {
+    return readFileSync(file);
+  } catch (e) {
+    throw new SpareSyncError('CertUnreadable', `cannot read ${setting} (${file}): ${(e as Error).message}`);
+  }
+}
+
+/** Where and how to reach the agent that `loaded` configures, from the same machine. */
+export function controlTargetFromSettings(loaded: LoadedSettings): ControlTarget {
+  const s = loaded.settings;
+  const wildcard = s.listen.host === '0.0.0.0' || s.listen.host === '::';
+  const host = s.control.host ?? (wildcard ? '127.0.0.1' : s.listen.host);
+  const agentCert = readFor('tls.cert', loaded.resolvePath(s.tls.cert));
+  return {
+    address: `${host.includes(':') ? `[${host}]` : host}:${s.listen.port}`,
+    ca: readFor('tls.ca', loaded.resolvePath(s.tls.ca)),
+    cert: s.control.cert ? readFor('control.cert', loaded.resolvePath(s.control.cert)) : agentCert,
+    key: readFor(s.control.key ? 'control.key' : 'tls.key', loaded.resolvePath(s.control.key ?? s.tls.key)),
+    serverFingerprint: new X509Certificate(agentCert).fingerprint256,
+  };
+}
+
+export class ControlClient {
+  private readonly client: grpc.Client;
+
+  constructor(private readonly target: ControlTarget) {
+    const Ctor = serviceClient('Control');
+    this.client = new Ctor(target.address, pinnedClientCredentials(target, target.serverFingerprint), pinnedChannelOptions);
+  }
+
+  getStatus(timeoutMs = 5000): Promise<Status> {
+    return this.unary<Status>('getStatus', {}, timeoutMs);
+  }
+
+  close(): void {
+    this.client.close();
+  }
+
+  private unary<T>(method: string, request: object, timeoutMs: number): Promise<T> {
+    const fn = (this.client as unknown as Record<string, Function>)[method];
+    if (!fn) throw new SpareSyncError('Internal', `Control has no method ${method}`);
+    return new Promise<T>((resolve, reject) => {
+      fn.call(this.client, request, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) => {
+        if (!err) return resolve(res);
+        reject(controlError(err, this.target.address));
+      });
+    });
+  }
+}
+
+function controlError(err: grpc.ServiceError, address: string): SpareSyncError {
+  if (err.code === grpc.status.PERMISSION_DENIED || err.code === grpc.status.UNAUTHENTICATED) {
+    return new SpareSyncError('PermissionDenied', `the agent at ${address} refused this client: ${err.details}`);
+  }
+  if (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED) {
+    return new SpareSyncError('AgentUnreachable', `cannot reach the agent at ${address}: ${shortGrpcError(err.details)}`);
+  }
+  return new SpareSyncError('Internal', `the agent at ${address} answered ${grpc.status[err.code]}: ${err.details}`);
+}
