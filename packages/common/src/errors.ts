@@ -16,6 +16,13 @@ export const errorCodes = {
   AgentUnreachable: { disposition: 'retry', hint: 'Is sparesync-agent running? Check listen.port and control.* in the settings.' },
   PermissionDenied: { disposition: 'config', hint: 'Use a client certificate issued by `sparesync certs issue-client` for this pair.' },
   InvalidArgument: { disposition: 'config', hint: 'See --help.' },
+  DbSetupInvalid: {
+    disposition: 'config',
+    hint: 'Fix the database settings or schema (every replicated table needs a primary key), then run `sparesync db install-scripts`.',
+  },
+  DbUnavailable: { disposition: 'retry', hint: 'Check that the database server runs and database.connectionString/file are right.' },
+  DbReinitRequired: { disposition: 'fatal', hint: 'The replication position is lost or does not match: reinitialise (`sparesync db reinit`).' },
+  DbBatchInvalid: { disposition: 'fatal', hint: 'A row batch was malformed or too large; check network.maxReplicaSizeKiB on both servers.' },
   Internal: { disposition: 'fatal', hint: 'This is a bug; the log has the details.' },
 } as const satisfies Record<string, { disposition: Disposition; hint: string }>;
 
