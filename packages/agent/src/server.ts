@@ -40,7 +40,7 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
         });
         call.emit('error', {
           code: grpc.status.PERMISSION_DENIED,
-          details: `certificate ${fp ?? '(none)'} is not this agent's pinned peer.fingerprint`,
+          details: `this agent pins a different peer.fingerprint than certificate ${fp ?? '(none)'}`,
         });
         return;
       }

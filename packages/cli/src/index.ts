@@ -1,1 +1,3 @@
-export {};
+export { writeLocalPair, freePort, deepMerge, type LocalPair, type LocalPairOptions } from './local-pair';
+export { startAgentProcess, agentMainPath, type AgentProcess } from './agent-process';
+export { formatStatus } from './format-status';

@@ -124,9 +124,8 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
     this.link.rttMs = 0;
     if (!this.peer.stopped) this.peer.state = 'Unknown';
     this.setError(end.detail);
-    if (/pinned peer\.fingerprint/.test(end.detail)) {
-      this.setProblem('certificate', "the peer's certificate does not match peer.fingerprint");
-    }
+    const certProblem = certificateProblem(end.detail);
+    if (certProblem) this.setProblem('certificate', certProblem);
     if (wasConnected) {
       this.opts.log.warn('link to the peer is down', { kind: end.kind, detail: end.detail });
       this.emit('changed', end.kind === 'goodbye' ? `the peer stopped: ${end.detail}` : `peer lost: ${end.detail}`);
@@ -149,4 +148,14 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
     this.opts.log.info('configuration problem cleared', { source });
     this.emit('changed', `${source} problem cleared`);
   }
+}
+
+/** A certificate refusal in either direction is a configuration error, not a network fault. */
+function certificateProblem(detail: string): string | undefined {
+  const ours = /peer certificate (\S+) is not the pinned peer\.fingerprint/.exec(detail);
+  if (ours) return `the peer's certificate (${ours[1]}) does not match peer.fingerprint in the settings`;
+  if (/PERMISSION_DENIED/.test(detail)) {
+    return "the peer refuses this agent's certificate: the peer's peer.fingerprint setting does not match this agent's certificate";
+  }
+  return undefined;
 }

@@ -1,0 +1,26 @@
+// Runs sparesync-agent as a child process (the demo and the end-to-end tests do this).
+import { spawn, type ChildProcess } from 'node:child_process';
+import { openSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+
+export function agentMainPath(): string {
+  return join(dirname(require.resolve('@sparesync/agent/package.json')), 'dist', 'main.js');
+}
+
+export interface AgentProcess {
+  child: ChildProcess;
+  /** Resolves with the exit code (or the signal name) once the process has exited. */
+  exited: Promise<number | string>;
+}
+
+/** Starts an agent; its console output goes to `outputFile` when given, else is discarded. */
+export function startAgentProcess(configFile: string, outputFile?: string): AgentProcess {
+  const out = outputFile ? openSync(outputFile, 'a') : 'ignore';
+  const child = spawn(process.execPath, [agentMainPath(), '--config', configFile], {
+    stdio: ['ignore', out, out],
+  });
+  const exited = new Promise<number | string>((resolve) => {
+    child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));
+  });
+  return { child, exited };
+}
