@@ -1,15 +1,15 @@
 // Unit tests live beside the code (packages/*/src/**/*.test.ts) and need no servers.
 // End-to-end tests live in test/ and start real agent processes (built JS in packages/*/dist)
-// and real servers on loopback; they run one file at a time to keep ports and CPU predictable.
+// and real servers on loopback; package.json runs them with --runInBand to keep timing predictable.
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
   moduleNameMapper: { '^@sparesync/([a-z]+)$': '<rootDir>/packages/$1/src' },
-  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json', isolatedModules: true }] },
+  transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
 module.exports = {
   projects: [
     { ...shared, displayName: 'unit', testMatch: ['<rootDir>/packages/*/src/**/*.test.ts'] },
-    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 120000, maxWorkers: 1 },
+    { ...shared, displayName: 'e2e', testMatch: ['<rootDir>/test/**/*.test.ts'], testTimeout: 120000 },
   ],
 };
