@@ -1,1 +1,2 @@
 export { Agent } from './agent';
+export { channelOptions, serverCredentials, serverOptions } from './link/credentials';

@@ -7,7 +7,7 @@ import type { PeerCertificate } from 'node:tls';
 import { pinnedChannelOptions } from '@sparesync/common';
 import type { TlsMaterial } from './tls-material';
 
-export function serverCredentials(m: TlsMaterial): grpc.ServerCredentials {
+export function serverCredentials(m: Pick<TlsMaterial, 'ca' | 'cert' | 'key'>): grpc.ServerCredentials {
   return grpc.ServerCredentials.createSsl(m.ca, [{ private_key: m.key, cert_chain: m.cert }], true);
 }
 
