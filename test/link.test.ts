@@ -43,7 +43,11 @@ describe('a linked pair', () => {
     expect(st.local.state).toBe('Inactive');
     expect(st.remote.state).toBe('Unknown');
     await pair.signal('primary', 'SIGCONT');
-    await pair.waitForStatus('secondary', 'link up again', (s) => s.link.connected && s.local.state === 'Working');
+    await pair.waitForStatus(
+      'secondary',
+      'link up again',
+      (s) => s.link.connected && s.local.state === 'Working',
+    );
   });
 
   it('sees kill -9 of the primary at once, and reconnects after a restart', async () => {
@@ -52,7 +56,11 @@ describe('a linked pair', () => {
     await pair.waitForStatus('secondary', 'link down', (s) => !s.link.connected, 10_000);
     expect(Date.now() - killedAt).toBeLessThan(3 * intervalMs + 300);
     pair.start('primary');
-    const s = await pair.waitForStatus('secondary', 'reconnected', (x) => x.link.connected && x.remote.state === 'Working');
+    const s = await pair.waitForStatus(
+      'secondary',
+      'reconnected',
+      (x) => x.link.connected && x.remote.state === 'Working',
+    );
     expect(s.local.state).toBe('Working');
     const transitions = s.history.map((t) => `${t.from}->${t.to}`);
     expect(transitions).toEqual(expect.arrayContaining(['Working->Inactive', 'Inactive->Working']));
@@ -105,31 +113,42 @@ describe('refusals', () => {
 describe('configuration errors of the pair (guide §8.1)', () => {
   const cases: [string, object, RegExp][] = [
     ['pair key mismatch', { pairKeyFile: 'other-pair.key' }, /pair key/],
-    ['clock offset beyond the limit', { testing: { clockSkewMs: 45_000 }, link: { maxClockOffsetSeconds: 30 } }, /clocks differ by/],
+    [
+      'clock offset beyond the limit',
+      { testing: { clockSkewMs: 45_000 }, link: { maxClockOffsetSeconds: 30 } },
+      /clocks differ by/,
+    ],
     ['different versions', { testing: { versionOverride: '9.9.9' } }, /different versions/],
     ['identical roles', { role: 'primary' }, /both servers have the role primary/],
   ];
-  it.each(cases)('%s ends in ConfigurationError with the reason in status --json', async (_name, patch, reason) => {
-    const pair = await Pair.create();
-    try {
-      if ('pairKeyFile' in patch) {
-        require('node:fs').writeFileSync(join(pair.files.dir, 'other-pair.key'), 'a-completely-different-pair-key-0123456789', {
-          mode: 0o600,
-        });
+  it.each(cases)(
+    '%s ends in ConfigurationError with the reason in status --json',
+    async (_name, patch, reason) => {
+      const pair = await Pair.create();
+      try {
+        if ('pairKeyFile' in patch) {
+          require('node:fs').writeFileSync(
+            join(pair.files.dir, 'other-pair.key'),
+            'a-completely-different-pair-key-0123456789',
+            {
+              mode: 0o600,
+            },
+          );
+        }
+        pair.patchSettings('secondary', patch);
+        pair.start('primary');
+        pair.start('secondary');
+        await pair.waitForState('secondary', 'ConfigurationError');
+        const cli = runCli(['status', '--config', pair.config('secondary'), '--json']);
+        expect(cli.code).toBe(0);
+        const s = JSON.parse(cli.stdout);
+        expect(s.local.state).toBe('ConfigurationError');
+        expect(s.local.reason).toMatch(reason);
+      } finally {
+        await pair.stop();
       }
-      pair.patchSettings('secondary', patch);
-      pair.start('primary');
-      pair.start('secondary');
-      await pair.waitForState('secondary', 'ConfigurationError');
-      const cli = runCli(['status', '--config', pair.config('secondary'), '--json']);
-      expect(cli.code).toBe(0);
-      const s = JSON.parse(cli.stdout);
-      expect(s.local.state).toBe('ConfigurationError');
-      expect(s.local.reason).toMatch(reason);
-    } finally {
-      await pair.stop();
-    }
-  });
+    },
+  );
 });
 
 describe('start-up failures', () => {

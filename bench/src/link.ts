@@ -8,7 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import * as tls from 'node:tls';
-import { createPairCertificates, pinnedChannelOptions, pinnedClientCredentials, serviceClient, serviceDefinition } from '@sparesync/common';
+import {
+  createPairCertificates,
+  pinnedChannelOptions,
+  pinnedClientCredentials,
+  serviceClient,
+  serviceDefinition,
+} from '@sparesync/common';
 import { channelOptions, serverCredentials, serverOptions } from '@sparesync/agent';
 import { percentile, printTable } from './lib-table';
 
@@ -88,7 +94,10 @@ async function heartbeatRtts(client: grpc.Client): Promise<number[]> {
   return rtts.sort((a, b) => a - b);
 }
 
-async function writeWithBackPressure(write: (b: Buffer) => boolean, drainTarget: NodeJS.EventEmitter): Promise<void> {
+async function writeWithBackPressure(
+  write: (b: Buffer) => boolean,
+  drainTarget: NodeJS.EventEmitter,
+): Promise<void> {
   const chunk = Buffer.alloc(CHUNK, 0x5a);
   for (let sent = 0; sent < TOTAL; sent += CHUNK) {
     if (!write(chunk)) await once(drainTarget, 'drain');
@@ -112,18 +121,28 @@ async function grpcThroughput(client: grpc.Client): Promise<number> {
 async function tlsThroughput(m: Material): Promise<number> {
   let done!: (n: number) => void;
   const received = new Promise<number>((r) => (done = r));
-  const server = tls.createServer({ ca: m.ca, cert: m.cert, key: m.key, requestCert: true, rejectUnauthorized: true }, (sock) => {
-    let bytes = 0;
-    sock.on('data', (d: Buffer) => (bytes += d.length));
-    sock.on('end', () => {
-      done(bytes);
-      sock.end();
-    });
-  });
+  const server = tls.createServer(
+    { ca: m.ca, cert: m.cert, key: m.key, requestCert: true, rejectUnauthorized: true },
+    (sock) => {
+      let bytes = 0;
+      sock.on('data', (d: Buffer) => (bytes += d.length));
+      sock.on('end', () => {
+        done(bytes);
+        sock.end();
+      });
+    },
+  );
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const port = (server.address() as { port: number }).port;
-  const sock = tls.connect({ host: '127.0.0.1', port, ca: m.ca, cert: m.clientCert, key: m.clientKey, servername: 'localhost' });
+  const sock = tls.connect({
+    host: '127.0.0.1',
+    port,
+    ca: m.ca,
+    cert: m.clientCert,
+    key: m.clientKey,
+    servername: 'localhost',
+  });
   await once(sock, 'secureConnect');
   const t0 = performance.now();
   await writeWithBackPressure((b) => sock.write(b), sock);
@@ -145,7 +164,9 @@ async function main(): Promise<void> {
   client.close();
   server.forceShutdown();
   const mb = (r: number) => r / 1024 / 1024;
-  console.log(`heartbeat round trips: ${rtts.length}; stream: ${TOTAL / 1024 ** 2} MiB in ${CHUNK / 1024} KiB messages`);
+  console.log(
+    `heartbeat round trips: ${rtts.length}; stream: ${TOTAL / 1024 ** 2} MiB in ${CHUNK / 1024} KiB messages`,
+  );
   printTable(
     ['measure', 'value', 'unit'],
     [

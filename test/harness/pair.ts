@@ -5,7 +5,13 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ControlClient, controlTargetFromSettings, loadSettings, type Status } from '@sparesync/common';
-import { deepMerge, startAgentProcess, writeLocalPair, type AgentProcess, type LocalPair } from '@sparesync/cli';
+import {
+  deepMerge,
+  startAgentProcess,
+  writeLocalPair,
+  type AgentProcess,
+  type LocalPair,
+} from '@sparesync/cli';
 
 export type Side = 'primary' | 'secondary';
 
@@ -28,7 +34,11 @@ export function tempDir(prefix: string): string {
   return mkdtempSync(join(tmpdir(), `sparesync-${prefix}-`));
 }
 
-export async function waitFor<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => Promise<T | undefined>,
+  timeoutMs = 15_000,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   while (Date.now() < deadline) {
@@ -40,7 +50,9 @@ export async function waitFor<T>(what: string, probe: () => Promise<T | undefine
     }
     await new Promise((r) => setTimeout(r, 50));
   }
-  throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`);
+  throw new Error(
+    `timed out after ${timeoutMs} ms waiting for ${what}${last ? ` (last error: ${String(last)})` : ''}`,
+  );
 }
 
 export class Pair {
@@ -51,7 +63,10 @@ export class Pair {
 
   /** Writes a fresh pair into a temp folder; `overrides` are merged into the settings. */
   static async create(overrides?: { both?: object; primary?: object; secondary?: object }): Promise<Pair> {
-    const fast = { network: { remoteCheckIntervalSeconds: 0.25 }, link: { reconnectInitialMs: 100, reconnectMaxMs: 500 } };
+    const fast = {
+      network: { remoteCheckIntervalSeconds: 0.25 },
+      link: { reconnectInitialMs: 100, reconnectMaxMs: 500 },
+    };
     const files = await writeLocalPair({
       dir: tempDir('pair'),
       overrides: { ...overrides, both: deepMerge(fast, overrides?.both) },
@@ -66,7 +81,10 @@ export class Pair {
   /** Changes one side's settings file (the agent reads it at its next start). */
   patchSettings(side: Side, patch: object): void {
     const file = this.config(side);
-    writeFileSync(file, JSON.stringify(deepMerge(JSON.parse(readFileSync(file, 'utf8')) as object, patch), null, 2));
+    writeFileSync(
+      file,
+      JSON.stringify(deepMerge(JSON.parse(readFileSync(file, 'utf8')) as object, patch), null, 2),
+    );
   }
 
   start(side: Side): AgentProcess {
@@ -98,10 +116,14 @@ export class Pair {
   }
 
   waitForStatus(side: Side, what: string, pred: (s: Status) => boolean, timeoutMs = 15_000): Promise<Status> {
-    return waitFor(`${side}: ${what}`, async () => {
-      const s = await this.status(side);
-      return pred(s) ? s : undefined;
-    }, timeoutMs);
+    return waitFor(
+      `${side}: ${what}`,
+      async () => {
+        const s = await this.status(side);
+        return pred(s) ? s : undefined;
+      },
+      timeoutMs,
+    );
   }
 
   waitForState(side: Side, state: string, timeoutMs = 15_000): Promise<Status> {

@@ -84,7 +84,7 @@ export class Agent {
       log: linkLog,
       onSession: (session) => monitor.attachOutbound(session),
     });
-    let agent: Agent | undefined;
+    const ref: { agent?: Agent } = {};
     const server = await startServer({
       host: s.listen.host,
       port: s.listen.port,
@@ -93,14 +93,18 @@ export class Agent {
       maxMessageBytes: s.link.maxMessageBytes,
       log: linkLog,
       onHeartbeat: (call) => {
-        const session = new HeartbeatSession(call as unknown as FrameStream, { ...sessionOptions, side: 'server' });
+        const session = new HeartbeatSession(call as unknown as FrameStream, {
+          ...sessionOptions,
+          side: 'server',
+        });
         monitor.attachInbound(session);
         session.on('verified', () => dialer.kick());
         session.start();
       },
-      control: controlService({ status: () => (agent ? agent.status() : emptyStatus()) }),
+      control: controlService({ status: () => (ref.agent ? ref.agent.status() : emptyStatus()) }),
     });
-    agent = new Agent(loaded, log, model, monitor, dialer, server, epoch, now(), version);
+    const agent = new Agent(loaded, log, model, monitor, dialer, server, epoch, now(), version);
+    ref.agent = agent;
     monitor.on('changed', () => model.set(stateFromLink(monitor)));
     log.info(`sparesync-agent ${version} started as ${s.role}`, {
       listen: `${s.listen.host}:${server.port}`,
@@ -161,4 +165,3 @@ export class Agent {
 function emptyStatus(): Status {
   throw new Error('the agent is still starting');
 }
-

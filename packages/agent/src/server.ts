@@ -24,7 +24,10 @@ export interface RunningServer {
 
 function unimplemented(name: string) {
   return (call: grpc.ServerDuplexStream<unknown, unknown>) =>
-    call.emit('error', { code: grpc.status.UNIMPLEMENTED, details: `${name} is not implemented in this version` });
+    call.emit('error', {
+      code: grpc.status.UNIMPLEMENTED,
+      details: `${name} is not implemented in this version`,
+    });
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
@@ -59,7 +62,10 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       if (!err) return resolve(boundPort);
       const inUse = /EADDRINUSE|address already in use|No address added/i.test(err.message);
       reject(
-        new SpareSyncError(inUse ? 'PortInUse' : 'ListenFailed', `cannot listen on ${address} (listen.host/listen.port): ${err.message}`),
+        new SpareSyncError(
+          inUse ? 'PortInUse' : 'ListenFailed',
+          `cannot listen on ${address} (listen.host/listen.port): ${err.message}`,
+        ),
       );
     });
   });

@@ -49,14 +49,20 @@ export class StatusModel {
 }
 
 /** The state the link alone implies (before failover logic): ConfigurationError, Working or Inactive. */
-export function stateFromLink(monitor: Pick<LinkMonitor, 'configurationProblems' | 'link' | 'peer'>): StateWithReason {
+export function stateFromLink(
+  monitor: Pick<LinkMonitor, 'configurationProblems' | 'link' | 'peer'>,
+): StateWithReason {
   const problems = monitor.configurationProblems();
   if (problems.length) return { state: 'ConfigurationError', reason: problems.join('; ') };
   if (monitor.link.connected) return { state: 'Working', reason: 'connected to the peer' };
-  if (monitor.peer.stopped) return { state: 'Inactive', reason: `the peer stopped: ${monitor.peer.stopped.reason}` };
-  if (monitor.peer.hello) return { state: 'Inactive', reason: `the peer is unreachable: ${monitor.link.lastError}` };
+  if (monitor.peer.stopped)
+    return { state: 'Inactive', reason: `the peer stopped: ${monitor.peer.stopped.reason}` };
+  if (monitor.peer.hello)
+    return { state: 'Inactive', reason: `the peer is unreachable: ${monitor.link.lastError}` };
   return {
     state: 'Inactive',
-    reason: monitor.link.lastError ? `the peer has not been reached yet: ${monitor.link.lastError}` : 'connecting to the peer',
+    reason: monitor.link.lastError
+      ? `the peer has not been reached yet: ${monitor.link.lastError}`
+      : 'connecting to the peer',
   };
 }

@@ -31,7 +31,9 @@ export function pinnedClientCredentials(
  * Peers are verified by pinned fingerprint, not by host name, so the TLS server name is a fixed
  * label (an IP address as SNI is not allowed by RFC 6066 and makes Node warn).
  */
-export const pinnedChannelOptions: grpc.ChannelOptions = { 'grpc.ssl_target_name_override': 'sparesync-agent' };
+export const pinnedChannelOptions: grpc.ChannelOptions = {
+  'grpc.ssl_target_name_override': 'sparesync-agent',
+};
 
 /** gRPC's "14 UNAVAILABLE: No connection established. Last error: X. Resolution note: " → X */
 export function shortGrpcError(message: string): string {
@@ -76,7 +78,11 @@ export class ControlClient {
 
   constructor(private readonly target: ControlTarget) {
     const Ctor = serviceClient('Control');
-    this.client = new Ctor(target.address, pinnedClientCredentials(target, target.serverFingerprint), pinnedChannelOptions);
+    this.client = new Ctor(
+      target.address,
+      pinnedClientCredentials(target, target.serverFingerprint),
+      pinnedChannelOptions,
+    );
   }
 
   getStatus(timeoutMs = 5000): Promise<Status> {
@@ -91,20 +97,34 @@ export class ControlClient {
     const fn = (this.client as unknown as Record<string, Function>)[method];
     if (!fn) throw new SpareSyncError('Internal', `Control has no method ${method}`);
     return new Promise<T>((resolve, reject) => {
-      fn.call(this.client, request, { deadline: Date.now() + timeoutMs }, (err: grpc.ServiceError | null, res: T) => {
-        if (!err) return resolve(res);
-        reject(controlError(err, this.target.address));
-      });
+      fn.call(
+        this.client,
+        request,
+        { deadline: Date.now() + timeoutMs },
+        (err: grpc.ServiceError | null, res: T) => {
+          if (!err) return resolve(res);
+          reject(controlError(err, this.target.address));
+        },
+      );
     });
   }
 }
 
 function controlError(err: grpc.ServiceError, address: string): SpareSyncError {
   if (err.code === grpc.status.PERMISSION_DENIED || err.code === grpc.status.UNAUTHENTICATED) {
-    return new SpareSyncError('PermissionDenied', `the agent at ${address} refused this client: ${err.details}`);
+    return new SpareSyncError(
+      'PermissionDenied',
+      `the agent at ${address} refused this client: ${err.details}`,
+    );
   }
   if (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED) {
-    return new SpareSyncError('AgentUnreachable', `cannot reach the agent at ${address}: ${shortGrpcError(err.details)}`);
+    return new SpareSyncError(
+      'AgentUnreachable',
+      `cannot reach the agent at ${address}: ${shortGrpcError(err.details)}`,
+    );
   }
-  return new SpareSyncError('Internal', `the agent at ${address} answered ${grpc.status[err.code]}: ${err.details}`);
+  return new SpareSyncError(
+    'Internal',
+    `the agent at ${address} answered ${grpc.status[err.code]}: ${err.details}`,
+  );
 }

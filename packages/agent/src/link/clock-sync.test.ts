@@ -2,7 +2,17 @@ import type { Beat } from '@sparesync/common';
 import { ClockFilter, sampleFromBeat } from './clock-sync';
 
 function beat(p: Partial<Beat>): Beat {
-  return { seq: 2, sentAtMs: 0, echoSeq: 1, echoSentAtMs: 0, echoReceivedAtMs: 0, state: 'Working', reason: '', epoch: 0, ...p };
+  return {
+    seq: 2,
+    sentAtMs: 0,
+    echoSeq: 1,
+    echoSentAtMs: 0,
+    echoReceivedAtMs: 0,
+    state: 'Working',
+    reason: '',
+    epoch: 0,
+    ...p,
+  };
 }
 
 describe('round trip and clock offset from a heartbeat echo', () => {

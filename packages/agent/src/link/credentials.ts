@@ -38,6 +38,8 @@ export function serverOptions(keepaliveMs: number, maxMessageBytes: number): grp
 }
 
 /** The calling client's certificate fingerprint, or undefined when there is none. */
-export function callerFingerprint(call: { getAuthContext(): { sslPeerCertificate?: PeerCertificate } | null }): string | undefined {
+export function callerFingerprint(call: {
+  getAuthContext(): { sslPeerCertificate?: PeerCertificate } | null;
+}): string | undefined {
   return call.getAuthContext()?.sslPeerCertificate?.fingerprint256;
 }

@@ -67,7 +67,9 @@ export class Dialer {
       channelOptions(o.keepaliveMs, o.maxMessageBytes),
     );
     this.client = client;
-    const call = (client as unknown as { heartbeat(): grpc.ClientDuplexStream<unknown, unknown> }).heartbeat();
+    const call = (
+      client as unknown as { heartbeat(): grpc.ClientDuplexStream<unknown, unknown> }
+    ).heartbeat();
     const session = new HeartbeatSession(call as unknown as FrameStream, { ...o.session, side: 'client' });
     this.session = session;
     session.on('verified', () => this.backoff.reset());

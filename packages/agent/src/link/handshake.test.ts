@@ -1,4 +1,11 @@
-import { clockOffsetProblem, formatOffset, newNonce, pairKeyProof, peerMismatches, proofMatches } from './handshake';
+import {
+  clockOffsetProblem,
+  formatOffset,
+  newNonce,
+  pairKeyProof,
+  peerMismatches,
+  proofMatches,
+} from './handshake';
 
 const local = { role: 'primary', version: '1.2.0', timeZone: 'Europe/Berlin', utcOffsetMinutes: 60 };
 
@@ -8,7 +15,11 @@ describe('peer checks (guide §8.1)', () => {
     ['a matching peer', {}, null],
     ['identical roles', { role: 'primary' }, /both servers have the role primary/],
     ['different versions', { version: '1.3.0' }, /different versions: this server 1\.2\.0, peer 1\.3\.0/],
-    ['different time zones', { timeZone: 'UTC', utcOffsetMinutes: 0 }, /different time zones: this server Europe\/Berlin \(UTC\+01:00\), peer UTC \(UTC\+00:00\)/],
+    [
+      'different time zones',
+      { timeZone: 'UTC', utcOffsetMinutes: 0 },
+      /different time zones: this server Europe\/Berlin \(UTC\+01:00\), peer UTC \(UTC\+00:00\)/,
+    ],
   ])('%s', (_name, patch, expected) => {
     const reasons = peerMismatches(local, { ...ok, ...patch });
     if (expected) expect(reasons).toEqual([expect.stringMatching(expected)]);
@@ -16,7 +27,9 @@ describe('peer checks (guide §8.1)', () => {
   });
 
   it('reports every mismatch at once', () => {
-    expect(peerMismatches(local, { role: 'primary', version: '0.9', timeZone: 'UTC', utcOffsetMinutes: 0 })).toHaveLength(3);
+    expect(
+      peerMismatches(local, { role: 'primary', version: '0.9', timeZone: 'UTC', utcOffsetMinutes: 0 }),
+    ).toHaveLength(3);
   });
 });
 
@@ -33,7 +46,9 @@ describe('clock offset check', () => {
   });
 
   it('names the measured offset and the setting', () => {
-    expect(clockOffsetProblem(-45_200, 30)).toBe('clocks differ by -45.2 s, more than link.maxClockOffsetSeconds (30 s)');
+    expect(clockOffsetProblem(-45_200, 30)).toBe(
+      'clocks differ by -45.2 s, more than link.maxClockOffsetSeconds (30 s)',
+    );
   });
 });
 
@@ -44,7 +59,9 @@ describe('pair-key proofs', () => {
     const b = newNonce();
     const proof = pairKeyProof(key, 'server', a, b);
     expect(proofMatches(pairKeyProof(key, 'server', a, b), proof)).toBe(true);
-    expect(proofMatches(pairKeyProof(Buffer.from('another-key-0123456789abcdef'), 'server', a, b), proof)).toBe(false);
+    expect(
+      proofMatches(pairKeyProof(Buffer.from('another-key-0123456789abcdef'), 'server', a, b), proof),
+    ).toBe(false);
     expect(proofMatches(pairKeyProof(key, 'client', a, b), proof)).toBe(false);
     expect(proofMatches(pairKeyProof(key, 'server', b, a), proof)).toBe(false);
     expect(proofMatches(pairKeyProof(key, 'server', a, b), Buffer.alloc(0))).toBe(false);

@@ -5,7 +5,12 @@ import type { Hello } from '@sparesync/common';
 export type ProofLabel = 'server' | 'client';
 
 /** HMAC-SHA256(pair key, label | nonce of the verifier | nonce of the prover). */
-export function pairKeyProof(pairKey: Buffer, label: ProofLabel, verifierNonce: Buffer, proverNonce: Buffer): Buffer {
+export function pairKeyProof(
+  pairKey: Buffer,
+  label: ProofLabel,
+  verifierNonce: Buffer,
+  proverNonce: Buffer,
+): Buffer {
   return createHmac('sha256', pairKey).update(label).update(verifierNonce).update(proverNonce).digest();
 }
 
@@ -25,10 +30,14 @@ export interface LocalIdentity {
 }
 
 /** The reasons (empty when none) why this pair cannot work, guide §8.1 items 1, 2 and 4. */
-export function peerMismatches(local: LocalIdentity, peer: Pick<Hello, 'role' | 'version' | 'timeZone' | 'utcOffsetMinutes'>): string[] {
+export function peerMismatches(
+  local: LocalIdentity,
+  peer: Pick<Hello, 'role' | 'version' | 'timeZone' | 'utcOffsetMinutes'>,
+): string[] {
   const reasons: string[] = [];
   if (peer.role === local.role) reasons.push(`both servers have the role ${local.role}`);
-  if (peer.version !== local.version) reasons.push(`different versions: this server ${local.version}, peer ${peer.version}`);
+  if (peer.version !== local.version)
+    reasons.push(`different versions: this server ${local.version}, peer ${peer.version}`);
   if (peer.utcOffsetMinutes !== local.utcOffsetMinutes) {
     reasons.push(
       `different time zones: this server ${local.timeZone} (UTC${formatOffset(local.utcOffsetMinutes)}), peer ${peer.timeZone} (UTC${formatOffset(peer.utcOffsetMinutes)})`,

@@ -33,8 +33,21 @@ export interface LinkMonitorOptions {
 }
 
 export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
-  readonly peer: PeerView = { hello: undefined, state: 'Unknown', reason: '', epoch: 0, lastSeenMs: 0, stopped: undefined };
-  readonly link: LinkView = { connected: false, connectedSinceMs: 0, rttMs: 0, clockOffsetMs: 0, lastError: '' };
+  readonly peer: PeerView = {
+    hello: undefined,
+    state: 'Unknown',
+    reason: '',
+    epoch: 0,
+    lastSeenMs: 0,
+    stopped: undefined,
+  };
+  readonly link: LinkView = {
+    connected: false,
+    connectedSinceMs: 0,
+    rttMs: 0,
+    clockOffsetMs: 0,
+    lastError: '',
+  };
   private readonly clock = new ClockFilter();
   /** Configuration problems by source, e.g. 'handshake', 'clock', 'pair-key', 'certificate'. */
   private readonly problems = new Map<string, string>();
@@ -98,7 +111,11 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
       this.link.connected = true;
       this.link.connectedSinceMs = this.opts.now();
       this.link.lastError = '';
-      this.opts.log.info('link to the peer is up', { peer: hello.name, role: hello.role, version: hello.version });
+      this.opts.log.info('link to the peer is up', {
+        peer: hello.name,
+        role: hello.role,
+        version: hello.version,
+      });
       this.emit('changed', 'link to the peer is up');
     } else {
       this.emit('changed', 'the peer connected to us');
@@ -128,7 +145,10 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
     if (certProblem) this.setProblem('certificate', certProblem);
     if (wasConnected) {
       this.opts.log.warn('link to the peer is down', { kind: end.kind, detail: end.detail });
-      this.emit('changed', end.kind === 'goodbye' ? `the peer stopped: ${end.detail}` : `peer lost: ${end.detail}`);
+      this.emit(
+        'changed',
+        end.kind === 'goodbye' ? `the peer stopped: ${end.detail}` : `peer lost: ${end.detail}`,
+      );
     }
   }
 

@@ -29,14 +29,26 @@ function pipe(): [FakeStream, FakeStream] {
   return [a, b];
 }
 
-function opts(side: 'client' | 'server', key = 'pair-key-0123456789abcdef', role = side === 'client' ? 'secondary' : 'primary'): SessionOptions {
+function opts(
+  side: 'client' | 'server',
+  key = 'pair-key-0123456789abcdef',
+  role = side === 'client' ? 'secondary' : 'primary',
+): SessionOptions {
   return {
     side,
     pairKey: Buffer.from(key),
     intervalMs: 20,
     misses: 3,
     now: Date.now,
-    hello: () => ({ role, version: '1.0.0', timeZone: 'UTC', utcOffsetMinutes: 0, epoch: 3, state: 'Working', name: role }),
+    hello: () => ({
+      role,
+      version: '1.0.0',
+      timeZone: 'UTC',
+      utcOffsetMinutes: 0,
+      epoch: 3,
+      state: 'Working',
+      name: role,
+    }),
     beatInfo: () => ({ state: 'Working', reason: 'ok', epoch: 3 }),
   };
 }
@@ -115,7 +127,18 @@ describe('heartbeat session', () => {
     const server = new HeartbeatSession(s, opts('server'));
     server.start();
     const done = ended(server);
-    c.write({ beat: { seq: 1, sentAtMs: 1, echoSeq: 0, echoSentAtMs: 0, echoReceivedAtMs: 0, state: '', reason: '', epoch: 0 } });
+    c.write({
+      beat: {
+        seq: 1,
+        sentAtMs: 1,
+        echoSeq: 0,
+        echoSentAtMs: 0,
+        echoReceivedAtMs: 0,
+        state: '',
+        reason: '',
+        epoch: 0,
+      },
+    });
     expect((await done).kind).toBe('protocol');
   });
 });

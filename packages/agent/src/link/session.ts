@@ -117,7 +117,10 @@ export class HeartbeatSession extends EventEmitter<SessionEvents> {
     }
     const expected = pairKeyProof(this.opts.pairKey, 'server', this.nonce, hello.nonce);
     if (!proofMatches(expected, hello.proof)) {
-      return this.finish({ kind: 'pair-key', detail: 'the peer does not hold the same pair key (pairKeyFile)' });
+      return this.finish({
+        kind: 'pair-key',
+        detail: 'the peer does not hold the same pair key (pairKeyFile)',
+      });
     }
     this.safeWrite({ proof: { proof: pairKeyProof(this.opts.pairKey, 'client', hello.nonce, this.nonce) } });
     this.becomeVerified();
@@ -129,7 +132,10 @@ export class HeartbeatSession extends EventEmitter<SessionEvents> {
     }
     const expected = pairKeyProof(this.opts.pairKey, 'client', this.nonce, this.peerHello.nonce);
     if (!proofMatches(expected, proof)) {
-      return this.finish({ kind: 'pair-key', detail: 'the peer does not hold the same pair key (pairKeyFile)' });
+      return this.finish({
+        kind: 'pair-key',
+        detail: 'the peer does not hold the same pair key (pairKeyFile)',
+      });
     }
     this.becomeVerified();
   }
@@ -142,7 +148,8 @@ export class HeartbeatSession extends EventEmitter<SessionEvents> {
   }
 
   private onBeat(beat: Beat): void {
-    if (!this.verified) return this.finish({ kind: 'protocol', detail: 'Beat before the handshake completed' });
+    if (!this.verified)
+      return this.finish({ kind: 'protocol', detail: 'Beat before the handshake completed' });
     const arrival = this.opts.now();
     this.lastPeerBeat = { seq: beat.seq, sentAtMs: beat.sentAtMs, receivedAtMs: arrival };
     this.emit('beat', beat, sampleFromBeat(beat, arrival));

@@ -39,11 +39,17 @@ export function loadTlsMaterial(loaded: LoadedSettings): TlsMaterial {
     ownFingerprint = new X509Certificate(cert.data).fingerprint256;
     new X509Certificate(ca.data);
   } catch (e) {
-    throw new SpareSyncError('CertInvalid', `tls.cert or tls.ca is not a PEM certificate: ${(e as Error).message}`);
+    throw new SpareSyncError(
+      'CertInvalid',
+      `tls.cert or tls.ca is not a PEM certificate: ${(e as Error).message}`,
+    );
   }
   const pairKey = Buffer.from(pair.data.toString('utf8').trim(), 'utf8');
   if (pairKey.length < 16) {
-    throw new SpareSyncError('CertInvalid', `pairKeyFile (${loaded.resolvePath(s.pairKeyFile)}) holds no usable key`);
+    throw new SpareSyncError(
+      'CertInvalid',
+      `pairKeyFile (${loaded.resolvePath(s.pairKeyFile)}) holds no usable key`,
+    );
   }
   const looseFiles: string[] = [];
   if (key.loose) looseFiles.push('tls.key');

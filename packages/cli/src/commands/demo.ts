@@ -19,9 +19,14 @@ function line(role: string, st: Status | Error): string {
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
-    .description('Set up a complete local pair (certificates, primary.json, secondary.json on loopback) and run it.')
+    .description(
+      'Set up a complete local pair (certificates, primary.json, secondary.json on loopback) and run it.',
+    )
     .option('--dir <dir>', 'folder for the demo pair', 'sparesync-demo')
-    .option('--setup-only', 'write the files and stop; start the agents yourself with sparesync-agent --config')
+    .option(
+      '--setup-only',
+      'write the files and stop; start the agents yourself with sparesync-agent --config',
+    )
     .option('--force', 'replace an existing demo pair in the folder')
     .addHelpText(
       'after',
@@ -57,10 +62,13 @@ async function runPair(dir: string, primaryConfig: string, secondaryConfig: stri
     ['primary', primaryConfig, startAgentProcess(primaryConfig, join(dir, 'primary', 'console.log'))],
     ['secondary', secondaryConfig, startAgentProcess(secondaryConfig, join(dir, 'secondary', 'console.log'))],
   ];
-  const clients = sides.map(([, config]) => new ControlClient(controlTargetFromSettings(loadSettings(config))));
+  const clients = sides.map(
+    ([, config]) => new ControlClient(controlTargetFromSettings(loadSettings(config))),
+  );
   process.stdout.write(
-    sides.map(([role, , p]) => `${role} agent pid ${p.child.pid}, log ${join(dir, role, 'logs', 'agent.log')}`).join('\n') +
-      '\nCtrl-C stops both agents.\n',
+    sides
+      .map(([role, , p]) => `${role} agent pid ${p.child.pid}, log ${join(dir, role, 'logs', 'agent.log')}`)
+      .join('\n') + '\nCtrl-C stops both agents.\n',
   );
   let stopping = false;
   const stop = async () => {

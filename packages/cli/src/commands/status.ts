@@ -5,7 +5,9 @@ import { formatStatus } from '../format-status';
 export function registerStatusCommand(program: Command): void {
   program
     .command('status')
-    .description("Show this agent's state, its peer's state as this agent sees it, and the link between them.")
+    .description(
+      "Show this agent's state, its peer's state as this agent sees it, and the link between them.",
+    )
     .requiredOption('-c, --config <file>', 'settings file of the local agent (sparesync.json)')
     .option('--json', 'print the full status as JSON (for scripts)')
     .option('--timeout <ms>', 'how long to wait for the agent', '5000')
