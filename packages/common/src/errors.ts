@@ -23,6 +23,14 @@ export const errorCodes = {
   DbUnavailable: { disposition: 'retry', hint: 'Check that the database server runs and database.connectionString/file are right.' },
   DbReinitRequired: { disposition: 'fatal', hint: 'The replication position is lost or does not match: reinitialise (`sparesync db reinit`).' },
   DbBatchInvalid: { disposition: 'fatal', hint: 'A row batch was malformed or too large; check network.maxReplicaSizeKiB on both servers.' },
+  PathRejected: {
+    disposition: 'config',
+    hint: "The path would land outside its folder (absolute, '..', NUL, backslash, or through a symlink pointing out); it was skipped. Remove such symlinks from the receiving folder.",
+  },
+  FileVerifyFailed: {
+    disposition: 'retry',
+    hint: "The received file did not match the sender's SHA-256 (the old copy changed during the transfer, or data was damaged); it was discarded and will be sent again.",
+  },
   Internal: { disposition: 'fatal', hint: 'This is a bug; the log has the details.' },
 } as const satisfies Record<string, { disposition: Disposition; hint: string }>;
 
