@@ -1,0 +1,145 @@
+// The automatic switching criteria of guide §10.1.1, evaluated on the secondary, and the schedule
+// of the probes that feed them. Pure: facts and time in, a verdict with one sentence out.
+//
+// The guide's frame is "in case of the managed system's inaccessibility from the secondary": the
+// primary's test page failing is the precondition (without a configured test page, the lost link
+// stands in for it). A lost link alone is not enough when the test page still answers: the
+// primary's agent may have crashed while its application serves users, and taking over then
+// would run two copies that the fence cannot reach.
+import { activeMaintenanceWindow, describeWindow } from './maintenance';
+import type { Action, DecisionContext, Facts, Probe } from './types';
+
+export type Verdict = { go: true; reason: string; linkUp: boolean } | { go: false; reason: string };
+
+/** Primary agent states in which it is "in working condition" (criterion 2). */
+const workingStates: readonly string[] = ['Working', 'WorkingWithErrors', 'Inactive'];
+
+export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
+  const { now, settings } = ctx;
+  const sys = settings.system;
+  const peer = facts.peer;
+  const no = (why: string): Verdict => ({ go: false, reason: `no switch: ${why}` });
+
+  // Precondition: the primary's managed system is unavailable, and since when.
+  let downSince: number | undefined;
+  if (settings.managedSystem.testPageUrl) {
+    const page = facts.testPage;
+    if (page.ok === undefined) return no("the primary's test page has not been checked yet");
+    if (page.ok) {
+      return no(
+        peer.connected
+          ? "the primary's managed system answers its test page"
+          : "the link to the primary's agent is down, but its managed system still answers its test page",
+      );
+    }
+    downSince = page.changedAt;
+  } else {
+    if (peer.connected)
+      return no(
+        "the primary's agent is connected (no test page is configured, so the link is the only signal)",
+      );
+    downSince = peer.lostAt;
+  }
+
+  // 1. The link to the primary's agent.
+  if (peer.connected && !sys.switchWhenManagedSystemDownLinkUp) {
+    return no(
+      "the primary's managed system is unavailable but its agent is connected, and system.switchWhenManagedSystemDownLinkUp is off",
+    );
+  }
+  // 2. The primary agent's own state.
+  if (peer.saidGoodbye && !sys.switchIfRemoteStopped) {
+    return no(
+      "the primary's agent was stopped on purpose (it said Goodbye) and system.switchIfRemoteStopped is off",
+    );
+  }
+  if (peer.identity === undefined || peer.state === 'Unknown') {
+    return no("the primary's agent has not been reached since this agent started");
+  }
+  if (!workingStates.includes(peer.state)) {
+    return no(`the primary's agent was last in state ${peer.state}, not in working condition`);
+  }
+  // 3. Switch automatically.
+  if (!sys.switchAutomatically) return no('system.switchAutomatically is off');
+  // 4. Maintenance windows.
+  const window = activeMaintenanceWindow(settings.maintenanceWindows, now, ctx.local.utcOffsetMinutes);
+  if (window)
+    return no(`inside the maintenance window ${describeWindow(window)}, the primary is not monitored`);
+  // 5. External resources reachable from here, for long enough.
+  const ext = facts.external;
+  if (ext.ok === undefined) return no('external resources have not been checked yet');
+  if (!ext.ok) {
+    return no(
+      `external resources are unreachable from this server (${ext.detail}); it may be the isolated one`,
+    );
+  }
+  const recoveryMs = sys.externalResourcesRecoverySeconds * 1000;
+  if (ext.recoveredAt !== undefined && now - ext.recoveredAt < recoveryMs) {
+    return no(
+      `external resources came back ${secs(now - ext.recoveredAt)} s ago, within the recovery period of ${sys.externalResourcesRecoverySeconds} s`,
+    );
+  }
+  // 6. Unavailable for longer than the allowable response time, not counting maintenance.
+  if (downSince === undefined) return no("the primary's agent has not been reached since this agent started");
+  const from = Math.max(downSince, facts.maintenanceSeenAt ?? downSince);
+  const downMs = now - from;
+  const allowed = sys.allowableResponseTimeSeconds;
+  const what = peer.connected
+    ? "the primary's managed system is unavailable while its agent is connected"
+    : 'the primary is unreachable';
+  if (downMs <= allowed * 1000) {
+    return no(`${what} for ${secs(downMs)} s, not more than the allowable ${allowed} s`);
+  }
+  return {
+    go: true,
+    linkUp: peer.connected,
+    reason: `switching to the secondary: ${what} for ${secs(downMs)} s > allowable ${allowed} s, external resources reachable`,
+  };
+}
+
+/**
+ * Probes due now on an operational secondary, and the facts with their request times set. The
+ * availability check frequency (§7.2.2) sets the pace; while the primary is in doubt (link down or
+ * test page failing) the pace is the heartbeat interval, so a failure is timed closely. The primary
+ * is not probed inside a maintenance window.
+ */
+export function dueMonitorProbes(
+  facts: Facts,
+  ctx: DecisionContext,
+  inMaintenance: boolean,
+): { facts: Facts; actions: Action[] } {
+  const { settings, now } = ctx;
+  const regular = settings.system.availabilityCheckSeconds * 1000;
+  const doubt = !facts.peer.connected || facts.testPage.ok === false;
+  const interval = doubt ? Math.min(regular, settings.network.remoteCheckIntervalSeconds * 1000) : regular;
+  let next = facts;
+  const actions: Action[] = [];
+  if (settings.managedSystem.testPageUrl && !inMaintenance && isDue(facts.testPage, interval, now)) {
+    next = { ...next, testPage: { ...next.testPage, requestedAt: now } };
+    actions.push({ type: 'CheckTestPage', target: 'primary' });
+  }
+  if (isDue(facts.external, interval, now)) {
+    next = { ...next, external: { ...next.external, requestedAt: now } };
+    actions.push({ type: 'CheckExternalResources' });
+  }
+  return { facts: next, actions };
+}
+
+/** The DNS check (guide §8.1 item 5), on both servers, at the availability check frequency. */
+export function dueDnsProbe(facts: Facts, ctx: DecisionContext): { facts: Facts; actions: Action[] } {
+  const { settings, now } = ctx;
+  if (!settings.dns.enabled || !isDue(facts.dns, settings.system.availabilityCheckSeconds * 1000, now)) {
+    return { facts, actions: [] };
+  }
+  return { facts: { ...facts, dns: { ...facts.dns, requestedAt: now } }, actions: [{ type: 'CheckDns' }] };
+}
+
+function isDue(probe: Probe, intervalMs: number, now: number): boolean {
+  return probe.requestedAt === undefined || now - probe.requestedAt >= intervalMs;
+}
+
+/** Seconds for a sentence: whole above 10 s, one decimal below. */
+export function secs(ms: number): string {
+  const s = ms / 1000;
+  return s >= 10 ? String(Math.round(s)) : String(Math.round(s * 10) / 10);
+}

@@ -1,0 +1,228 @@
+// Folding an observation into what the agent knows. This part is the same in every state; the
+// state functions then decide what the new knowledge means. Messages that belong to an edge of a
+// fact (the link went down, the test page started failing) are produced here, once per edge; the
+// notify layer applies the guide's delays and repeat periods (§9).
+import type { MessageCode } from '@sparesync/common';
+import { checkClockOffset, checkHandshake } from './handshake-checks';
+import type { Action, DecisionContext, Facts, Observation, Probe, Problem, ProblemKind } from './types';
+
+const unknownProbe: Probe = {
+  ok: undefined,
+  detail: '',
+  changedAt: undefined,
+  checkedAt: undefined,
+  requestedAt: undefined,
+  recoveredAt: undefined,
+};
+
+export function initialFacts(epoch: number): Facts {
+  return {
+    epoch,
+    replicating: false,
+    peer: {
+      connected: false,
+      identity: undefined,
+      state: 'Unknown',
+      epoch: 0,
+      lastSeenAt: undefined,
+      lostAt: undefined,
+      saidGoodbye: false,
+    },
+    testPage: unknownProbe,
+    external: unknownProbe,
+    dns: unknownProbe,
+    problems: [],
+    maintenanceSeenAt: undefined,
+  };
+}
+
+export interface Absorbed {
+  facts: Facts;
+  messages: Action[];
+}
+
+export function absorb(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
+  const { now, settings } = ctx;
+  const messages: Action[] = [];
+  const say = (code: MessageCode, detail: string) => messages.push({ type: 'SendMessage', code, detail });
+  const withProblem = (f: Facts, source: string, kind: ProblemKind, detail: string | undefined): Facts => {
+    const next = setProblem(f, source, kind, detail, now);
+    const added = next.problems.find((p) => p.source === source);
+    const before = f.problems.find((p) => p.source === source);
+    if (added && (!before || before.kind !== added.kind || before.detail !== added.detail)) {
+      say(problemMessage(source, kind), added.detail);
+    }
+    return next;
+  };
+
+  switch (obs.type) {
+    case 'PeerConnected': {
+      const { epoch, state, ...identity } = obs.peer;
+      const peer = {
+        connected: true,
+        identity,
+        state,
+        epoch: Math.max(facts.peer.epoch, epoch),
+        lastSeenAt: now,
+        lostAt: undefined,
+        saidGoodbye: false,
+      };
+      const reasons = checkHandshake({ role: settings.role, ...ctx.local }, identity);
+      const f = withProblem({ ...facts, peer }, 'handshake', 'config', reasons.join('; ') || undefined);
+      return { facts: setProblem(f, 'pair-key', 'config', undefined, now), messages };
+    }
+    case 'PeerHandshakeFailed':
+      return {
+        facts: withProblem(facts, 'pair-key', 'config', `the handshake with the peer failed: ${obs.reason}`),
+        messages,
+      };
+    case 'PeerHeartbeat': {
+      const peer = {
+        ...facts.peer,
+        // A beat only counts as a live link after a handshake has identified the peer.
+        connected: facts.peer.identity !== undefined,
+        state: obs.state,
+        epoch: Math.max(facts.peer.epoch, obs.epoch),
+        lastSeenAt: now,
+        lostAt: facts.peer.identity !== undefined ? undefined : facts.peer.lostAt,
+        saidGoodbye: false,
+      };
+      return { facts: { ...facts, peer }, messages };
+    }
+    case 'PeerLost': {
+      if (!facts.peer.connected) return { facts, messages };
+      say('MissingConnection', obs.detail);
+      // The link is the fast signal: probe the primary's managed system and the outside world now,
+      // instead of at the next regular check.
+      return {
+        facts: {
+          ...facts,
+          peer: { ...facts.peer, connected: false, lostAt: now },
+          testPage: { ...facts.testPage, requestedAt: undefined },
+          external: { ...facts.external, requestedAt: undefined },
+        },
+        messages,
+      };
+    }
+    case 'PeerStopped': {
+      if (settings.role === 'secondary' && !settings.system.switchIfRemoteStopped) {
+        say('OtherStoppedNotify', `the primary agent stopped (${obs.reason}); no switch will be made`);
+      }
+      const lostAt = facts.peer.connected || facts.peer.lostAt === undefined ? now : facts.peer.lostAt;
+      return {
+        facts: { ...facts, peer: { ...facts.peer, connected: false, saidGoodbye: true, lostAt } },
+        messages,
+      };
+    }
+    case 'ClockOffsetMeasured':
+      return {
+        facts: withProblem(
+          facts,
+          'clock',
+          'config',
+          checkClockOffset(obs.offsetMs, settings.link.maxClockOffsetSeconds),
+        ),
+        messages,
+      };
+    case 'TestPageChecked': {
+      const testPage = answer(facts.testPage, obs.ok, obs.detail, now);
+      if (facts.testPage.ok !== false && !obs.ok) say('MainAppInvisible', obs.detail);
+      if (facts.testPage.ok === false && obs.ok) say('MainAppVisible', obs.detail);
+      return { facts: { ...facts, testPage }, messages };
+    }
+    case 'ExternalResourcesChecked': {
+      const external = answer(facts.external, obs.ok, obs.detail, now);
+      if (facts.external.ok !== false && !obs.ok) say('ExternalResourcesInvisible', obs.detail);
+      return { facts: { ...facts, external }, messages };
+    }
+    case 'DnsChecked': {
+      const dns = answer(facts.dns, obs.ok, obs.detail, now);
+      const detail = obs.ok
+        ? undefined
+        : `the managed system's DNS name does not point at the primary or the secondary: ${obs.detail}`;
+      return { facts: withProblem({ ...facts, dns }, 'dns', 'config', detail), messages };
+    }
+    case 'FileSyncProblem':
+      return {
+        facts: withProblem(
+          facts,
+          `files:${obs.folder}`,
+          obs.fatal ? 'fatal' : 'warning',
+          `folder ${obs.folder}: ${obs.detail}`,
+        ),
+        messages,
+      };
+    case 'DbSyncProblem': {
+      // Guide §7.2.2 "Consider database connection errors as fatal": a lost connection is usually
+      // transient, so without the setting it is a warning that clears itself; with it, SpareSync
+      // turns off until the operator has looked (guide §5).
+      const fatal = obs.connection ? settings.system.dbConnectionErrorsFatal : obs.fatal;
+      const what = obs.connection ? 'database connection' : 'database';
+      return {
+        facts: withProblem(facts, 'db', fatal ? 'fatal' : 'warning', `${what}: ${obs.detail}`),
+        messages,
+      };
+    }
+    case 'ActionFailed':
+      return {
+        facts: withProblem(facts, `action:${obs.action}`, 'warning', `${obs.action} failed: ${obs.error}`),
+        messages,
+      };
+    case 'ProblemCleared':
+      return { facts: setProblem(facts, obs.source, 'warning', undefined, now), messages };
+    case 'OperatorTurnedOn':
+      // Turning on is the operator's word that fatal problems are fixed; if one persists, its
+      // module reports it again.
+      return { facts: { ...facts, problems: facts.problems.filter((p) => p.kind !== 'fatal') }, messages };
+    case 'AgentStarted':
+    case 'AgentStopping':
+    case 'Tick':
+    case 'OperatorTurnedOff':
+    case 'OperatorRequestedSwitch':
+    case 'SwitchStepFinished':
+      return { facts, messages };
+  }
+}
+
+/** Sets (detail given) or clears (detail undefined) the problem of one source. */
+export function setProblem(
+  facts: Facts,
+  source: string,
+  kind: ProblemKind,
+  detail: string | undefined,
+  now: number,
+): Facts {
+  const before = facts.problems.find((p) => p.source === source);
+  if (detail === undefined) {
+    return before ? { ...facts, problems: facts.problems.filter((p) => p.source !== source) } : facts;
+  }
+  if (before && before.kind === kind && before.detail === detail) return facts;
+  const problem: Problem = { source, kind, detail, since: before?.since ?? now };
+  const others = facts.problems.filter((p) => p.source !== source);
+  return { ...facts, problems: [...others, problem] };
+}
+
+export function problemsOf(facts: Facts, kind: ProblemKind): string[] {
+  return facts.problems.filter((p) => p.kind === kind).map((p) => p.detail);
+}
+
+function answer(probe: Probe, ok: boolean, detail: string, now: number): Probe {
+  const changed = probe.ok !== ok;
+  return {
+    ...probe,
+    ok,
+    detail,
+    checkedAt: now,
+    changedAt: changed ? now : probe.changedAt,
+    recoveredAt: probe.ok === false && ok ? now : probe.recoveredAt,
+  };
+}
+
+function problemMessage(source: string, kind: ProblemKind): MessageCode {
+  if (kind === 'config') return 'ConfigurationError';
+  const fatal = kind === 'fatal';
+  if (source === 'db') return fatal ? 'DbSyncProblemFatal' : 'DbSyncProblemWarn';
+  if (source.startsWith('files:')) return fatal ? 'FileSyncProblemFatal' : 'FileSyncProblemWarn';
+  // Failed actions (a start command, the marker) have no code of their own in guide §9.
+  return 'ConfigurationError';
+}

@@ -1,0 +1,9 @@
+// The failover state machine (see README.md): pure decisions, executed by a runner.
+export { decide, initialState } from './machine';
+export { describeState, pushHistory, transitionOf } from './describe';
+export { checkClockOffset, checkHandshake, formatUtcOffset } from './handshake-checks';
+export { activeMaintenanceWindow, describeWindow } from './maintenance';
+export { evaluateSwitch } from './criteria';
+export { holderOf, nextEpochFor } from './epoch';
+export { plans, retryDelayMs } from './steps';
+export type * from './types';

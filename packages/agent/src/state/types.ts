@@ -1,0 +1,239 @@
+// The vocabulary of the state machine: what it knows (Facts), what it is doing (MachineState),
+// what it hears (Observation, past-tense facts) and what it asks for (Action, imperatives).
+// Types only: the machine does no I/O and reads no clock; time arrives as ctx.now.
+import type { AgentStateName, MessageCode, RemoteStateName, Role, Settings } from '@sparesync/common';
+
+/** The settings the machine decides with. managedSystem (is a test page configured?) and dns (is
+ * DNS switching on?) are read as well, so a step that cannot apply says "skipped" instead of failing. */
+export type DecisionSettings = Pick<
+  Settings,
+  'system' | 'maintenanceWindows' | 'link' | 'network' | 'managedSystem' | 'dns'
+> & { role: Role };
+
+/** What the handshake compares (guide §8.1 items 1, 2 and 4). */
+export interface Identity {
+  role: Role;
+  version: string;
+  timeZone: string;
+  utcOffsetMinutes: number;
+}
+
+export interface DecisionContext {
+  settings: DecisionSettings;
+  /** Milliseconds since the Unix epoch; the only clock the machine sees. */
+  now: number;
+  /** This server's version and time zone. utcOffsetMinutes is the offset in force at `now` (the
+   * runner passes the current one, so daylight saving is followed) and places maintenance windows. */
+  local: Omit<Identity, 'role'>;
+}
+
+// ---- Facts: what the agent knows about the world, kept in every state ----
+
+export interface Probe {
+  ok: boolean | undefined;
+  detail: string;
+  /** When `ok` last changed (undefined before the first answer). */
+  changedAt: number | undefined;
+  checkedAt: number | undefined;
+  requestedAt: number | undefined;
+  /** When the probe last went from failing to ok (the start of a recovery period). */
+  recoveredAt: number | undefined;
+}
+
+export interface PeerFacts {
+  connected: boolean;
+  /** From the last successful handshake; undefined until the peer has been reached. */
+  identity: Identity | undefined;
+  /** Its own state as it last reported it (Unknown until reached); kept after a Goodbye, which
+   * saidGoodbye records, so a peer that was TurnedOff before it stopped is still known as such. */
+  state: RemoteStateName;
+  /** The highest epoch the peer has announced. */
+  epoch: number;
+  lastSeenAt: number | undefined;
+  lostAt: number | undefined;
+  saidGoodbye: boolean;
+}
+
+/** config → ConfigurationError; fatal → TurnedOff until the operator turns SpareSync on;
+ * warning → WorkingWithErrors. */
+export type ProblemKind = 'config' | 'fatal' | 'warning';
+
+export interface Problem {
+  /** 'handshake' | 'pair-key' | 'clock' | 'dns' | 'db' | `files:${folder}` | `action:${type}` */
+  source: string;
+  kind: ProblemKind;
+  detail: string;
+  since: number;
+}
+
+export interface Facts {
+  /** This server's persisted epoch. Its parity names the side that runs the managed system (epoch.ts). */
+  epoch: number;
+  /** Whether the runner was last told to replicate (ResumeReplication) or not (StopReplication). */
+  replicating: boolean;
+  peer: PeerFacts;
+  /** The primary's managed system as seen from the secondary. */
+  testPage: Probe;
+  /** External resources as seen from this server (the secondary's proof it is not the isolated one). */
+  external: Probe;
+  /** Guide §8.1 item 5: the managed system's name points at the primary or the secondary. */
+  dns: Probe;
+  problems: Problem[];
+  /** The last moment seen inside a maintenance window: unavailability is counted from after it. */
+  maintenanceSeenAt: number | undefined;
+}
+
+// ---- States: the guide's (§8), with the data that belongs to each ----
+
+export type Step =
+  // taking over (the secondary switches to itself)
+  | 'recheck-criteria'
+  | 'persist-epoch'
+  | 'stop-replication'
+  | 'start-managed-system'
+  | 'remove-offline-marker'
+  | 'check-test-page'
+  | 'update-dns'
+  // handing back (the secondary gives the managed system back to the primary, guide §10.1.3)
+  | 'check-primary-ready'
+  | 'write-offline-marker'
+  | 'stop-managed-system'
+  | 'reverse-sync';
+
+export interface StepRecord {
+  step: Step;
+  outcome: 'done' | 'skipped' | 'failed';
+  detail: string;
+  at: number;
+}
+
+export type StepPhase =
+  | { kind: 'running'; step: Step; attempt: number; since: number; epoch?: number }
+  | { kind: 'waiting'; step: Step; attempt: number; retryAt: number; lastError: string }
+  | { kind: 'halted'; step: Step; error: string };
+
+export interface SwitchProgress {
+  startedAt: number;
+  /** criteria: the §10.1.1 checks passed; operator: a request; resume: finishing a switch after a restart. */
+  requestedBy: 'criteria' | 'operator' | 'resume';
+  why: string;
+  /** Finished steps in order: the switch log shown to the operator (guide §10.1.4). */
+  log: StepRecord[];
+  phase: StepPhase;
+}
+
+interface Common {
+  facts: Facts;
+  /** When this state was entered. */
+  since: number;
+}
+
+export interface Stopped extends Common {
+  name: 'Stopped';
+  reason: string;
+  /** Persisted TurnedOff cause to come back to on AgentStarted. */
+  turnedOff: string | undefined;
+}
+export interface TurnedOff extends Common {
+  name: 'TurnedOff';
+  /** Why: the operator, a fatal error, or fixed configuration errors waiting for the operator. */
+  cause: string;
+}
+export interface Switched extends Common {
+  name: 'Switched';
+  /** True on the side that lost the managed system to a higher epoch. */
+  fenced: boolean;
+}
+export interface ConfigurationError extends Common {
+  name: 'ConfigurationError';
+  /** Rebuilt from facts.problems on every decision, so it never goes stale. */
+  reasons: string[];
+}
+export interface Inactive extends Common {
+  name: 'Inactive';
+  /** Since when the peer has been unreachable (or since start, if never reached). */
+  peerLostAt: number;
+}
+export interface Working extends Common {
+  name: 'Working';
+}
+export interface WorkingWithErrors extends Common {
+  name: 'WorkingWithErrors';
+  errors: string[];
+}
+export interface SwitchingToSecondary extends Common {
+  name: 'SwitchingToSecondary';
+  progress: SwitchProgress;
+}
+export interface SwitchingToPrimary extends Common {
+  name: 'SwitchingToPrimary';
+  progress: SwitchProgress;
+}
+
+export type MachineState =
+  | Stopped
+  | TurnedOff
+  | Switched
+  | ConfigurationError
+  | Inactive
+  | Working
+  | WorkingWithErrors
+  | SwitchingToSecondary
+  | SwitchingToPrimary;
+
+export type StateOf<N extends AgentStateName> = Extract<MachineState, { name: N }>;
+
+// ---- Observations: past-tense facts the runner reports ----
+
+export type Observation =
+  | { type: 'AgentStarted' }
+  | { type: 'AgentStopping'; reason: string }
+  | { type: 'PeerConnected'; peer: Identity & { epoch: number; state: RemoteStateName } }
+  | { type: 'PeerHandshakeFailed'; reason: string }
+  | { type: 'PeerHeartbeat'; state: RemoteStateName; epoch: number }
+  | { type: 'PeerLost'; detail: string }
+  | { type: 'PeerStopped'; reason: string }
+  | { type: 'ClockOffsetMeasured'; offsetMs: number }
+  | { type: 'Tick' }
+  | { type: 'TestPageChecked'; ok: boolean; detail: string }
+  | { type: 'ExternalResourcesChecked'; ok: boolean; detail: string }
+  | { type: 'DnsChecked'; ok: boolean; detail: string }
+  | { type: 'OperatorTurnedOff' }
+  | { type: 'OperatorTurnedOn' }
+  | { type: 'OperatorRequestedSwitch'; to: Role }
+  | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string }
+  | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
+  | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string }
+  | { type: 'ProblemCleared'; source: string }
+  | { type: 'ActionFailed'; action: Action['type']; error: string };
+
+// ---- Actions: imperatives the runner executes, in order ----
+// Contract with the runner: an action carrying `step` is answered by SwitchStepFinished for that
+// step; a Check* action without `step` by its *Checked observation; any other action that fails by
+// ActionFailed. Persist* actions come first in a list and must be durable before the rest run.
+
+export type Action =
+  | { type: 'PersistEpoch'; epoch: number; step?: Step }
+  | { type: 'PersistTurnedOff'; turnedOff: boolean; cause: string }
+  | { type: 'WriteOfflineMarker'; step?: Step }
+  | { type: 'StopManagedSystem'; step?: Step }
+  | { type: 'StartManagedSystem'; step?: Step }
+  | { type: 'RemoveOfflineMarker'; step?: Step }
+  | { type: 'StopReplication'; step?: Step }
+  | { type: 'ResumeReplication' }
+  | { type: 'ReverseSync'; step: Step }
+  /** Compare-and-swap: change the record only while it still points at `from`. */
+  | { type: 'UpdateDns'; from: Role; to: Role; step?: Step }
+  | { type: 'CheckTestPage'; target: Role; step?: Step }
+  | { type: 'CheckExternalResources' }
+  | { type: 'CheckDns' }
+  | { type: 'SendMessage'; code: MessageCode; detail: string }
+  /** Deliver a Tick after this delay (a retry is due then); ticks may also come earlier or more often. */
+  | { type: 'ScheduleTick'; afterMs: number; reason: string };
+
+export interface Outcome {
+  state: MachineState;
+  actions: Action[];
+  /** One sentence: why the machine did (or did not do) what it did. */
+  reason: string;
+}
