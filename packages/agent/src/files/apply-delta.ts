@@ -1,0 +1,100 @@
+import { createHash } from 'node:crypto';
+import { open, rm, type FileHandle } from 'node:fs/promises';
+import { SpareSyncError } from '@sparesync/common';
+import type { DeltaOp } from './delta';
+import { writeAll } from './fs-util';
+
+export interface ApplyResult {
+  size: number;
+  sha256: Buffer;
+}
+
+const COPY_CHUNK = 4 * 1024 * 1024;
+
+/**
+ * Writes the file described by `ops` to `out` (open, empty), copying blocks from `basis`. Throws
+ * FileVerifyFailed if a copy falls outside the basis, the stream stops before its `end` op, or the
+ * result's size or SHA-256 differs from the sender's: the caller then discards `out`.
+ * `label` names the file in errors.
+ */
+export async function writeDelta(
+  basis: FileHandle | null,
+  blockSize: number,
+  ops: AsyncIterable<DeltaOp>,
+  out: FileHandle,
+  label: string,
+): Promise<ApplyResult> {
+  const fail = (why: string): never => {
+    throw new SpareSyncError('FileVerifyFailed', `${label}: ${why}`);
+  };
+  const basisSize = basis ? (await basis.stat()).size : 0;
+  const hash = createHash('sha256');
+  let size = 0;
+  let copyBuf: Buffer | null = null;
+  for await (const op of ops) {
+    if (op.kind === 'data') {
+      await writeAll(out, op.data);
+      hash.update(op.data);
+      size += op.data.length;
+    } else if (op.kind === 'copy') {
+      if (!basis) fail('the sender referred to blocks of an old copy, but there is none');
+      const { block, count } = op;
+      const start = block * blockSize;
+      if (!Number.isSafeInteger(block) || !Number.isSafeInteger(count) || block < 0 || count < 1) {
+        fail(`invalid copy of ${count} block(s) at ${block}`);
+      }
+      if ((block + count - 1) * blockSize >= basisSize) {
+        fail(
+          `copy of blocks ${block}..${block + count - 1} is beyond the old copy (${basisSize} bytes); it changed?`,
+        );
+      }
+      const stop = Math.min(start + count * blockSize, basisSize);
+      copyBuf ??= Buffer.allocUnsafe(COPY_CHUNK);
+      for (let at = start; at < stop;) {
+        const want = Math.min(COPY_CHUNK, stop - at);
+        const { bytesRead } = await basis!.read(copyBuf, 0, want, at);
+        if (bytesRead === 0) fail(`the old copy shrank while it was read (at byte ${at})`);
+        const chunk = copyBuf.subarray(0, bytesRead);
+        await writeAll(out, chunk);
+        hash.update(chunk);
+        at += bytesRead;
+        size += bytesRead;
+      }
+    } else {
+      const sha256 = hash.digest();
+      if (op.size !== size) fail(`result has ${size} bytes, the sender's file ${op.size}`);
+      if (!sha256.equals(op.sha256)) {
+        fail(`SHA-256 ${sha256.toString('hex')} differs from the sender's ${op.sha256.toString('hex')}`);
+      }
+      return { size, sha256 };
+    }
+  }
+  return fail('the transfer ended before its final checksum');
+}
+
+/**
+ * Builds the new file at `targetTempPath` (which must not exist) from the basis and the ops; on
+ * any error the temp file is removed. Publishing it is the caller's step (see atomic-write.ts).
+ */
+export async function applyDelta(
+  basisPath: string | null,
+  ops: AsyncIterable<DeltaOp>,
+  targetTempPath: string,
+  options: { blockSize: number },
+): Promise<ApplyResult> {
+  const basis = basisPath === null ? null : await open(basisPath, 'r');
+  try {
+    const out = await open(targetTempPath, 'wx', 0o600);
+    try {
+      const result = await writeDelta(basis, options.blockSize, ops, out, targetTempPath);
+      await out.close();
+      return result;
+    } catch (e) {
+      await out.close().catch(() => undefined);
+      await rm(targetTempPath, { force: true });
+      throw e;
+    }
+  } finally {
+    await basis?.close();
+  }
+}

@@ -1,0 +1,105 @@
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
+import { dirname, join } from 'node:path';
+import { writeDelta, type ApplyResult } from './apply-delta';
+import { fsyncDir, lstatOrNull, writeAll } from './fs-util';
+import type { DeltaOp } from './delta';
+import { TEMP_PREFIX } from './names';
+
+// Publishing a file: write a temp file beside the target, set its mode and mtime, fsync it,
+// rename it over the target, fsync the directory. rename(2) is atomic, so a crash at any point
+// leaves the old file or the new one at the target path, never a mix; what a crash can leave is a
+// temp file, which cleanStaleTemps() removes at start-up.
+//
+// Mode and mtime are set on the temp file *before* the rename (the design's temp → metadata →
+// rename): rename keeps them, so the new content never appears with the old metadata, and a crash
+// right after the rename cannot leave a file that the next scan would see as different.
+
+export interface FileMeta {
+  /** Milliseconds since the epoch, at the sender's full precision. */
+  mtimeMs: number;
+  /** Permission bits (mode & 0o7777). */
+  mode: number;
+}
+
+export type WriteSource = Uint8Array | AsyncIterable<Uint8Array> | ((out: FileHandle) => Promise<void>);
+
+export function tempPathFor(targetPath: string): string {
+  return join(dirname(targetPath), TEMP_PREFIX + randomBytes(8).toString('hex'));
+}
+
+export async function writeAtomically(
+  targetPath: string,
+  source: WriteSource,
+  meta: FileMeta,
+): Promise<void> {
+  const tmp = tempPathFor(targetPath);
+  const out = await open(tmp, 'wx', 0o600); // 0600 until the final mode is set
+  let open_ = true;
+  try {
+    if (typeof source === 'function') await source(out);
+    else if (source instanceof Uint8Array) await writeAll(out, source);
+    else for await (const chunk of source) await writeAll(out, chunk);
+    await out.chmod(meta.mode & 0o7777);
+    await out.utimes(meta.mtimeMs / 1000, meta.mtimeMs / 1000);
+    await out.sync();
+    open_ = false;
+    await out.close();
+    await rename(tmp, targetPath);
+  } catch (e) {
+    if (open_) await out.close().catch(() => undefined);
+    await rm(tmp, { force: true });
+    throw e;
+  }
+  await fsyncDir(dirname(targetPath));
+}
+
+/**
+ * Applies a delta whose basis is the file now at `targetPath` (if it is a regular file; a symlink
+ * there is never read through), publishing the result atomically. A checksum mismatch throws
+ * FileVerifyFailed and leaves the target untouched.
+ */
+export async function applyDeltaAtomically(
+  targetPath: string,
+  ops: AsyncIterable<DeltaOp>,
+  options: FileMeta & { blockSize: number },
+): Promise<ApplyResult> {
+  const st = await lstatOrNull(targetPath);
+  const basis = st?.isFile() ? await open(targetPath, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
+  try {
+    let result: ApplyResult | undefined;
+    await writeAtomically(
+      targetPath,
+      async (out) => {
+        result = await writeDelta(basis, options.blockSize, ops, out, targetPath);
+      },
+      options,
+    );
+    return result!;
+  } finally {
+    await basis?.close();
+  }
+}
+
+/**
+ * Removes temp files left by a crash anywhere under `root` (symlinks are not followed) and returns
+ * their paths. Call it before any transfer into `root` starts: it cannot tell a live temp file
+ * from a stale one.
+ */
+export async function cleanStaleTemps(root: string): Promise<string[]> {
+  const removed: string[] = [];
+  const walk = async (dir: string): Promise<void> => {
+    for (const d of await readdir(dir, { withFileTypes: true })) {
+      const p = join(dir, d.name);
+      if (d.name.startsWith(TEMP_PREFIX) && !d.isDirectory()) {
+        await rm(p, { force: true });
+        removed.push(p);
+      } else if (d.isDirectory()) {
+        await walk(p);
+      }
+    }
+  };
+  await walk(root);
+  return removed;
+}

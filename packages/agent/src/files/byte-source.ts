@@ -1,0 +1,69 @@
+import { open, type FileHandle } from 'node:fs/promises';
+
+/** What signature() and delta() read: a file path, or a stream of chunks (a Readable is one). */
+export type ByteInput = string | AsyncIterable<Uint8Array>;
+
+/** Sequential reads into caller-owned buffers, so the hot loops allocate nothing per chunk. */
+export interface ByteSource {
+  /** Reads up to `length` bytes into buf[offset..]; 0 means end of input. */
+  read(buf: Uint8Array, offset: number, length: number): Promise<number>;
+  close(): Promise<void>;
+}
+
+export async function openByteSource(input: ByteInput): Promise<ByteSource> {
+  if (typeof input === 'string') return fileSource(await open(input, 'r'));
+  return iterableSource(input);
+}
+
+function fileSource(fh: FileHandle): ByteSource {
+  return {
+    async read(buf, offset, length) {
+      if (length === 0) return 0;
+      const { bytesRead } = await fh.read(buf, offset, length, null);
+      return bytesRead;
+    },
+    close: () => fh.close(),
+  };
+}
+
+function iterableSource(input: AsyncIterable<Uint8Array>): ByteSource {
+  const it = input[Symbol.asyncIterator]();
+  let pending: Uint8Array | null = null; // rest of a chunk larger than the caller's request
+  let done = false;
+  return {
+    async read(buf, offset, length) {
+      while (!pending || pending.length === 0) {
+        if (done || length === 0) return 0;
+        const r = await it.next();
+        if (r.done) {
+          done = true;
+          return 0;
+        }
+        pending = r.value;
+      }
+      const n = Math.min(length, pending.length);
+      buf.set(pending.subarray(0, n), offset);
+      pending = pending.subarray(n);
+      return n;
+    },
+    async close() {
+      if (!done) await it.return?.();
+    },
+  };
+}
+
+/** Reads until `length` bytes are in or the input ends; returns the count read. */
+export async function readFully(
+  src: ByteSource,
+  buf: Uint8Array,
+  offset: number,
+  length: number,
+): Promise<number> {
+  let got = 0;
+  while (got < length) {
+    const n = await src.read(buf, offset + got, length - got);
+    if (n === 0) break;
+    got += n;
+  }
+  return got;
+}

@@ -1,0 +1,83 @@
+import type { ManifestEntry } from './scan';
+
+export type DiffReason = 'missing' | 'type' | 'size' | 'mtime' | 'mode' | 'linkTarget';
+
+export interface SendItem {
+  entry: ManifestEntry;
+  /** Why it is sent; only 'mode' means the content is the same and a chmod will do. */
+  reasons: DiffReason[];
+}
+
+export interface ManifestDiff {
+  /** Primary entries the secondary lacks or has differently; a directory before its contents. */
+  send: SendItem[];
+  /** Secondary entries to take away (into .deleted), deepest first. Apply these before `send`. */
+  remove: ManifestEntry[];
+}
+
+export interface DiffOptions {
+  /**
+   * Modification times closer than this are equal (default 1 ms). The sender passes stat's
+   * mtimeMs at full precision and the receiver sets it with utimes, which round-trips to well
+   * under a microsecond; comparing exactly would resend files forever over that rounding, and
+   * truncating to whole ms flips at ms boundaries. Anything finer than 1 ms is below what Linux
+   * records reliably anyway (timestamps come from a coarse clock). Raise it for a secondary whose
+   * file system keeps coarse times (FAT: 2000).
+   */
+  mtimeWindowMs?: number;
+}
+
+/**
+ * What makes the secondary's folder equal to the primary's. Compared per type: files by size,
+ * mtime and mode; directories by mode only (a directory's mtime changes whenever its entries do,
+ * so it would make every directory differ during any sync); symlinks by target only (Linux cannot
+ * set a symlink's mode, and its mtime says nothing about where it points). A path whose type
+ * differs is both removed and sent.
+ */
+export function diffManifests(
+  primary: Iterable<ManifestEntry>,
+  secondary: Iterable<ManifestEntry>,
+  options: DiffOptions = {},
+): ManifestDiff {
+  const window = options.mtimeWindowMs ?? 1;
+  const theirs = new Map<string, ManifestEntry>();
+  for (const e of secondary) theirs.set(e.path, e);
+  const send: SendItem[] = [];
+  const remove: ManifestEntry[] = [];
+  for (const mine of primary) {
+    const other = theirs.get(mine.path);
+    theirs.delete(mine.path);
+    if (!other) {
+      send.push({ entry: mine, reasons: ['missing'] });
+      continue;
+    }
+    if (other.type !== mine.type) {
+      remove.push(other);
+      send.push({ entry: mine, reasons: ['type'] });
+      continue;
+    }
+    const reasons: DiffReason[] = [];
+    if (mine.type === 'file') {
+      if (mine.size !== other.size) reasons.push('size');
+      if (Math.abs(mine.mtimeMs - other.mtimeMs) >= window) reasons.push('mtime');
+    }
+    if (mine.type !== 'symlink' && mine.mode !== other.mode) reasons.push('mode');
+    if (mine.type === 'symlink' && mine.linkTarget !== other.linkTarget) reasons.push('linkTarget');
+    if (reasons.length > 0) send.push({ entry: mine, reasons });
+  }
+  remove.push(...theirs.values());
+  // A parent's path is a prefix of its children's, so plain order puts it first.
+  send.sort((a, b) => compare(a.entry.path, b.entry.path));
+  remove.sort((a, b) => depth(b.path) - depth(a.path) || compare(a.path, b.path));
+  return { send, remove };
+}
+
+function depth(p: string): number {
+  let n = 0;
+  for (let i = 0; i < p.length; i++) if (p.charCodeAt(i) === 47) n++;
+  return n;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

@@ -1,0 +1,19 @@
+// Names the replication machinery owns inside a synchronized folder. Nothing with these names is
+// ever scanned, replicated or removed as data.
+
+/** Top-level subfolder of every synchronized folder that keeps deleted and overwritten files. */
+export const ARCHIVE_DIR = '.deleted';
+
+/** Prefix of the temp files a write lands in before it is renamed over its target. */
+export const TEMP_PREFIX = '.sparesync-tmp-';
+
+/**
+ * True for paths (posix, relative to the folder root) that belong to SpareSync: the `.deleted`
+ * archive at the top of the folder and temp files at any depth. Only the top-level `.deleted` is
+ * ours; an application's own `x/.deleted` is data.
+ */
+export function isInternalPath(relPath: string): boolean {
+  const segments = relPath.split('/');
+  if (segments[0] === ARCHIVE_DIR) return true;
+  return segments.some((s) => s.startsWith(TEMP_PREFIX));
+}

@@ -1,0 +1,72 @@
+import { realpath, stat } from 'node:fs/promises';
+import { join, resolve, sep } from 'node:path';
+import { SpareSyncError } from '@sparesync/common';
+import { lstatOrNull } from './fs-util';
+
+// Every path that comes from the other server is relative, posix-separated and must land inside
+// its folder. Checked twice: lexically (no absolute, '..', '.', empty segment, NUL, backslash), then
+// on disk (no existing parent directory that is, or resolves through, a symlink leading out).
+// The disk check is at call time: the receiving folder is SpareSync's to write, so a local process
+// racing to swap a parent for a symlink between check and use is outside the threat model.
+
+function reject(root: string, relPath: string, reason: string): never {
+  throw new SpareSyncError(
+    'PathRejected',
+    `path ${JSON.stringify(relPath)} in folder ${root} rejected: ${reason}`,
+  );
+}
+
+/** The segments of a well-formed relative path; throws PathRejected naming the reason. */
+export function splitRelPath(root: string, relPath: string): string[] {
+  if (typeof relPath !== 'string' || relPath.length === 0) reject(root, String(relPath), 'empty path');
+  if (relPath.includes('\0')) reject(root, relPath, 'contains a NUL byte');
+  if (relPath.startsWith('/')) reject(root, relPath, 'is absolute');
+  // A backslash is a legal file-name character here but a separator on Windows; refusing it
+  // keeps a path meaning the same thing on both servers.
+  if (relPath.includes('\\')) reject(root, relPath, 'contains a backslash');
+  const segments = relPath.split('/');
+  for (const s of segments) {
+    if (s === '') reject(root, relPath, 'has an empty segment');
+    if (s === '.') reject(root, relPath, "has a '.' segment");
+    if (s === '..') reject(root, relPath, "has a '..' segment");
+  }
+  return segments;
+}
+
+function isInside(realRoot: string, p: string): boolean {
+  return p === realRoot || p.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
+}
+
+/**
+ * The absolute path of `relPath` under `root`, after checking that it cannot escape: see above.
+ * The last segment itself may be a symlink: callers replace or remove it, never write through it.
+ */
+export async function resolveInside(root: string, relPath: string): Promise<string> {
+  const absRoot = resolve(root);
+  const segments = splitRelPath(absRoot, relPath);
+  const realRoot = await realpath(absRoot);
+  let dir = absRoot;
+  for (let i = 0; i < segments.length - 1; i++) {
+    dir = join(dir, segments[i]!);
+    const st = await lstatOrNull(dir);
+    if (!st) break; // the rest does not exist yet and will be created as real directories
+    if (st.isSymbolicLink()) {
+      const target = await realpath(dir).catch(() => null);
+      if (target === null)
+        reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is a dangling symlink`);
+      if (!isInside(realRoot, target)) {
+        reject(
+          absRoot,
+          relPath,
+          `parent ${segments.slice(0, i + 1).join('/')} is a symlink leading outside the folder`,
+        );
+      }
+      if (!(await stat(target)).isDirectory()) {
+        reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
+      }
+    } else if (!st.isDirectory()) {
+      reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
+    }
+  }
+  return join(absRoot, ...segments);
+}

@@ -1,0 +1,91 @@
+import { lstat, readdir, readlink, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SpareSyncError } from '@sparesync/common';
+import { ifGone } from './fs-util';
+import { compileExcludes } from './glob';
+import { isInternalPath } from './names';
+
+export type EntryType = 'file' | 'dir' | 'symlink';
+
+/** One path of a folder's manifest. Sizes of directories and symlinks are 0. */
+export interface ManifestEntry {
+  /** posix, relative to the folder root */
+  path: string;
+  type: EntryType;
+  size: number;
+  mtimeMs: number;
+  /** permission bits (mode & 0o7777) */
+  mode: number;
+  linkTarget?: string;
+}
+
+export interface ScanOptions {
+  /** Glob patterns (glob.ts) of paths not replicated. */
+  exclude?: readonly string[];
+  /**
+   * Symlinks are listed as symlinks ('keep', default) or left out ('skip'); never followed, so a
+   * link cannot pull files from outside the folder into the replica.
+   */
+  symlinks?: 'keep' | 'skip';
+}
+
+const LSTAT_BATCH = 64;
+
+/**
+ * Lists `root` depth-first in a stable order (names sorted by code unit, a directory before its
+ * contents), leaving out SpareSync's own paths, excluded paths (and everything under an excluded
+ * directory), and sockets, FIFOs and devices. A path that vanishes while being listed is skipped;
+ * any other error (an unreadable directory) ends the scan: a partial manifest must never be
+ * compared, or the other side would delete what was not listed.
+ */
+export async function* scanFolder(root: string, options: ScanOptions = {}): AsyncGenerator<ManifestEntry> {
+  const excluded = compileExcludes(options.exclude ?? []);
+  const keepLinks = (options.symlinks ?? 'keep') === 'keep';
+  if (!(await stat(root)).isDirectory()) {
+    throw new SpareSyncError('ConfigInvalid', `synchronized folder ${root} is not a directory`, {
+      hint: 'Check folders[].primaryPath and secondaryPath.',
+    });
+  }
+
+  async function* walk(dir: string, prefix: string): AsyncGenerator<ManifestEntry> {
+    const names = (await readdir(dir)).sort();
+    for (let b = 0; b < names.length; b += LSTAT_BATCH) {
+      const batch = names.slice(b, b + LSTAT_BATCH);
+      const stats = await Promise.all(batch.map((n) => lstat(join(dir, n)).catch(ifGone)));
+      for (let i = 0; i < batch.length; i++) {
+        const st = stats[i];
+        const rel = prefix + batch[i]!;
+        if (!st || isInternalPath(rel)) continue;
+        const type: EntryType | null = st.isFile()
+          ? 'file'
+          : st.isDirectory()
+            ? 'dir'
+            : st.isSymbolicLink()
+              ? 'symlink'
+              : null;
+        if (type === null || (type === 'symlink' && !keepLinks) || excluded(rel, type === 'dir')) continue;
+        const entry: ManifestEntry = {
+          path: rel,
+          type,
+          size: type === 'file' ? st.size : 0,
+          mtimeMs: st.mtimeMs,
+          mode: st.mode & 0o7777,
+        };
+        if (type === 'symlink') {
+          const target = await readlink(join(dir, batch[i]!)).catch(ifGone);
+          if (target === null) continue;
+          entry.linkTarget = target;
+        }
+        yield entry;
+        if (type === 'dir') yield* walk(join(dir, batch[i]!), rel + '/');
+      }
+    }
+  }
+  yield* walk(root, '');
+}
+
+export async function collectManifest(entries: AsyncIterable<ManifestEntry>): Promise<ManifestEntry[]> {
+  const out: ManifestEntry[] = [];
+  for await (const e of entries) out.push(e);
+  return out;
+}

@@ -1,0 +1,105 @@
+import { hash } from 'node:crypto';
+import { SpareSyncError } from '@sparesync/common';
+import { openByteSource, readFully, type ByteInput } from './byte-source';
+import { weakChecksum } from './weak-checksum';
+
+// The receiver's description of its current copy of a file (the basis): per block a weak rolling
+// checksum and a truncated strong hash. The sender finds those blocks in its new version and sends
+// only what is not there (delta.ts).
+
+export interface Signature {
+  readonly blockSize: number;
+  /** Bytes kept of each block's SHA-256. */
+  readonly strongLength: number;
+  readonly fileSize: number;
+  /** One weak checksum (int32 bit pattern) per block; only the last block may be short. */
+  readonly weak: Int32Array;
+  /** blockCount × strongLength bytes. */
+  readonly strong: Buffer;
+}
+
+export const MIN_BLOCK_SIZE = 16;
+export const MAX_BLOCK_SIZE = 16 * 1024 * 1024;
+export const DEFAULT_STRONG_LENGTH = 16;
+const READ_SIZE = 4 * 1024 * 1024;
+
+/**
+ * SHA-256 was measured fastest here among node:crypto's hashes (SHA-NI: ~1.3 GB/s on 64 KiB
+ * blocks, against blake2b512 ~0.8, md5 ~0.6); the one-shot crypto.hash avoids a Hash object per block.
+ * A false strong match is still caught by the whole-file SHA-256 checked on apply.
+ */
+export function strongHash(block: Uint8Array): Buffer {
+  return hash('sha256', block, 'buffer');
+}
+
+export function blockCount(sig: Pick<Signature, 'blockSize' | 'fileSize'>): number {
+  return Math.ceil(sig.fileSize / sig.blockSize);
+}
+
+/**
+ * rsync's rule of thumb: blocks of about √size balance signature bytes against literal bytes
+ * around each change. A power of two in [1 KiB, maxBlockSize]; maxBlockSize is the setting
+ * network.blockSizeBytes.
+ */
+export function chooseBlockSize(fileSize: number, maxBlockSize: number): number {
+  let bs = 1024;
+  while (bs * bs < fileSize && bs * 2 <= maxBlockSize) bs *= 2;
+  return Math.max(MIN_BLOCK_SIZE, Math.min(bs, maxBlockSize));
+}
+
+export function checkBlockSize(blockSize: number): void {
+  if (!Number.isInteger(blockSize) || blockSize < MIN_BLOCK_SIZE || blockSize > MAX_BLOCK_SIZE) {
+    throw new SpareSyncError(
+      'InvalidArgument',
+      `block size ${blockSize} is outside ${MIN_BLOCK_SIZE}..${MAX_BLOCK_SIZE} bytes`,
+      { hint: 'Check network.blockSizeBytes.' },
+    );
+  }
+}
+
+/** Reads the input once, in 4 MiB chunks; memory is the chunk plus 4 + strongLength bytes per block. */
+export async function signature(
+  input: ByteInput,
+  blockSize: number,
+  options: { strongLength?: number } = {},
+): Promise<Signature> {
+  checkBlockSize(blockSize);
+  const strongLength = options.strongLength ?? DEFAULT_STRONG_LENGTH;
+  if (!Number.isInteger(strongLength) || strongLength < 4 || strongLength > 32) {
+    throw new SpareSyncError('InvalidArgument', `strong hash length ${strongLength} is outside 4..32 bytes`);
+  }
+  const chunkSize = blockSize * Math.max(1, Math.floor(READ_SIZE / blockSize));
+  // Own ArrayBuffer at offset 0: blocks at multiples of a 4-aligned size get aligned word reads.
+  const buf = Buffer.allocUnsafeSlow(chunkSize);
+  const weakParts: Int32Array[] = [];
+  const strongParts: Buffer[] = [];
+  let fileSize = 0;
+  const src = await openByteSource(input);
+  try {
+    for (;;) {
+      const n = await readFully(src, buf, 0, chunkSize);
+      const blocks = Math.ceil(n / blockSize);
+      const weak = new Int32Array(blocks);
+      const strong = Buffer.allocUnsafe(blocks * strongLength);
+      for (let b = 0; b < blocks; b++) {
+        const start = b * blockSize;
+        const end = Math.min(start + blockSize, n);
+        weak[b] = weakChecksum(buf, start, end);
+        strongHash(buf.subarray(start, end)).copy(strong, b * strongLength, 0, strongLength);
+      }
+      weakParts.push(weak);
+      strongParts.push(strong);
+      fileSize += n;
+      if (n < chunkSize) break;
+    }
+  } finally {
+    await src.close();
+  }
+  const weak = new Int32Array(weakParts.reduce((a, p) => a + p.length, 0));
+  let at = 0;
+  for (const p of weakParts) {
+    weak.set(p, at);
+    at += p.length;
+  }
+  return { blockSize, strongLength, fileSize, weak, strong: Buffer.concat(strongParts) };
+}
