@@ -1,0 +1,94 @@
+// Collects changed rows into a Batch. Several changes of one row collapse into one entry holding
+// the row's final state (or its deletion); the entry moves to the end so rows stay ordered by their
+// last change, which keeps unique-constraint swaps applying in a workable order.
+import type { TableInfo } from './adapter';
+import type { Batch, Position, TableChanges, Value } from './batch';
+import { rowSize, tableHeaderSize } from './codec';
+
+interface Entry {
+  row: Value[] | null;
+  pk: Value[];
+  size: number;
+}
+
+interface TableAcc {
+  info: TableInfo;
+  truncate: boolean;
+  entries: Map<string, Entry>;
+}
+
+const BATCH_HEADER = 64;
+
+export class BatchBuilder {
+  private readonly tables = new Map<string, TableAcc>();
+  private bytes = BATCH_HEADER;
+
+  constructor(
+    private readonly kind: Batch['kind'],
+    private readonly from: Position,
+  ) {}
+
+  /** Encoded size so far (exact for rows, a small overestimate for headers). */
+  get size(): number {
+    return this.bytes;
+  }
+
+  get rowCount(): number {
+    let n = 0;
+    for (const t of this.tables.values()) n += t.entries.size;
+    return n;
+  }
+
+  private table(info: TableInfo): TableAcc {
+    let acc = this.tables.get(info.name);
+    if (!acc) {
+      acc = { info, truncate: false, entries: new Map() };
+      this.tables.set(info.name, acc);
+      this.bytes += tableHeaderSize({
+        table: info.name,
+        columns: info.columns.map((c) => c.name),
+        pkColumns: info.pkColumns,
+      });
+    }
+    return acc;
+  }
+
+  /** Records the final state of one row: `row` (all columns) or null when it no longer exists. */
+  put(info: TableInfo, key: string, pk: Value[], row: Value[] | null): void {
+    const acc = this.table(info);
+    const old = acc.entries.get(key);
+    if (old) {
+      this.bytes -= old.size;
+      acc.entries.delete(key);
+    }
+    const size = row ? rowSize(row) : rowSize(pk);
+    acc.entries.set(key, { row, pk, size });
+    this.bytes += size;
+  }
+
+  /** The table was emptied: rows recorded before no longer matter. */
+  truncate(info: TableInfo): void {
+    const acc = this.table(info);
+    for (const e of acc.entries.values()) this.bytes -= e.size;
+    acc.entries.clear();
+    acc.truncate = true;
+  }
+
+  build(to: Position, complete: boolean, sequences: Record<string, string> = {}): Batch {
+    const tables: TableChanges[] = [];
+    for (const acc of this.tables.values()) {
+      const upserts: Value[][] = [];
+      const deletes: Value[][] = [];
+      for (const e of acc.entries.values()) (e.row ? upserts : deletes).push(e.row ?? e.pk);
+      tables.push({
+        table: acc.info.name,
+        columns: acc.info.columns.map((c) => c.name),
+        pkColumns: acc.info.pkColumns,
+        truncate: acc.truncate,
+        upserts,
+        deletes,
+      });
+    }
+    return { kind: this.kind, from: this.from, to, complete, tables, sequences };
+  }
+}

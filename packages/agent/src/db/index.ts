@@ -1,0 +1,10 @@
+export * from './adapter';
+export * from './batch';
+export * from './codec';
+export * from './checksum';
+export * from './replicator';
+export * from './tables';
+export { BatchBuilder } from './batch-builder';
+export { SqliteAdapter, type SqliteOptions } from './sqlite/sqlite-adapter';
+export { PostgresAdapter, type PostgresOptions } from './postgres/pg-adapter';
+export { SESSION_OPTIONS as PG_SESSION_OPTIONS, poolConfig as pgPoolConfig } from './postgres/pg-connection';

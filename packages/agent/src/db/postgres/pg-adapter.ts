@@ -1,0 +1,404 @@
+// PostgreSQL adapter (pg). Change capture: per-table triggers append (txid, seq, table, key, op) to
+// sparesync.changes and NOTIFY; positions are snapshots (pg-snapshot.ts); apply runs with
+// session_replication_role = replica, so neither the secondary's own capture triggers nor its
+// foreign-key triggers fire for replicated rows (this needs a superuser, or in PostgreSQL 15+ a
+// user granted SET on that parameter).
+import { Client, Pool, type PoolClient } from 'pg';
+import { SpareSyncError } from '@sparesync/common';
+import type {
+  BackupInfo,
+  ChangeSet,
+  DbAdapter,
+  DbAdapterOptions,
+  InstallResult,
+  SchemaChange,
+  SnapshotInfo,
+} from '../adapter';
+import type { Batch, Position, Value } from '../batch';
+import { BatchBuilder } from '../batch-builder';
+import { readBackupPosition, writeBackupPosition } from '../backup-file';
+import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
+import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
+import { readChanges, snapOf } from './pg-reader';
+import { covers } from './pg-snapshot';
+import {
+  BASE_SCHEMA,
+  captureDdl,
+  dropCaptureTriggers,
+  captureFunction,
+  deleteSql,
+  NOTIFY_CHANNEL,
+  qname,
+  rowsPerStatement,
+  upsertSql,
+} from './pg-sql';
+import { runTool } from './pg-tools';
+
+export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {}
+
+export class PostgresAdapter implements DbAdapter {
+  readonly engine = 'postgres' as const;
+  private readonly pool: Pool;
+  private readonly matches: (name: string) => boolean;
+  private ready: Promise<void> | null = null;
+  private listener: Client | null = null;
+  private readonly subscribers = new Set<() => void>();
+
+  constructor(private readonly opts: PostgresOptions) {
+    this.pool = new Pool(poolConfig(opts));
+    this.pool.on('error', () => {}); // an idle client's broken connection is replaced on next use
+    this.matches = tableMatcher(opts);
+  }
+
+  /** Runs `fn` on a pooled client inside a transaction; the base schema exists before first use. */
+  private async tx<T>(mode: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    this.ready ??= this.withClient((c) => c.query(BASE_SCHEMA).then(() => undefined)).catch((e) => {
+      this.ready = null;
+      throw e;
+    });
+    await this.ready;
+    return this.withClient(async (c) => {
+      await c.query(`BEGIN ${mode}`);
+      try {
+        const out = await fn(c);
+        await c.query('COMMIT');
+        return out;
+      } catch (e) {
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    });
+  }
+
+  private async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    let client: PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (e) {
+      throw unavailable(e, 'connection');
+    }
+    try {
+      return await fn(client);
+    } finally {
+      client.release();
+    }
+  }
+
+  private async discover(c: PoolClient): Promise<PgTable[]> {
+    return (await discoverTables(c)).filter((t) => this.matches(t.name));
+  }
+
+  async listTables(): Promise<PgTable[]> {
+    return this.tx('READ ONLY', (c) => this.discover(c));
+  }
+
+  async install(): Promise<InstallResult> {
+    return this.tx('', async (c) => {
+      // One installer at a time; the lock ends with the transaction.
+      await c.query(`SELECT pg_advisory_xact_lock(hashtext('sparesync.install'))`);
+      const tables = await this.discover(c);
+      requirePrimaryKeys(tables);
+      const before = (await c.query<{ name: string }>('SELECT name FROM sparesync.tables')).rows.map(
+        (r) => r.name,
+      );
+      const removed = before.filter((n) => !tables.some((t) => t.name === n));
+      for (const name of removed) {
+        const exists = (await c.query('SELECT to_regclass($1) AS r', [qname(name)])).rows[0].r !== null;
+        if (exists) for (const sql of dropCaptureTriggers(name)) await c.query(sql);
+        await c.query(`DROP FUNCTION IF EXISTS ${captureFunction(name)}()`);
+      }
+      await c.query('DELETE FROM sparesync.tables');
+      for (const t of tables) {
+        for (const sql of captureDdl(t.name, t.pkColumns)) await c.query(sql);
+        await c.query('INSERT INTO sparesync.tables (name, signature) VALUES ($1, $2)', [
+          t.name,
+          tableSignature(t),
+        ]);
+      }
+      return { tables: tables.map((t) => t.name), removed };
+    });
+  }
+
+  /** Tables as installed; read in the caller's transaction so it matches the snapshot. */
+  private async tracked(c: PoolClient): Promise<Map<string, PgTable>> {
+    const recorded = new Set(
+      (await c.query<{ name: string }>('SELECT name FROM sparesync.tables')).rows.map((r) => r.name),
+    );
+    if (!recorded.size)
+      throw new SpareSyncError(
+        'DbSetupInvalid',
+        'Change capture is not installed in this PostgreSQL database',
+      );
+    return new Map((await discoverTables(c)).filter((t) => recorded.has(t.name)).map((t) => [t.name, t]));
+  }
+
+  async detectSchemaChange(): Promise<SchemaChange> {
+    return this.tx('READ ONLY', async (c) => {
+      const rows = (
+        await c.query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
+      ).rows;
+      return diffSchema(
+        rows.length ? new Map(rows.map((r) => [r.name, r.signature])) : null,
+        await this.discover(c),
+      );
+    });
+  }
+
+  private async state(c: PoolClient, key: string, lock = false): Promise<string | undefined> {
+    const res = await c.query<{ value: string }>(
+      `SELECT value FROM sparesync.state WHERE key = $1${lock ? ' FOR UPDATE' : ''}`,
+      [key],
+    );
+    return res.rows[0]?.value;
+  }
+
+  private async setState(c: PoolClient, key: string, value: string): Promise<void> {
+    await c.query(
+      'INSERT INTO sparesync.state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
+      [key, value],
+    );
+  }
+
+  async currentPosition(): Promise<Position> {
+    return this.tx(
+      'READ ONLY',
+      async (c) => (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s,
+    );
+  }
+
+  async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
+    return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const trimmed = await this.state(c, 'trimmed');
+      if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
+        throw new SpareSyncError(
+          'DbReinitRequired',
+          `Position ${position} is older than the trimmed change log (${trimmed})`,
+        );
+      }
+      const tracked = await this.tracked(c);
+      const { batch } = await readChanges(c, position, maxBytes, tracked);
+      const sequences = await sequenceValues(c, [...tracked.keys()]);
+      return { batch: { ...batch, sequences }, nextPosition: batch.to };
+    });
+  }
+
+  async snapshot(maxBytes: number): Promise<SnapshotInfo> {
+    // A dedicated client holds the REPEATABLE READ transaction while the caller consumes chunks.
+    const c = await this.pool.connect().catch((e: unknown) => Promise.reject(unavailable(e, 'connection')));
+    try {
+      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      const position = (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      const tracked = [...(await this.tracked(c)).values()];
+      const tables = [];
+      for (const t of tracked) {
+        const n = (await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${qname(t.name)}`)).rows[0]!.n;
+        tables.push({ name: t.name, rows: Number(n) });
+      }
+      const sequences = await sequenceValues(
+        c,
+        tracked.map((t) => t.name),
+      );
+      return { position, tables, chunks: snapshotChunks(c, tracked, position, sequences, maxBytes) };
+    } catch (e) {
+      await c.query('ROLLBACK').catch(() => {});
+      c.release();
+      throw e;
+    }
+  }
+
+  async apply(batch: Batch): Promise<void> {
+    await this.tx('', async (c) => {
+      // Row lock on the position serialises appliers; replica role silences triggers and FK checks.
+      const applied = (await this.state(c, 'applied', true)) ?? '';
+      if (batch.kind === 'changes' && applied !== batch.from) {
+        throw new SpareSyncError(
+          'DbReinitRequired',
+          `Batch from position ${batch.from || '(none)'} does not follow the applied position ${applied || '(none)'}`,
+        );
+      }
+      await c.query('SET LOCAL session_replication_role = replica');
+      const catalog = new Map((await discoverTables(c)).map((t) => [t.name, t]));
+      for (const t of batch.tables) {
+        const local = catalog.get(t.table);
+        if (!local)
+          throw new SpareSyncError('DbSetupInvalid', `Table ${t.table} does not exist on this database`);
+        const col = (name: string) => {
+          const type = local.types.get(name);
+          if (!type)
+            throw new SpareSyncError(
+              'DbSetupInvalid',
+              `Column ${name} of ${t.table} does not exist on this database`,
+            );
+          return { name, type };
+        };
+        if (t.truncate) await c.query(`DELETE FROM ${qname(t.table)}`);
+        const pk = t.pkColumns.map(col);
+        for (let i = 0; i < t.deletes.length; i += rowsPerStatement(pk.length)) {
+          const rows = t.deletes.slice(i, i + rowsPerStatement(pk.length));
+          await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
+        }
+        const cols = t.columns.map(col);
+        for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
+          const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
+          await c.query(
+            upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
+            rows.flat() as unknown[],
+          );
+        }
+      }
+      for (const [seq, value] of Object.entries(batch.sequences)) {
+        await c.query('SELECT setval($1::regclass, $2::bigint, true)', [seq, value]);
+      }
+      await this.setState(c, 'applied', batch.to);
+    });
+  }
+
+  async appliedPosition(): Promise<Position> {
+    return this.tx('READ ONLY', async (c) => (await this.state(c, 'applied')) ?? '');
+  }
+
+  async setAppliedPosition(position: Position): Promise<void> {
+    await this.tx('', (c) => this.setState(c, 'applied', position));
+  }
+
+  async trim(position: Position): Promise<void> {
+    snapOf(position);
+    await this.tx('', async (c) => {
+      await c.query(
+        `DELETE FROM sparesync.changes WHERE txid < pg_snapshot_xmax($1::pg_snapshot) AND pg_visible_in_snapshot(txid, $1::pg_snapshot)`,
+        [position],
+      );
+      const trimmed = await this.state(c, 'trimmed', true);
+      if (!trimmed || covers(snapOf(position), snapOf(trimmed))) await this.setState(c, 'trimmed', position);
+    });
+  }
+
+  async backup(file: string): Promise<BackupInfo> {
+    // pg_dump reads the snapshot this transaction exports, so the dump holds exactly the
+    // transactions visible at `position`.
+    return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const { rows } = await c.query<{ id: string; s: string }>(
+        'SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS s',
+      );
+      const config = poolConfig(this.opts);
+      await runTool(
+        'pg_dump',
+        [
+          '--format=custom',
+          `--file=${file}`,
+          `--snapshot=${rows[0]!.id}`,
+          // The change log and positions describe this server; the registry of tables travels.
+          '--exclude-table-data=sparesync.changes',
+          '--exclude-table-data=sparesync.state',
+          ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : []),
+        ],
+        toolEnv(config),
+      );
+      return writeBackupPosition(file, this.engine, rows[0]!.s);
+    });
+  }
+
+  async restore(file: string): Promise<BackupInfo> {
+    const info = await readBackupPosition(file, this.engine);
+    await runTool(
+      'pg_restore',
+      [
+        '--clean',
+        '--if-exists',
+        '--no-owner',
+        '--single-transaction',
+        ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : ['--dbname=']),
+        file,
+      ],
+      toolEnv(poolConfig(this.opts)),
+    );
+    this.ready = null;
+    await this.tx('', async (c) => {
+      await c.query(`DELETE FROM sparesync.state WHERE key = 'trimmed'`);
+      await this.setState(c, 'applied', info.position);
+    });
+    return info;
+  }
+
+  onChange(cb: () => void): () => void {
+    this.subscribers.add(cb);
+    if (!this.listener) void this.listen();
+    return () => {
+      this.subscribers.delete(cb);
+      if (!this.subscribers.size) this.stopListening();
+    };
+  }
+
+  private async listen(): Promise<void> {
+    const client = new Client(poolConfig(this.opts));
+    this.listener = client;
+    client.on('notification', () => this.subscribers.forEach((cb) => cb()));
+    client.on('error', () => this.relisten(client));
+    try {
+      await client.connect();
+      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
+    } catch {
+      this.relisten(client);
+    }
+  }
+
+  /** A lost listener is re-created after a second; meanwhile the iteration pause polls. */
+  private relisten(client: Client): void {
+    if (this.listener !== client) return;
+    this.listener = null;
+    void client.end().catch(() => {});
+    if (this.subscribers.size)
+      setTimeout(() => this.subscribers.size && !this.listener && void this.listen(), 1000).unref();
+  }
+
+  private stopListening(): void {
+    const l = this.listener;
+    this.listener = null;
+    void l?.end().catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    this.subscribers.clear();
+    this.stopListening();
+    await this.pool.end();
+  }
+}
+
+async function* snapshotChunks(
+  c: PoolClient,
+  tracked: PgTable[],
+  position: Position,
+  sequences: Record<string, string>,
+  maxBytes: number,
+): AsyncGenerator<Batch> {
+  try {
+    let builder = new BatchBuilder('snapshot', '');
+    let n = 0;
+    for (const t of tracked) {
+      builder.truncate(t);
+      const cols = t.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
+      const order = t.pkColumns.map((col) => `"${col.replace(/"/g, '""')}"`).join(', ');
+      await c.query(
+        `DECLARE sparesync_snap NO SCROLL CURSOR FOR SELECT ${cols} FROM ${qname(t.name)} ORDER BY ${order}`,
+      );
+      for (;;) {
+        const { rows } = await c.query<Value[]>({ text: 'FETCH 1000 FROM sparesync_snap', rowMode: 'array' });
+        for (const row of rows) {
+          if (builder.rowCount > 0 && builder.size >= maxBytes) {
+            yield builder.build('', false);
+            builder = new BatchBuilder('snapshot', '');
+          }
+          builder.put(t, String(n++), [], row);
+        }
+        if (rows.length < 1000) break;
+      }
+      await c.query('CLOSE sparesync_snap');
+    }
+    yield builder.build(position, true, sequences);
+    await c.query('COMMIT');
+  } finally {
+    await c.query('ROLLBACK').catch(() => {});
+    c.release();
+  }
+}

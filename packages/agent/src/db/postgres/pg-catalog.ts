@@ -1,0 +1,61 @@
+// What the PostgreSQL catalog tells the adapter: user tables with their columns and keys, and the
+// sequences those tables own (their values travel with each batch so that inserts after a
+// failover do not collide with replicated ids).
+import type { ClientBase } from 'pg';
+import type { TableInfo } from '../adapter';
+
+export interface PgTable extends TableInfo {
+  /** Column type per replicated column, as format_type spells it (used for casts). */
+  types: Map<string, string>;
+  /** Has GENERATED ALWAYS AS IDENTITY columns: inserts need OVERRIDING SYSTEM VALUE. */
+  identityAlways: boolean;
+}
+
+export async function discoverTables(client: ClientBase): Promise<PgTable[]> {
+  const { rows } = await client.query<{
+    name: string;
+    cols: { name: string; type: string; identity: string; generated: string }[];
+    pk: string[] | null;
+  }>(`
+    SELECT n.nspname || '.' || c.relname AS name,
+      (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
+                                         'identity', a.attidentity, 'generated', a.attgenerated) ORDER BY a.attnum)
+         FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS cols,
+      (SELECT array_agg(a.attname ORDER BY k.ord)
+         FROM pg_constraint con CROSS JOIN unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
+         JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
+        WHERE con.conrelid = c.oid AND con.contype = 'p') AS pk
+    FROM pg_class c JOIN pg_namespace n ON n.oid = c.relnamespace
+    WHERE c.relkind IN ('r', 'p') AND NOT c.relispartition
+      AND n.nspname NOT IN ('pg_catalog', 'information_schema', 'sparesync') AND n.nspname NOT LIKE 'pg\\_%'
+    ORDER BY 1`);
+  return rows.map((r) => {
+    // Generated columns are computed on the secondary; they are neither read nor written.
+    const cols = r.cols.filter((c) => c.generated === '');
+    return {
+      name: r.name,
+      columns: cols.map((c) => ({ name: c.name, type: c.type })),
+      pkColumns: r.pk ?? [],
+      types: new Map(cols.map((c) => [c.name, c.type])),
+      identityAlways: cols.some((c) => c.identity === 'a'),
+    };
+  });
+}
+
+/** Sequence name → last value, for sequences owned by (or identity of) the given tables. */
+export async function sequenceValues(client: ClientBase, tables: string[]): Promise<Record<string, string>> {
+  if (!tables.length) return {};
+  const { rows } = await client.query<{ seq: string; value: string }>(
+    `SELECT format('%I.%I', ps.schemaname, ps.sequencename) AS seq, ps.last_value::text AS value
+       FROM pg_depend d
+       JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+       JOIN pg_namespace sn ON sn.oid = s.relnamespace
+       JOIN pg_class t ON t.oid = d.refobjid
+       JOIN pg_namespace tn ON tn.oid = t.relnamespace
+       JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
+      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+        AND tn.nspname || '.' || t.relname = ANY($1) AND ps.last_value IS NOT NULL`,
+    [tables],
+  );
+  return Object.fromEntries(rows.map((r) => [r.seq, r.value]));
+}
