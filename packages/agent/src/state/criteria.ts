@@ -20,6 +20,12 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   const peer = facts.peer;
   const no = (why: string): Verdict => ({ go: false, reason: `no switch: ${why}` });
 
+  // 4. Maintenance windows, asked first: inside one the primary is not probed, so what we know
+  // about its managed system is stale and would make a misleading reason.
+  const window = activeMaintenanceWindow(settings.maintenanceWindows, now, ctx.local.utcOffsetMinutes);
+  if (window)
+    return no(`inside the maintenance window ${describeWindow(window)}, the primary is not monitored`);
+
   // Precondition: the primary's managed system is unavailable, and since when.
   let downSince: number | undefined;
   if (settings.managedSystem.testPageUrl) {
@@ -61,10 +67,6 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   }
   // 3. Switch automatically.
   if (!sys.switchAutomatically) return no('system.switchAutomatically is off');
-  // 4. Maintenance windows.
-  const window = activeMaintenanceWindow(settings.maintenanceWindows, now, ctx.local.utcOffsetMinutes);
-  if (window)
-    return no(`inside the maintenance window ${describeWindow(window)}, the primary is not monitored`);
   // 5. External resources reachable from here, for long enough.
   const ext = facts.external;
   if (ext.ok === undefined) return no('external resources have not been checked yet');

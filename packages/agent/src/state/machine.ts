@@ -244,7 +244,7 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
  */
 function resume(prev: MachineState, facts: Facts, ctx: DecisionContext, why: string): Outcome {
   const holder = holderOf(facts.epoch);
-  if (holder !== ctx.settings.role) {
+  if (holder !== ctx.settings.role && facts.epoch > 0) {
     const next = settle(prev, facts, ctx);
     const reason = `${why}; the ${holder} holds the managed system at epoch ${facts.epoch}, so this server's stays stopped`;
     return { state: next, actions: fenceActions(facts, ctx), reason };
@@ -397,9 +397,13 @@ function turnOff(facts: Facts, ctx: DecisionContext, cause: string): Outcome {
   };
 }
 
-/** Idempotent: make sure the managed system of a side that does not hold it is stopped. */
+/**
+ * Idempotent: make sure the managed system of a side that lost it in a switch stays stopped.
+ * Epoch 0 means no switch ever happened: the secondary's managed system is then none of our
+ * business, and the agent does not touch it.
+ */
 function fenceActions(facts: Facts, ctx: DecisionContext): Action[] {
-  if (holderOf(facts.epoch) === ctx.settings.role) return [];
+  if (facts.epoch === 0 || holderOf(facts.epoch) === ctx.settings.role) return [];
   return [{ type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }];
 }
 
@@ -408,7 +412,8 @@ function fenceActions(facts: Facts, ctx: DecisionContext): Action[] {
 /**
  * Replication runs only in Working, WorkingWithErrors and Inactive (guide §8: TurnedOff takes no
  * action for synchronisation; a ConfigurationError or a switch makes it unsafe). During a switch
- * its steps own it. Persist* actions go first: they must be durable before anything else happens.
+ * its steps own it. Persist* actions go first (they must be durable before anything else happens),
+ * messages last (they report what the other actions did or are about to do).
  */
 function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome {
   let state = out.state;
@@ -425,12 +430,9 @@ function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome
       ? []
       : [{ type: 'PersistTurnedOff', turnedOff: isOff !== undefined, cause: isOff ?? '' }];
   const all = [...persist, ...out.actions, ...extra, ...messages];
-  const isPersist = (a: Action) => a.type === 'PersistEpoch' || a.type === 'PersistTurnedOff';
-  return {
-    state,
-    actions: [...all.filter(isPersist), ...all.filter((a) => !isPersist(a))],
-    reason: out.reason,
-  };
+  const rank = (a: Action) =>
+    a.type === 'PersistEpoch' || a.type === 'PersistTurnedOff' ? 0 : a.type === 'SendMessage' ? 2 : 1;
+  return { state, actions: [0, 1, 2].flatMap((r) => all.filter((a) => rank(a) === r)), reason: out.reason };
 }
 
 function replicationWanted(state: MachineState): boolean | undefined {
