@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
+import { constants } from 'node:fs';
 import { open, rm, type FileHandle } from 'node:fs/promises';
 import { SpareSyncError } from '@sparesync/common';
+import { writeAtomically, type FileMeta } from './atomic-write';
 import type { DeltaOp } from './delta';
-import { writeAll } from './fs-util';
+import { lstatOrNull, writeAll } from './fs-util';
 
 export interface ApplyResult {
   size: number;
@@ -94,6 +96,33 @@ export async function applyDelta(
       await rm(targetTempPath, { force: true });
       throw e;
     }
+  } finally {
+    await basis?.close();
+  }
+}
+
+/**
+ * Applies a delta whose basis is the file now at `targetPath` (if it is a regular file; a symlink
+ * there is never read through), publishing the result atomically. A checksum mismatch throws
+ * FileVerifyFailed and leaves the target untouched.
+ */
+export async function applyDeltaAtomically(
+  targetPath: string,
+  ops: AsyncIterable<DeltaOp>,
+  options: FileMeta & { blockSize: number },
+): Promise<ApplyResult> {
+  const st = await lstatOrNull(targetPath);
+  const basis = st?.isFile() ? await open(targetPath, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
+  try {
+    let result: ApplyResult | undefined;
+    await writeAtomically(
+      targetPath,
+      async (out) => {
+        result = await writeDelta(basis, options.blockSize, ops, out, targetPath);
+      },
+      options,
+    );
+    return result!;
   } finally {
     await basis?.close();
   }

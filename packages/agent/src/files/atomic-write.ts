@@ -1,10 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
 import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { writeDelta, type ApplyResult } from './apply-delta';
-import { fsyncDir, lstatOrNull, writeAll } from './fs-util';
-import type { DeltaOp } from './delta';
+import { fsyncDir, writeAll } from './fs-util';
 import { TEMP_PREFIX } from './names';
 
 // Publishing a file: write a temp file beside the target, set its mode and mtime, fsync it,
@@ -15,6 +12,7 @@ import { TEMP_PREFIX } from './names';
 // Mode and mtime are set on the temp file *before* the rename (the design's temp → metadata →
 // rename): rename keeps them, so the new content never appears with the old metadata, and a crash
 // right after the rename cannot leave a file that the next scan would see as different.
+// (Node built-ins only: the crash test runs this file in a bare child process.)
 
 export interface FileMeta {
   /** Milliseconds since the epoch, at the sender's full precision. */
@@ -53,33 +51,6 @@ export async function writeAtomically(
     throw e;
   }
   await fsyncDir(dirname(targetPath));
-}
-
-/**
- * Applies a delta whose basis is the file now at `targetPath` (if it is a regular file; a symlink
- * there is never read through), publishing the result atomically. A checksum mismatch throws
- * FileVerifyFailed and leaves the target untouched.
- */
-export async function applyDeltaAtomically(
-  targetPath: string,
-  ops: AsyncIterable<DeltaOp>,
-  options: FileMeta & { blockSize: number },
-): Promise<ApplyResult> {
-  const st = await lstatOrNull(targetPath);
-  const basis = st?.isFile() ? await open(targetPath, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
-  try {
-    let result: ApplyResult | undefined;
-    await writeAtomically(
-      targetPath,
-      async (out) => {
-        result = await writeDelta(basis, options.blockSize, ops, out, targetPath);
-      },
-      options,
-    );
-    return result!;
-  } finally {
-    await basis?.close();
-  }
 }
 
 /**

@@ -1,0 +1,73 @@
+import { mkdir, symlink, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { SpareSyncError } from '@sparesync/common';
+import { resolveInside } from './path-safety';
+import { tempFolder } from './testing';
+
+let dir: string;
+let root: string;
+let outside: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => {
+  ({ dir, cleanup } = await tempFolder('paths'));
+  root = join(dir, 'root');
+  outside = join(dir, 'outside');
+  await mkdir(join(root, 'a', 'b'), { recursive: true });
+  await mkdir(outside);
+  await writeFile(join(root, 'file'), 'x');
+  await symlink(outside, join(root, 'out-abs'));
+  await symlink('../outside', join(root, 'out-rel'));
+  await symlink('a/b', join(root, 'in'));
+  await symlink(join(root, 'missing'), join(root, 'dangling'));
+  await symlink('../../../outside', join(root, 'a', 'b', 'deep-out'));
+  await symlink('file', join(root, 'to-file'));
+});
+afterAll(() => cleanup());
+
+async function reason(rel: string): Promise<string> {
+  const e = await resolveInside(root, rel).catch((x: unknown) => x);
+  expect(e).toBeInstanceOf(SpareSyncError);
+  expect((e as SpareSyncError).code).toBe('PathRejected');
+  expect((e as SpareSyncError).message).toContain(JSON.stringify(rel));
+  return (e as SpareSyncError).message;
+}
+
+describe('resolveInside', () => {
+  it('returns the absolute path of a well-formed path, existing or not', async () => {
+    expect(await resolveInside(root, 'a/b/c.txt')).toBe(join(root, 'a', 'b', 'c.txt'));
+    expect(await resolveInside(root, 'new/dir/x')).toBe(join(root, 'new', 'dir', 'x'));
+    expect(await resolveInside(root, 'ünï cødé/ x ')).toBe(join(root, 'ünï cødé', ' x '));
+  });
+
+  it.each([
+    ['../x', "'..' segment"],
+    ['a/../../x', "'..' segment"],
+    ['a/..', "'..' segment"],
+    ['/etc/passwd', 'is absolute'],
+    ['', 'empty path'],
+    ['a//b', 'empty segment'],
+    ['a/', 'empty segment'],
+    ['./a', "'.' segment"],
+    ['a\0b', 'NUL'],
+    ['a\\..\\x', 'backslash'],
+  ])('rejects %j: %s', async (rel, why) => {
+    expect(await reason(rel)).toContain(why);
+  });
+
+  it('rejects a path through a symlinked parent that leads outside (absolute or relative link)', async () => {
+    expect(await reason('out-abs/passwd')).toContain('symlink leading outside the folder');
+    expect(await reason('out-rel/x/y')).toContain('symlink leading outside the folder');
+    expect(await reason('in/deep-out/x')).toContain('symlink leading outside the folder');
+  });
+
+  it('rejects dangling symlinks and files as parents', async () => {
+    expect(await reason('dangling/x')).toContain('dangling symlink');
+    expect(await reason('file/x')).toContain('not a directory');
+    expect(await reason('to-file/x')).toContain('not a directory');
+  });
+
+  it('allows a symlinked parent that stays inside, and a symlink as the last segment', async () => {
+    expect(await resolveInside(root, 'in/c')).toBe(join(root, 'in', 'c'));
+    expect(await resolveInside(root, 'out-abs')).toBe(join(root, 'out-abs'));
+  });
+});
