@@ -2,34 +2,26 @@
 // clock, no timers: the runner feeds observations (with ctx.now), persists, then executes the
 // actions in order and reports their results as further observations (etcd raft's Ready loop).
 // Both roles run this same machine; ctx.settings.role tells them apart.
-import type { Role } from '@sparesync/common';
 import { dueDnsProbe, dueMonitorProbes, evaluateSwitch } from './criteria';
+import {
+  fenceActions,
+  fromRun,
+  learnEpoch,
+  message,
+  requestSwitch,
+  resume,
+  settle,
+  startSwitch,
+  stay,
+  turnOff,
+  type Steady,
+} from './decisions';
 import { describeState } from './describe';
-import { holderOf } from './epoch';
 import { absorb, initialFacts, problemsOf } from './facts';
 import { activeMaintenanceWindow } from './maintenance';
-import {
-  beginSwitch,
-  recheckIfAnswered,
-  retryIfDue,
-  retryNow,
-  stepFinished,
-  targetOf,
-  type SwitchName,
-  type SwitchRun,
-} from './steps';
-import type {
-  Action,
-  DecisionContext,
-  Facts,
-  MachineState,
-  Observation,
-  Outcome,
-  StateOf,
-  SwitchProgress,
-} from './types';
+import { recheckIfAnswered, retryIfDue, retryNow, stepFinished, targetOf } from './steps';
+import type { Action, DecisionContext, Facts, MachineState, Observation, Outcome, StateOf } from './types';
 
-type Steady = StateOf<'Working' | 'WorkingWithErrors' | 'Inactive' | 'Switched'>;
 type Switching = StateOf<'SwitchingToSecondary' | 'SwitchingToPrimary'>;
 
 /** The state before AgentStarted, from what the runner persisted. */
@@ -58,7 +50,16 @@ export function decide(state: MachineState, obs: Observation, ctx: DecisionConte
   }
   const absorbed = absorb(state.facts, obs, ctx);
   const current = { ...state, facts: absorbed.facts };
-  return finalize(state, learnEpoch(current, obs, ctx) ?? byState(current, obs, ctx), absorbed.messages);
+  const epoch = learnEpoch(current, ctx);
+  if (!epoch) return finalize(state, byState(current, obs, ctx), absorbed.messages);
+  if (epoch.outcome) return finalize(state, epoch.outcome, absorbed.messages);
+  const out = byState({ ...current, facts: epoch.facts }, obs, ctx);
+  const learned = {
+    ...out,
+    actions: [epoch.persist, ...out.actions],
+    reason: `${epoch.learned}; ${out.reason}`,
+  };
+  return finalize(state, learned, absorbed.messages);
 }
 
 function byState(state: MachineState, obs: Observation, ctx: DecisionContext): Outcome {
@@ -235,178 +236,6 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
   return stay(state, `${name}: ${describeState(state).reason}`);
 }
 
-// ---- shared decisions ----
-
-/**
- * Where an agent goes when it (re)starts operating: after start, turn-on, or fixed configuration.
- * A side that does not hold the managed system makes sure it is stopped; a secondary that holds it
- * finishes (or re-asserts) its switch, so a restart in the middle of a switch converges.
- */
-function resume(prev: MachineState, facts: Facts, ctx: DecisionContext, why: string): Outcome {
-  const holder = holderOf(facts.epoch);
-  if (holder !== ctx.settings.role && facts.epoch > 0) {
-    const next = settle(prev, facts, ctx);
-    const reason = `${why}; the ${holder} holds the managed system at epoch ${facts.epoch}, so this server's stays stopped`;
-    return { state: next, actions: fenceActions(facts, ctx), reason };
-  }
-  if (holder === 'secondary') {
-    return startSwitch(
-      prev,
-      'SwitchingToSecondary',
-      facts,
-      ctx,
-      'resume',
-      `${why}; making sure the switch to the secondary at epoch ${facts.epoch} is complete`,
-    );
-  }
-  const next = settle(prev, facts, ctx);
-  return { state: next, actions: [], reason: `${why}: ${next.name}, ${describeState(next).reason}` };
-}
-
-/** The resting state the facts imply, keeping `since` when the state does not change. */
-function settle(
-  prev: MachineState,
-  facts: Facts,
-  ctx: DecisionContext,
-): StateOf<'ConfigurationError'> | Steady {
-  const since = (name: string) => (prev.name === name ? prev.since : ctx.now);
-  const config = problemsOf(facts, 'config');
-  if (config.length)
-    return { name: 'ConfigurationError', facts, since: since('ConfigurationError'), reasons: config };
-  const holder = holderOf(facts.epoch);
-  if (holder !== 'primary') {
-    return { name: 'Switched', facts, since: since('Switched'), fenced: holder !== ctx.settings.role };
-  }
-  if (!facts.peer.connected) {
-    const lostAt = facts.peer.lostAt ?? (prev.name === 'Inactive' ? prev.peerLostAt : ctx.now);
-    return { name: 'Inactive', facts, since: since('Inactive'), peerLostAt: lostAt };
-  }
-  const warnings = problemsOf(facts, 'warning');
-  if (warnings.length)
-    return { name: 'WorkingWithErrors', facts, since: since('WorkingWithErrors'), errors: warnings };
-  return { name: 'Working', facts, since: since('Working') };
-}
-
-/**
- * The fence (DESIGN.md "Epochs fence stale writers"). When the peer announces a higher epoch, that
- * epoch is adopted and persisted at once. If it names the other side, this side's managed system is
- * stopped behind its offline marker, whatever state it is in (an operator's "off" does not exempt
- * it); replication stops because Switched and the off states do not replicate. If it names this
- * side, the peer handed the managed system back, and a fenced side starts it again.
- */
-function learnEpoch(state: MachineState, obs: Observation, ctx: DecisionContext): Outcome | undefined {
-  const theirs = state.facts.peer.epoch;
-  const mine = state.facts.epoch;
-  if (theirs <= mine) return undefined;
-  const holder = holderOf(theirs);
-  const facts: Facts = { ...state.facts, epoch: theirs };
-  const persist: Action = { type: 'PersistEpoch', epoch: theirs };
-  const learned = `the peer announced epoch ${theirs} (this server had ${mine}), which names the ${holder}`;
-  if (holder !== ctx.settings.role) {
-    const keep =
-      state.name === 'TurnedOff' ||
-      state.name === 'ConfigurationError' ||
-      state.name === 'SwitchingToPrimary' ||
-      state.name === 'SwitchingToSecondary';
-    const next = keep ? { ...state, facts } : settle(state, facts, ctx);
-    const actions: Action[] = [persist, { type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }];
-    return {
-      state: next,
-      actions,
-      reason: `fenced: ${learned}; stopping this server's managed system and its replication`,
-    };
-  }
-  if (state.name === 'Switched' && state.fenced) {
-    const next = settle(state, facts, ctx);
-    const actions: Action[] = [persist, { type: 'StartManagedSystem' }, { type: 'RemoveOfflineMarker' }];
-    return { state: next, actions, reason: `handed back: ${learned}; starting this server's managed system` };
-  }
-  const out = byState({ ...state, facts }, obs, ctx);
-  return { ...out, actions: [persist, ...out.actions], reason: `${learned}; ${out.reason}` };
-}
-
-function requestSwitch(state: MachineState, to: Role, ctx: DecisionContext): Outcome {
-  if (ctx.settings.role === 'primary') {
-    return stay(
-      state,
-      `switching is run by the secondary's agent, which holds the data to switch: ask it to switch to the ${to}`,
-    );
-  }
-  const holder = holderOf(state.facts.epoch);
-  if (to === 'secondary') {
-    if (state.name === 'Switched') return stay(state, 'already switched to the secondary');
-    return startSwitch(
-      state,
-      'SwitchingToSecondary',
-      state.facts,
-      ctx,
-      'operator',
-      'switching to the secondary: requested by the operator',
-    );
-  }
-  if (holder === 'primary') {
-    if (state.name === 'SwitchingToSecondary') {
-      const next = settle(state, state.facts, ctx);
-      return {
-        state: next,
-        actions: [],
-        reason: 'the switch to the secondary was cancelled by the operator before the epoch changed',
-      };
-    }
-    return stay(state, 'the primary already runs the managed system');
-  }
-  return startSwitch(
-    state,
-    'SwitchingToPrimary',
-    state.facts,
-    ctx,
-    'operator',
-    'switching to the primary: requested by the operator',
-  );
-}
-
-function startSwitch(
-  prev: MachineState,
-  name: SwitchName,
-  facts: Facts,
-  ctx: DecisionContext,
-  by: SwitchProgress['requestedBy'],
-  why: string,
-): Outcome {
-  return fromRun(prev, name, beginSwitch(name, facts, ctx, by, why), ctx);
-}
-
-function fromRun(prev: MachineState, name: SwitchName, run: SwitchRun, ctx: DecisionContext): Outcome {
-  if (run.status === 'running' || run.status === 'halted') {
-    const since = prev.name === name ? prev.since : ctx.now;
-    return {
-      state: { name, facts: run.facts, since, progress: run.progress },
-      actions: run.actions,
-      reason: run.reason,
-    };
-  }
-  // finished or cancelled: the facts (epoch included) now say where the managed system runs.
-  return { state: settle(prev, run.facts, ctx), actions: run.actions, reason: run.reason };
-}
-
-function turnOff(facts: Facts, ctx: DecisionContext, cause: string): Outcome {
-  return {
-    state: { name: 'TurnedOff', facts, since: ctx.now, cause },
-    actions: [message('TurnedOff', cause)],
-    reason: cause,
-  };
-}
-
-/**
- * Idempotent: make sure the managed system of a side that lost it in a switch stays stopped.
- * Epoch 0 means no switch ever happened: the secondary's managed system is then none of our
- * business, and the agent does not touch it.
- */
-function fenceActions(facts: Facts, ctx: DecisionContext): Action[] {
-  if (facts.epoch === 0 || holderOf(facts.epoch) === ctx.settings.role) return [];
-  return [{ type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }];
-}
-
 // ---- the bookkeeping every decision ends with ----
 
 /**
@@ -453,14 +282,6 @@ function persistedOff(state: MachineState): string | undefined {
   if (state.name === 'TurnedOff') return state.cause;
   if (state.name === 'Stopped') return state.turnedOff;
   return undefined;
-}
-
-function stay(state: MachineState, reason: string): Outcome {
-  return { state, actions: [], reason };
-}
-
-function message(code: 'TurnedOn' | 'TurnedOff' | 'SwitchOnMainAppUnavailable', detail: string): Action {
-  return { type: 'SendMessage', code, detail };
 }
 
 export function assertNever(x: never): never {

@@ -1,0 +1,197 @@
+// Decisions shared by several states: where the facts say the agent rests, resuming operation,
+// the epoch fence, operator switch requests, and entering or leaving a switch.
+import type { Role } from '@sparesync/common';
+import { describeState } from './describe';
+import { holderOf } from './epoch';
+import { problemsOf } from './facts';
+import { beginSwitch, type SwitchName, type SwitchRun } from './steps';
+import type { Action, DecisionContext, Facts, MachineState, Outcome, StateOf, SwitchProgress } from './types';
+
+export type Steady = StateOf<'Working' | 'WorkingWithErrors' | 'Inactive' | 'Switched'>;
+
+export interface LearnedEpoch {
+  facts: Facts;
+  persist: Action;
+  learned: string;
+  /** Set when the epoch decides the outcome by itself (fenced, or handed back). */
+  outcome: Outcome | undefined;
+}
+
+/**
+ * Where an agent goes when it (re)starts operating: after start, turn-on, or fixed configuration.
+ * A side that does not hold the managed system makes sure it is stopped; a secondary that holds it
+ * finishes (or re-asserts) its switch, so a restart in the middle of a switch converges.
+ */
+export function resume(prev: MachineState, facts: Facts, ctx: DecisionContext, why: string): Outcome {
+  const holder = holderOf(facts.epoch);
+  if (holder !== ctx.settings.role && facts.epoch > 0) {
+    const next = settle(prev, facts, ctx);
+    const reason = `${why}; the ${holder} holds the managed system at epoch ${facts.epoch}, so this server's stays stopped`;
+    return { state: next, actions: fenceActions(facts, ctx), reason };
+  }
+  if (holder === 'secondary') {
+    return startSwitch(
+      prev,
+      'SwitchingToSecondary',
+      facts,
+      ctx,
+      'resume',
+      `${why}; making sure the switch to the secondary at epoch ${facts.epoch} is complete`,
+    );
+  }
+  const next = settle(prev, facts, ctx);
+  return { state: next, actions: [], reason: `${why}: ${next.name}, ${describeState(next).reason}` };
+}
+
+/** The resting state the facts imply, keeping `since` when the state does not change. */
+export function settle(
+  prev: MachineState,
+  facts: Facts,
+  ctx: DecisionContext,
+): StateOf<'ConfigurationError'> | Steady {
+  const since = (name: string) => (prev.name === name ? prev.since : ctx.now);
+  const config = problemsOf(facts, 'config');
+  if (config.length)
+    return { name: 'ConfigurationError', facts, since: since('ConfigurationError'), reasons: config };
+  const holder = holderOf(facts.epoch);
+  if (holder !== 'primary') {
+    return { name: 'Switched', facts, since: since('Switched'), fenced: holder !== ctx.settings.role };
+  }
+  if (!facts.peer.connected) {
+    const lostAt = facts.peer.lostAt ?? (prev.name === 'Inactive' ? prev.peerLostAt : ctx.now);
+    return { name: 'Inactive', facts, since: since('Inactive'), peerLostAt: lostAt };
+  }
+  const warnings = problemsOf(facts, 'warning');
+  if (warnings.length)
+    return { name: 'WorkingWithErrors', facts, since: since('WorkingWithErrors'), errors: warnings };
+  return { name: 'Working', facts, since: since('Working') };
+}
+
+/**
+ * The fence (DESIGN.md "Epochs fence stale writers"). When the peer announces a higher epoch, that
+ * epoch is adopted and persisted at once. If it names the other side, this side's managed system is
+ * stopped behind its offline marker, whatever state it is in (an operator's "off" does not exempt
+ * it); replication stops because Switched and the off states do not replicate. If it names this
+ * side, the peer handed the managed system back, and a fenced side starts it again. Otherwise the
+ * caller goes on with the observation on the updated facts and persists the epoch first.
+ */
+export function learnEpoch(state: MachineState, ctx: DecisionContext): LearnedEpoch | undefined {
+  const theirs = state.facts.peer.epoch;
+  const mine = state.facts.epoch;
+  if (theirs <= mine) return undefined;
+  const holder = holderOf(theirs);
+  const facts: Facts = { ...state.facts, epoch: theirs };
+  const persist: Action = { type: 'PersistEpoch', epoch: theirs };
+  const learned = `the peer announced epoch ${theirs} (this server had ${mine}), which names the ${holder}`;
+  if (holder !== ctx.settings.role) {
+    const keep =
+      state.name === 'TurnedOff' ||
+      state.name === 'ConfigurationError' ||
+      state.name === 'SwitchingToPrimary' ||
+      state.name === 'SwitchingToSecondary';
+    const next = keep ? { ...state, facts } : settle(state, facts, ctx);
+    const actions: Action[] = [persist, { type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }];
+    const reason = `fenced: ${learned}; stopping this server's managed system and its replication`;
+    return { facts, persist, learned, outcome: { state: next, actions, reason } };
+  }
+  if (state.name === 'Switched' && state.fenced) {
+    const next = settle(state, facts, ctx);
+    const actions: Action[] = [persist, { type: 'StartManagedSystem' }, { type: 'RemoveOfflineMarker' }];
+    const reason = `handed back: ${learned}; starting this server's managed system`;
+    return { facts, persist, learned, outcome: { state: next, actions, reason } };
+  }
+  return { facts, persist, learned, outcome: undefined };
+}
+
+export function requestSwitch(state: MachineState, to: Role, ctx: DecisionContext): Outcome {
+  if (ctx.settings.role === 'primary') {
+    return stay(
+      state,
+      `switching is run by the secondary's agent, which holds the data to switch: ask it to switch to the ${to}`,
+    );
+  }
+  const holder = holderOf(state.facts.epoch);
+  if (to === 'secondary') {
+    if (state.name === 'Switched') return stay(state, 'already switched to the secondary');
+    return startSwitch(
+      state,
+      'SwitchingToSecondary',
+      state.facts,
+      ctx,
+      'operator',
+      'switching to the secondary: requested by the operator',
+    );
+  }
+  if (holder === 'primary') {
+    if (state.name === 'SwitchingToSecondary') {
+      const next = settle(state, state.facts, ctx);
+      return {
+        state: next,
+        actions: [],
+        reason: 'the switch to the secondary was cancelled by the operator before the epoch changed',
+      };
+    }
+    return stay(state, 'the primary already runs the managed system');
+  }
+  return startSwitch(
+    state,
+    'SwitchingToPrimary',
+    state.facts,
+    ctx,
+    'operator',
+    'switching to the primary: requested by the operator',
+  );
+}
+
+export function startSwitch(
+  prev: MachineState,
+  name: SwitchName,
+  facts: Facts,
+  ctx: DecisionContext,
+  by: SwitchProgress['requestedBy'],
+  why: string,
+): Outcome {
+  return fromRun(prev, name, beginSwitch(name, facts, ctx, by, why), ctx);
+}
+
+export function fromRun(prev: MachineState, name: SwitchName, run: SwitchRun, ctx: DecisionContext): Outcome {
+  if (run.status === 'running' || run.status === 'halted') {
+    const since = prev.name === name ? prev.since : ctx.now;
+    return {
+      state: { name, facts: run.facts, since, progress: run.progress },
+      actions: run.actions,
+      reason: run.reason,
+    };
+  }
+  // finished or cancelled: the facts (epoch included) now say where the managed system runs.
+  return { state: settle(prev, run.facts, ctx), actions: run.actions, reason: run.reason };
+}
+
+export function turnOff(facts: Facts, ctx: DecisionContext, cause: string): Outcome {
+  return {
+    state: { name: 'TurnedOff', facts, since: ctx.now, cause },
+    actions: [message('TurnedOff', cause)],
+    reason: cause,
+  };
+}
+
+/**
+ * Idempotent: make sure the managed system of a side that lost it in a switch stays stopped.
+ * Epoch 0 means no switch ever happened: the secondary's managed system is then none of our
+ * business, and the agent does not touch it.
+ */
+export function fenceActions(facts: Facts, ctx: DecisionContext): Action[] {
+  if (facts.epoch === 0 || holderOf(facts.epoch) === ctx.settings.role) return [];
+  return [{ type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }];
+}
+
+export function stay(state: MachineState, reason: string): Outcome {
+  return { state, actions: [], reason };
+}
+
+export function message(
+  code: 'TurnedOn' | 'TurnedOff' | 'SwitchOnMainAppUnavailable',
+  detail: string,
+): Action {
+  return { type: 'SendMessage', code, detail };
+}
