@@ -4,14 +4,13 @@ import { open, rm, type FileHandle } from 'node:fs/promises';
 import { SpareSyncError } from '@sparesync/common';
 import { writeAtomically, type FileMeta } from './atomic-write';
 import type { DeltaOp } from './delta';
-import { lstatOrNull, writeAll } from './fs-util';
+import { lstatOrNull } from './fs-util';
+import { PipelinedWriter } from './pipelined-writer';
 
 export interface ApplyResult {
   size: number;
   sha256: Buffer;
 }
-
-const COPY_CHUNK = 4 * 1024 * 1024;
 
 /**
  * Writes the file described by `ops` to `out` (open, empty), copying blocks from `basis`. Throws
@@ -31,12 +30,12 @@ export async function writeDelta(
   };
   const basisSize = basis ? (await basis.stat()).size : 0;
   const hash = createHash('sha256');
+  const writer = new PipelinedWriter(out);
   let size = 0;
-  let copyBuf: Buffer | null = null;
   for await (const op of ops) {
     if (op.kind === 'data') {
-      await writeAll(out, op.data);
       hash.update(op.data);
+      await writer.write(op.data);
       size += op.data.length;
     } else if (op.kind === 'copy') {
       if (!basis) fail('the sender referred to blocks of an old copy, but there is none');
@@ -51,18 +50,18 @@ export async function writeDelta(
         );
       }
       const stop = Math.min(start + count * blockSize, basisSize);
-      copyBuf ??= Buffer.allocUnsafe(COPY_CHUNK);
       for (let at = start; at < stop;) {
-        const want = Math.min(COPY_CHUNK, stop - at);
-        const { bytesRead } = await basis!.read(copyBuf, 0, want, at);
+        const buf = await writer.buffer();
+        const { bytesRead } = await basis!.read(buf, 0, Math.min(buf.length, stop - at), at);
         if (bytesRead === 0) fail(`the old copy shrank while it was read (at byte ${at})`);
-        const chunk = copyBuf.subarray(0, bytesRead);
-        await writeAll(out, chunk);
+        const chunk = buf.subarray(0, bytesRead);
         hash.update(chunk);
+        await writer.write(chunk, buf);
         at += bytesRead;
         size += bytesRead;
       }
     } else {
+      await writer.flush();
       const sha256 = hash.digest();
       if (op.size !== size) fail(`result has ${size} bytes, the sender's file ${op.size}`);
       if (!sha256.equals(op.sha256)) {
@@ -71,6 +70,7 @@ export async function writeDelta(
       return { size, sha256 };
     }
   }
+  await writer.flush();
   return fail('the transfer ended before its final checksum');
 }
 

@@ -15,14 +15,45 @@ export async function openByteSource(input: ByteInput): Promise<ByteSource> {
   return iterableSource(input);
 }
 
+const PREFETCH = 4 * 1024 * 1024;
+
+/**
+ * Reads ahead one 4 MiB chunk: the next read runs in libuv's thread pool while the caller hashes
+ * the previous one, which hides most of the read time (one extra memcpy per byte, ~10 GB/s).
+ */
 function fileSource(fh: FileHandle): ByteSource {
+  // Two buffers: the caller drains one while the other is being filled.
+  const bufs = [Buffer.allocUnsafeSlow(PREFETCH), Buffer.allocUnsafeSlow(PREFETCH)];
+  let turn = 0;
+  const next = (): Promise<Buffer> => {
+    const b = bufs[turn]!;
+    turn ^= 1;
+    return fh.read(b, 0, PREFETCH, null).then((r) => b.subarray(0, r.bytesRead));
+  };
+  let ahead: Promise<Buffer> | null = null;
+  let chunk: Buffer = Buffer.alloc(0);
+  let eof = false;
   return {
     async read(buf, offset, length) {
       if (length === 0) return 0;
-      const { bytesRead } = await fh.read(buf, offset, length, null);
-      return bytesRead;
+      if (chunk.length === 0) {
+        if (eof) return 0;
+        chunk = await (ahead ?? next());
+        if (chunk.length === 0) {
+          eof = true;
+          return 0;
+        }
+        ahead = next(); // into the other buffer; `chunk` stays untouched until drained
+      }
+      const n = Math.min(length, chunk.length);
+      buf.set(chunk.subarray(0, n), offset);
+      chunk = chunk.subarray(n);
+      return n;
     },
-    close: () => fh.close(),
+    async close() {
+      await ahead?.catch(() => undefined);
+      await fh.close();
+    },
   };
 }
 

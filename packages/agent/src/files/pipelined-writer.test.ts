@@ -1,0 +1,47 @@
+import { open, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PipelinedWriter } from './pipelined-writer';
+import { pseudoRandomBytes, tempFolder } from './testing';
+
+let dir: string;
+let cleanup: () => Promise<void>;
+beforeAll(async () => ({ dir, cleanup } = await tempFolder('writer')));
+afterAll(() => cleanup());
+
+describe('PipelinedWriter', () => {
+  it('keeps the order of many overlapping writes and recycles copy buffers only once written', async () => {
+    const p = join(dir, 'out');
+    const out = await open(p, 'w');
+    const w = new PipelinedWriter(out);
+    const expected: Buffer[] = [];
+    for (let i = 0; i < 40; i++) {
+      if (i % 2 === 0) {
+        const data = pseudoRandomBytes(1000 + i, i + 1);
+        expected.push(data);
+        await w.write(data);
+      } else {
+        const buf = await w.buffer();
+        const chunk = buf.subarray(0, 5000);
+        pseudoRandomBytes(5000, i + 1).copy(chunk);
+        expected.push(Buffer.from(chunk));
+        await w.write(chunk, buf);
+      }
+    }
+    await w.flush();
+    await out.close();
+    expect((await readFile(p)).equals(Buffer.concat(expected))).toBe(true);
+  });
+
+  it('reports a failed write', async () => {
+    const p = join(dir, 'read-only');
+    await writeFile(p, '');
+    const out = await open(p, 'r');
+    const w = new PipelinedWriter(out);
+    const err = await (async () => {
+      await w.write(Buffer.from('x'));
+      await w.flush();
+    })().catch((e: NodeJS.ErrnoException) => e);
+    await out.close();
+    expect((err as NodeJS.ErrnoException).code).toBe('EBADF');
+  });
+});
