@@ -1,3 +1,4 @@
+import { constants } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 
 /** What signature() and delta() read: a file path, or a stream of chunks (a Readable is one). */
@@ -10,8 +11,13 @@ export interface ByteSource {
   close(): Promise<void>;
 }
 
+/**
+ * A path is opened with O_NOFOLLOW: a symlink is replicated as a link, never read through, so a
+ * link to a file outside the folder cannot leak its content (sender) or its checksums (receiver).
+ */
 export async function openByteSource(input: ByteInput): Promise<ByteSource> {
-  if (typeof input === 'string') return fileSource(await open(input, 'r'));
+  if (typeof input === 'string')
+    return fileSource(await open(input, constants.O_RDONLY | constants.O_NOFOLLOW));
   return iterableSource(input);
 }
 

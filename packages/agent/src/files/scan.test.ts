@@ -73,6 +73,23 @@ describe('scanFolder', () => {
     expect(paths).toEqual(['a.txt', 'b', 'b/empty', 'b/ünï code + space.txt', 'link-in', 'link-out']);
   });
 
+  it('tells about special files and names that are not UTF-8, and leaves them out', async () => {
+    const odd = join(dir, 'odd');
+    await mkdir(odd);
+    await writeFile(Buffer.concat([Buffer.from(odd + '/'), Buffer.from([0x61, 0xff, 0x62])]), 'latin-1 name');
+    execFileSync('mkfifo', [join(odd, 'pipe')]);
+    await writeFile(join(odd, 'ok'), 'ok');
+    const skipped: string[] = [];
+    const entries = await collectManifest(
+      scanFolder(odd, { onSkip: (p, why) => skipped.push(`${p}: ${why}`) }),
+    );
+    expect(entries.map((e) => e.path)).toEqual(['ok']);
+    expect(skipped.sort()).toEqual([
+      'a\ufffdb: name is not valid UTF-8',
+      'pipe: not a file, directory or symlink',
+    ]);
+  });
+
   it('can skip symlinks', async () => {
     const entries = await collectManifest(scanFolder(root, { symlinks: 'skip' }));
     expect(entries.some((e) => e.type === 'symlink')).toBe(false);

@@ -1,3 +1,4 @@
+import type { Stats } from 'node:fs';
 import { lstat, readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
@@ -27,6 +28,12 @@ export interface ScanOptions {
    * link cannot pull files from outside the folder into the replica.
    */
   symlinks?: 'keep' | 'skip';
+  /**
+   * Told about entries left out for a reason the operator may want to see: sockets, FIFOs and
+   * devices, names that are not valid UTF-8 (they cannot be named on the wire), and paths that
+   * vanished while being listed. Not told about excluded or internal paths.
+   */
+  onSkip?: (relPath: string, reason: string) => void;
 }
 
 const LSTAT_BATCH = 64;
@@ -47,22 +54,29 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
     });
   }
 
+  const skip = options.onSkip ?? (() => undefined);
+
   async function* walk(dir: string, prefix: string): AsyncGenerator<ManifestEntry> {
-    const names = (await readdir(dir)).sort();
+    const names: string[] = [];
+    for (const raw of await readdir(dir, { encoding: 'buffer' })) {
+      const name = raw.toString('utf8');
+      if (Buffer.from(name, 'utf8').equals(raw)) names.push(name);
+      else skip(prefix + name, 'name is not valid UTF-8');
+    }
+    names.sort();
     for (let b = 0; b < names.length; b += LSTAT_BATCH) {
       const batch = names.slice(b, b + LSTAT_BATCH);
       const stats = await Promise.all(batch.map((n) => lstat(join(dir, n)).catch(ifGone)));
       for (let i = 0; i < batch.length; i++) {
         const st = stats[i];
         const rel = prefix + batch[i]!;
-        if (!st || isInternalPath(rel)) continue;
-        const type: EntryType | null = st.isFile()
-          ? 'file'
-          : st.isDirectory()
-            ? 'dir'
-            : st.isSymbolicLink()
-              ? 'symlink'
-              : null;
+        if (isInternalPath(rel)) continue;
+        if (!st) {
+          skip(rel, 'vanished while the folder was listed');
+          continue;
+        }
+        const type = entryType(st);
+        if (type === null) skip(rel, 'not a file, directory or symlink');
         if (type === null || (type === 'symlink' && !keepLinks) || excluded(rel, type === 'dir')) continue;
         const entry: ManifestEntry = {
           path: rel,
@@ -73,7 +87,10 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
         };
         if (type === 'symlink') {
           const target = await readlink(join(dir, batch[i]!)).catch(ifGone);
-          if (target === null) continue;
+          if (target === null) {
+            skip(rel, 'vanished while the folder was listed');
+            continue;
+          }
           entry.linkTarget = target;
         }
         yield entry;
@@ -82,6 +99,13 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
     }
   }
   yield* walk(root, '');
+}
+
+function entryType(st: Stats): EntryType | null {
+  if (st.isFile()) return 'file';
+  if (st.isDirectory()) return 'dir';
+  if (st.isSymbolicLink()) return 'symlink';
+  return null;
 }
 
 export async function collectManifest(entries: AsyncIterable<ManifestEntry>): Promise<ManifestEntry[]> {

@@ -1,4 +1,4 @@
-import { writeFile } from 'node:fs/promises';
+import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { chooseBlockSize, signature, strongHash } from './signature';
@@ -31,6 +31,12 @@ describe('signature', () => {
     const sig = await signature(p, 1024);
     expect(sig.weak.length).toBe(0);
     expect(decodeSignature(encodeSignature(sig))).toEqual(sig);
+  });
+
+  it('does not read through a symlink', async () => {
+    await writeFile(join(dir, 'secret'), 'outside data');
+    await symlink(join(dir, 'secret'), join(dir, 'link'));
+    await expect(signature(join(dir, 'link'), 1024)).rejects.toMatchObject({ code: 'ELOOP' });
   });
 
   it('refuses block sizes and strong lengths out of range', async () => {
