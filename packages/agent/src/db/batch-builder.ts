@@ -19,6 +19,9 @@ interface TableAcc {
 
 const BATCH_HEADER = 64;
 
+const headerSize = (info: TableInfo) =>
+  tableHeaderSize({ table: info.name, columns: info.columns.map((c) => c.name), pkColumns: info.pkColumns });
+
 export class BatchBuilder {
   private readonly tables = new Map<string, TableAcc>();
   private bytes = BATCH_HEADER;
@@ -37,6 +40,16 @@ export class BatchBuilder {
     let n = 0;
     for (const t of this.tables.values()) n += t.entries.size;
     return n;
+  }
+
+  /** Upper bound of what put() would add (collapsing with an existing entry only makes it smaller). */
+  cost(info: TableInfo, values: Value[]): number {
+    return rowSize(values) + (this.tables.has(info.name) ? 0 : headerSize(info));
+  }
+
+  /** True when `extra` more bytes would pass `maxBytes`; an empty builder always takes one entry. */
+  full(extra: number, maxBytes: number): boolean {
+    return this.rowCount > 0 && this.bytes + extra > maxBytes;
   }
 
   private table(info: TableInfo): TableAcc {

@@ -385,7 +385,7 @@ async function* snapshotChunks(
       for (;;) {
         const { rows } = await c.query<Value[]>({ text: 'FETCH 1000 FROM sparesync_snap', rowMode: 'array' });
         for (const row of rows) {
-          if (builder.rowCount > 0 && builder.size >= maxBytes) {
+          if (builder.full(builder.cost(t, row), maxBytes)) {
             yield builder.build('', false);
             builder = new BatchBuilder('snapshot', '');
           }

@@ -12,16 +12,13 @@ export interface PgTable extends TableInfo {
 }
 
 export async function discoverTables(client: ClientBase): Promise<PgTable[]> {
-  const { rows } = await client.query<{
-    name: string;
-    cols: { name: string; type: string; identity: string; generated: string }[];
-    pk: string[] | null;
-  }>(`
+  // Sessions return every value as text (pg-connection.ts), so the lists travel as JSON text.
+  const { rows } = await client.query<{ name: string; cols: string; pk: string | null }>(`
     SELECT n.nspname || '.' || c.relname AS name,
       (SELECT json_agg(json_build_object('name', a.attname, 'type', format_type(a.atttypid, a.atttypmod),
-                                         'identity', a.attidentity, 'generated', a.attgenerated) ORDER BY a.attnum)
+                                         'identity', a.attidentity, 'generated', a.attgenerated) ORDER BY a.attnum)::text
          FROM pg_attribute a WHERE a.attrelid = c.oid AND a.attnum > 0 AND NOT a.attisdropped) AS cols,
-      (SELECT array_agg(a.attname ORDER BY k.ord)
+      (SELECT json_agg(a.attname ORDER BY k.ord)::text
          FROM pg_constraint con CROSS JOIN unnest(con.conkey) WITH ORDINALITY AS k(attnum, ord)
          JOIN pg_attribute a ON a.attrelid = con.conrelid AND a.attnum = k.attnum
         WHERE con.conrelid = c.oid AND con.contype = 'p') AS pk
@@ -31,11 +28,12 @@ export async function discoverTables(client: ClientBase): Promise<PgTable[]> {
     ORDER BY 1`);
   return rows.map((r) => {
     // Generated columns are computed on the secondary; they are neither read nor written.
-    const cols = r.cols.filter((c) => c.generated === '');
+    const all = JSON.parse(r.cols) as { name: string; type: string; identity: string; generated: string }[];
+    const cols = all.filter((c) => c.generated === '');
     return {
       name: r.name,
       columns: cols.map((c) => ({ name: c.name, type: c.type })),
-      pkColumns: r.pk ?? [],
+      pkColumns: r.pk ? (JSON.parse(r.pk) as string[]) : [],
       types: new Map(cols.map((c) => [c.name, c.type])),
       identityAlways: cols.some((c) => c.identity === 'a'),
     };

@@ -61,7 +61,22 @@ export async function readChanges(
   );
   const builder = new BatchBuilder('changes', position);
   let after: [string, string] = ['0', '0'];
-  let prevTxid: string | null = null;
+  // Entries of the transaction being read: a transaction goes into the batch whole or not at all.
+  let txn: { txid: bigint; items: { info: PgTable; e: Entry; pk: Value[]; row: Value[] | null }[] } | null =
+    null;
+  /** Adds the pending transaction, or reports that the batch must end before it. */
+  const flush = (): boolean => {
+    if (!txn) return true;
+    const cost = txn.items.reduce((n, it) => n + builder.cost(it.info, it.row ?? it.pk), 0);
+    // Never cut below from.xmax (see pg-snapshot.ts); one transaction larger than the limit goes alone.
+    if (txn.txid >= from.xmax && builder.full(cost, maxBytes)) return false;
+    for (const it of txn.items) {
+      if (it.e.op === 'T') builder.truncate(it.info);
+      else builder.put(it.info, `${it.e.tbl}\0${it.e.pk}`, it.pk, it.row);
+    }
+    txn = null;
+    return true;
+  };
   for (;;) {
     const { rows } = await client.query<Entry>(
       `SELECT txid::text, seq::text, tbl, pk::text, op FROM sparesync.changes
@@ -84,22 +99,22 @@ export async function readChanges(
 
     for (const e of rows) {
       const txid = BigInt(e.txid);
-      // Cut only between transactions, and never below from.xmax (see pg-snapshot.ts).
-      if (e.txid !== prevTxid && builder.rowCount > 0 && builder.size >= maxBytes && txid >= from.xmax) {
-        return { batch: builder.build(formatSnap(cutSnap(current, txid)), false), current };
+      if (txn && txn.txid !== txid && !flush()) {
+        return { batch: builder.build(formatSnap(cutSnap(current, txn.txid)), false), current };
       }
-      prevTxid = e.txid;
+      txn ??= { txid, items: [] };
       const info = tracked.get(e.tbl);
       if (!info) continue; // capture removed since; install() reported it
-      if (e.op === 'T') builder.truncate(info);
-      else {
-        const hit = found.get(e.tbl)!.get(e.pk!)!;
-        builder.put(info, `${e.tbl}\0${e.pk}`, hit.pk, hit.row);
-      }
+      const hit = e.pk === null ? { pk: [], row: null } : found.get(e.tbl)!.get(e.pk)!;
+      txn.items.push({ info, e, pk: hit.pk, row: hit.row });
     }
     if (rows.length < PAGE) break;
     const last = rows[rows.length - 1]!;
     after = [last.txid, last.seq];
+  }
+  if (txn && !flush()) {
+    const t = (txn as { txid: bigint }).txid;
+    return { batch: builder.build(formatSnap(cutSnap(current, t)), false), current };
   }
   return { batch: builder.build(formatSnap(current), true), current };
 }

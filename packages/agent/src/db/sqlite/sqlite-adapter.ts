@@ -199,20 +199,22 @@ export class SqliteAdapter implements DbAdapter {
         .prepare('SELECT seq, tbl, pk FROM sparesync_changes WHERE seq > ? ORDER BY seq')
         .iterate(from);
       for (const e of entries as Iterable<{ seq: bigint; tbl: string; pk: string }>) {
-        if (builder.rowCount > 0 && builder.size >= maxBytes) {
-          complete = false;
-          break;
-        }
-        last = e.seq;
         const info = tracked.get(e.tbl);
-        if (!info) continue; // capture removed since; install() reported it
-        let lookup = lookups.get(e.tbl);
-        if (!lookup) lookups.set(e.tbl, (lookup = this.db.prepare(selectByKeySql(info)).raw()));
-        const pk = (decode.all(e.pk) as { type: string; value: Value; b: string | null }[]).map((k) =>
-          k.type === 'object' ? Buffer.from(k.b ?? '', 'hex') : k.value,
-        );
-        const row = (lookup.get(...pk) as Value[] | undefined) ?? null;
-        builder.put(info, `${e.tbl}\0${e.pk}`, pk, row);
+        if (info) {
+          let lookup = lookups.get(e.tbl);
+          if (!lookup) lookups.set(e.tbl, (lookup = this.db.prepare(selectByKeySql(info)).raw()));
+          const pk = (decode.all(e.pk) as { type: string; value: Value; b: string | null }[]).map((k) =>
+            k.type === 'object' ? Buffer.from(k.b ?? '', 'hex') : k.value,
+          );
+          const row = (lookup.get(...pk) as Value[] | undefined) ?? null;
+          // Cut before the entry that would pass the limit; a single larger row goes alone.
+          if (builder.full(builder.cost(info, row ?? pk), maxBytes)) {
+            complete = false;
+            break;
+          }
+          builder.put(info, `${e.tbl}\0${e.pk}`, pk, row);
+        } // else: capture removed since; install() reported it
+        last = e.seq;
       }
       return builder.build(String(last), complete);
     })();
@@ -241,7 +243,7 @@ export class SqliteAdapter implements DbAdapter {
         for (const t of tracked) {
           builder.truncate(t);
           for (const row of reader.prepare(selectAllSql(t)).raw().iterate() as Iterable<Value[]>) {
-            if (builder.rowCount > 0 && builder.size >= maxBytes) {
+            if (builder.full(builder.cost(t, row), maxBytes)) {
               yield builder.build('', false);
               builder = new BatchBuilder('snapshot', '');
             }

@@ -1,0 +1,318 @@
+// One contract suite for every database adapter (DESIGN.md "Database adapters share one
+// contract"), run against SQLite and a private PostgreSQL started by test/harness/postgres.ts.
+// Two real databases per test; batches move between them through the in-process replicator
+// (which also encodes and decodes every batch as the Link will).
+import { join } from 'node:path';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import {
+  Replicator,
+  encodeBatch,
+  localSink,
+  tableChecksums,
+  type Batch,
+  type DbAdapter,
+} from '../packages/agent/src/db';
+import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
+
+const SCHEMA = `
+CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER);
+CREATE TABLE lines (item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE, line INTEGER NOT NULL,
+  note TEXT, PRIMARY KEY (item_id, line));
+CREATE TABLE accounts (id INTEGER PRIMARY KEY, balance INTEGER NOT NULL);
+`;
+const MAX_BYTES = 64 * 1024;
+
+function values(from: number, to: number, row: (i: number) => string): string {
+  return Array.from({ length: to - from + 1 }, (_, k) => row(from + k)).join(', ');
+}
+
+export function adapterContract(engine: Engine): void {
+  describe(`${engine.name} adapter contract`, () => {
+    let p: TestDb;
+    let s: TestDb;
+    let P: DbAdapter;
+    let S: DbAdapter;
+    let rep: Replicator;
+    const T = engine.table;
+
+    beforeAll(() => engine.start());
+    afterAll(() => engine.stop());
+
+    beforeEach(async () => {
+      p = await engine.create();
+      s = await engine.create();
+      await p.exec(SCHEMA);
+      await s.exec(SCHEMA);
+      P = p.adapter();
+      S = s.adapter();
+      rep = new Replicator(P, localSink(S), MAX_BYTES);
+    });
+    afterEach(async () => {
+      await p.close();
+      await s.close();
+    });
+
+    /** Capture on both sides (the secondary captures its own writes after a failover), then reinitialise. */
+    async function pair(): Promise<void> {
+      await P.install();
+      await S.install();
+      await rep.reinitialize();
+    }
+
+    async function expectSame(): Promise<void> {
+      const [a, b] = [await tableChecksums(P), await tableChecksums(S)];
+      expect(Object.keys(a).sort()).toEqual([T('accounts'), T('items'), T('lines')].sort());
+      expect(b).toEqual(a);
+    }
+
+    async function changeLogCount(db: TestDb): Promise<number> {
+      return Number((await db.rows(engine.changeLogCount))[0]![0]);
+    }
+
+    it('install is idempotent and captures each change once', async () => {
+      const first = await P.install();
+      const again = await P.install();
+      expect(again).toEqual(first);
+      expect(first.tables.sort()).toEqual([T('accounts'), T('items'), T('lines')].sort());
+      const pos = await P.currentPosition();
+      await p.exec(`INSERT INTO items VALUES (1, 'one', 1)`);
+      await p.exec(`UPDATE items SET qty = 2 WHERE id = 1`);
+      await p.exec(`UPDATE items SET qty = 3 WHERE id = 1`);
+      expect(await changeLogCount(p)).toBe(3);
+      const { batch } = await P.changesSince(pos, MAX_BYTES);
+      expect(batch.complete).toBe(true);
+      expect(batch.tables).toHaveLength(1);
+      expect(batch.tables[0]!.upserts).toHaveLength(1); // three changes collapse into the final row
+      expect(batch.tables[0]!.upserts[0]![2]).toEqual(engine.name === 'sqlite' ? 3n : '3');
+    });
+
+    it('refuses a table without a primary key, naming it, unless excluded', async () => {
+      await p.exec('CREATE TABLE audit_nopk (at TEXT, what TEXT)');
+      await expect(P.install()).rejects.toThrow(/without a primary key.*audit_nopk/);
+      const excluding = p.adapter({ exclude: ['audit_*'] });
+      expect((await excluding.install()).tables).not.toContain(T('audit_nopk'));
+      expect((await excluding.listTables()).map((t) => t.name)).toEqual(
+        [T('accounts'), T('items'), T('lines')].sort(),
+      );
+    });
+
+    it('replicates inserts, updates, deletes, key changes, composite keys and cascades', async () => {
+      await pair();
+      await p.exec(`INSERT INTO items VALUES ${values(1, 50, (i) => `(${i}, 'item ${i}', ${i})`)}`);
+      await p.exec(
+        `INSERT INTO lines VALUES ${values(1, 50, (i) => `(${(i % 10) + 1}, ${i}, 'line ${i}')`)}`,
+      );
+      expect((await rep.syncOnce()).caughtUp).toBe(true);
+      await expectSame();
+
+      await p.exec(`UPDATE items SET qty = qty * 10 WHERE id <= 20`);
+      await p.exec(`DELETE FROM items WHERE id = 3`); // cascades to its lines
+      await p.exec(`UPDATE items SET id = 1000 WHERE id = 40`); // key change: old key deleted
+      await p.exec(`UPDATE lines SET note = NULL WHERE line % 7 = 0`);
+      await p.exec(`DELETE FROM lines WHERE item_id = 5 AND line = 4`);
+      const r = await rep.syncOnce();
+      expect(r.rows).toBeGreaterThan(20);
+      await expectSame();
+      expect(await s.rows('SELECT id FROM items WHERE id IN (3, 40, 1000) ORDER BY id')).toEqual([
+        [engine.name === 'sqlite' ? 1000n : '1000'],
+      ]);
+      // Replicated writes are not captured again on the secondary; trimmed on the primary.
+      expect(await changeLogCount(s)).toBe(0);
+      expect(await changeLogCount(p)).toBe(0);
+    });
+
+    it('round-trips every type exactly, including values over 1 MB', async () => {
+      await p.exec(engine.typedDdl);
+      await s.exec(engine.typedDdl);
+      await pair();
+      const input = engine.typedRows();
+      for (const row of input) await p.insertTyped(row);
+      await rep.syncOnce();
+      const onPrimary = await p.rows('SELECT * FROM typed ORDER BY id');
+      const onSecondary = await s.rows('SELECT * FROM typed ORDER BY id');
+      input.forEach((row, i) => expect(onPrimary[i]!.slice(0, row.length)).toEqual(row));
+      expect(onSecondary).toEqual(onPrimary);
+    });
+
+    it('a multi-statement transaction arrives whole or not at all', async () => {
+      await p.exec(`INSERT INTO accounts VALUES ${values(1, 10, (i) => `(${i}, 100)`)}`);
+      await pair();
+      let writing = true;
+      const writer = (async () => {
+        for (let k = 0; k < 150; k++) {
+          const [a, b] = [(k % 10) + 1, ((k * 7) % 10) + 1];
+          await p.transaction([
+            `UPDATE accounts SET balance = balance - ${k} WHERE id = ${a}`,
+            `UPDATE accounts SET balance = balance + ${k} WHERE id = ${b}`,
+          ]);
+          // A failing transaction must never arrive, not even its first statement.
+          await expect(
+            p.transaction([
+              `INSERT INTO accounts VALUES (${1000 + k}, 5)`,
+              `INSERT INTO accounts VALUES (1, 0)`,
+            ]),
+          ).rejects.toThrow();
+          await new Promise((r) => setImmediate(r));
+        }
+        writing = false;
+      })();
+      const sum = async () => (await s.rows('SELECT sum(balance), count(*) FROM accounts'))[0]!.map(Number);
+      let rounds = 0;
+      while (writing || rounds === 0) {
+        await rep.syncOnce();
+        expect(await sum()).toEqual([1000, 10]);
+        rounds++;
+        await new Promise((r) => setImmediate(r)); // SQLite is synchronous: let the writer run
+      }
+      expect(rounds).toBeGreaterThan(1);
+      await writer;
+      await rep.syncOnce();
+      expect(await sum()).toEqual([1000, 10]);
+      await expectSame();
+    });
+
+    it('apply is atomic: a failure mid-batch applies nothing, and nothing is applied twice', async () => {
+      await pair();
+      await p.exec(`INSERT INTO items VALUES ${values(1, 30, (i) => `(${i}, 'n${i}', ${i})`)}`);
+      const before = await tableChecksums(S);
+      const applied = await S.appliedPosition();
+      const { batch } = await P.changesSince(applied, MAX_BYTES);
+      const poisoned: Batch = {
+        ...batch,
+        tables: [
+          ...batch.tables,
+          {
+            table: T('no_such_table'),
+            columns: ['x'],
+            pkColumns: ['x'],
+            truncate: false,
+            upserts: [['1']],
+            deletes: [],
+          },
+        ],
+      };
+      await expect(S.apply(poisoned)).rejects.toThrow();
+      expect(await S.appliedPosition()).toBe(applied);
+      expect(await tableChecksums(S)).toEqual(before);
+      await S.apply(batch);
+      expect(await S.appliedPosition()).toBe(batch.to);
+      // A re-sent batch (crash before the acknowledgement) is refused by position, never duplicated.
+      await expect(S.apply(batch)).rejects.toMatchObject({ code: 'DbReinitRequired' });
+      await rep.syncOnce(); // the primary trims what the secondary holds; nothing more to send
+      await expectSame();
+    });
+
+    it('reinitialises from a snapshot while the primary keeps writing, then continues', async () => {
+      await p.exec(
+        `INSERT INTO items VALUES ${values(1, 400, (i) => `(${i}, 'item ${'x'.repeat(i % 50)}', ${i})`)}`,
+      );
+      await p.exec(`INSERT INTO lines VALUES ${values(1, 200, (i) => `(${i}, 1, 'first')`)}`);
+      await P.install();
+      await S.install();
+      const snap = await P.snapshot(4096);
+      expect(snap.tables.find((t) => t.name === T('items'))?.rows).toBe(400);
+      const sink = localSink(S);
+      let chunks = 0;
+      for await (const chunk of snap.chunks) {
+        await sink.apply(chunk);
+        chunks++;
+        // Writes during the copy: rows already copied, not yet copied, new and deleted.
+        await p.transaction([
+          `UPDATE items SET qty = qty + 1000 WHERE id IN (${chunks}, ${401 - chunks})`,
+          `INSERT INTO items VALUES (${1000 + chunks}, 'during', 0)`,
+          `DELETE FROM items WHERE id = ${200 + chunks}`,
+        ]);
+        expect(await S.appliedPosition()).toBe(chunk.to);
+      }
+      expect(chunks).toBeGreaterThan(3);
+      expect(await S.appliedPosition()).toBe(snap.position);
+      await rep.syncOnce();
+      await expectSame();
+    });
+
+    it('reinitialises through a backup, then continues from the backup position', async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'sparesync-backup-'));
+      try {
+        await p.exec(`INSERT INTO items VALUES ${values(1, 100, (i) => `(${i}, 'b${i}', ${i})`)}`);
+        await P.install();
+        await S.install();
+        await s.exec(`INSERT INTO items VALUES (999, 'stale row on the secondary', 0)`);
+        const made = await P.backup(join(dir, 'primary.bak'));
+        await p.exec(
+          `UPDATE items SET qty = -qty WHERE id <= 10; INSERT INTO items VALUES (101, 'after backup', 1)`,
+        );
+        const restored = await S.restore(made.file);
+        expect(restored.position).toBe(made.position);
+        expect(await S.appliedPosition()).toBe(made.position);
+        await rep.syncOnce();
+        await expectSame();
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
+    });
+
+    it('detects schema changes and clears them with a new install', async () => {
+      await P.install();
+      expect((await P.detectSchemaChange()).unchanged).toBe(true);
+      await p.exec(
+        `ALTER TABLE items ADD COLUMN colour TEXT; CREATE TABLE extra (id INTEGER PRIMARY KEY); DROP TABLE lines`,
+      );
+      const change = await P.detectSchemaChange();
+      expect(change).toMatchObject({ unchanged: false, added: [T('extra')], removed: [T('lines')] });
+      expect(change.changed.map((c) => c.table)).toEqual([T('items')]);
+      expect(change.summary).toMatch(/install-scripts/);
+      expect((await P.install()).removed).toEqual([T('lines')]);
+      expect((await P.detectSchemaChange()).unchanged).toBe(true);
+    });
+
+    it('a position older than the trimmed change log requires reinitialisation', async () => {
+      await pair();
+      const old = await S.appliedPosition();
+      await p.exec(`INSERT INTO items VALUES (1, 'a', 1)`);
+      await rep.syncOnce();
+      await p.exec(`INSERT INTO items VALUES (2, 'b', 2)`);
+      await expect(P.changesSince(old, MAX_BYTES)).rejects.toMatchObject({ code: 'DbReinitRequired' });
+      await expect(P.changesSince('', MAX_BYTES)).rejects.toMatchObject({ code: 'DbReinitRequired' });
+    });
+
+    it('cuts large backlogs into batches within the size limit, whole transactions each, and converges', async () => {
+      await pair();
+      for (let k = 0; k < 30; k++) {
+        await p.exec(
+          `INSERT INTO items VALUES ${values(k * 10 + 1, k * 10 + 10, (i) => `(${i}, '${'y'.repeat(200)}', ${i})`)}`,
+        );
+      }
+      const limit = 8 * 1024;
+      const sizes: number[] = [];
+      const sink = localSink(S);
+      const small = new Replicator(
+        P,
+        { ...sink, apply: (b) => (sizes.push(encodeBatch(b).length), sink.apply(b)) },
+        limit,
+      );
+      const r = await small.syncOnce();
+      expect(r.batches).toBeGreaterThan(3);
+      expect(Math.max(...sizes)).toBeLessThanOrEqual(limit);
+      await expectSame();
+    });
+
+    it('reports a commit through onChange', async () => {
+      await P.install();
+      const seen = new Promise<void>((resolve) => {
+        const stop = P.onChange(() => {
+          stop();
+          resolve();
+        });
+      });
+      await new Promise((r) => setTimeout(r, 300)); // let the listener connect
+      const t0 = Date.now();
+      await p.exec(`INSERT INTO items VALUES (1, 'wake', 1)`);
+      await seen;
+      expect(Date.now() - t0).toBeLessThan(1000);
+    });
+  });
+}
+
+adapterContract(sqliteEngine());
+adapterContract(postgresEngine());

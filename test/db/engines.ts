@@ -1,0 +1,248 @@
+// Engines the database contract suite runs against. Each gives fresh empty databases with a
+// native connection for the test's own writes, and the engine-specific parts of the suite
+// (qualified names, a table of every type with exact values).
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  PostgresAdapter,
+  SqliteAdapter,
+  pgPoolConfig,
+  type DbAdapter,
+  type DbAdapterOptions,
+} from '../../packages/agent/src/db';
+import { PgClient, SqliteDatabase } from '../../packages/agent/src/db/drivers';
+import { startPostgres, type PostgresServer } from '../harness/postgres';
+
+export interface TestDb {
+  adapter(opts?: Partial<DbAdapterOptions>): DbAdapter;
+  /** One or more statements. */
+  exec(sql: string): Promise<void>;
+  /** Statements in one transaction; rolled back (and the error rethrown) if one fails. */
+  transaction(statements: string[]): Promise<void>;
+  /** Rows as arrays of exact values (PostgreSQL: text forms; SQLite: storage values). */
+  rows(sql: string): Promise<unknown[][]>;
+  /** Inserts one row of the typed table from engine-native parameters. */
+  insertTyped(row: unknown[]): Promise<void>;
+  close(): Promise<void>;
+}
+
+export interface Engine {
+  name: string;
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  create(): Promise<TestDb>;
+  /** The name the adapter reports for a table created as `name`. */
+  table(name: string): string;
+  changeLogCount: string;
+  typedDdl: string;
+  /** Rows for the typed table and, per row, column index → exact value the engine must return. */
+  typedRows(): unknown[][];
+}
+
+const noPrefs = { include: [], exclude: [] };
+const LARGE_TEXT = 'Größe ✓ 東京 🎉 '.repeat(80_000); // ~1.6 MB of UTF-8
+const LARGE_BINARY = randomBytes(1_200_000);
+const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
+const UNICODE = 'Zürich — 東京 🎉 \u202e rtl \t\n "quoted" \\ back\'slash';
+
+export function sqliteEngine(): Engine {
+  let dir = '';
+  let n = 0;
+  return {
+    name: 'sqlite',
+    start: async () => {
+      dir = mkdtempSync(join(tmpdir(), 'sparesync-sqlite-'));
+    },
+    stop: async () => rmSync(dir, { recursive: true, force: true }),
+    table: (name) => name,
+    changeLogCount: 'SELECT count(*) FROM sparesync_changes',
+    create: async () => {
+      const file = join(dir, `db${++n}.sqlite`);
+      writeFileSync(file, '');
+      const db = new SqliteDatabase(file);
+      db.defaultSafeIntegers(true);
+      db.pragma('busy_timeout = 10000');
+      db.pragma('foreign_keys = ON');
+      const adapters: DbAdapter[] = [];
+      return {
+        adapter: (opts) => {
+          const a = new SqliteAdapter({ ...noPrefs, ...opts, file });
+          adapters.push(a);
+          return a;
+        },
+        exec: async (sql) => void db.exec(sql),
+        transaction: async (statements) => db.transaction(() => statements.forEach((s) => db.exec(s)))(),
+        rows: async (sql) => db.prepare(sql).raw().all() as unknown[][],
+        insertTyped: async (row) =>
+          void db.prepare(`INSERT INTO typed VALUES (${row.map(() => '?').join(', ')})`).run(...row),
+        close: async () => {
+          for (const a of adapters) await a.close().catch(() => {});
+          db.close();
+        },
+      };
+    },
+    typedDdl: `CREATE TABLE typed (id INTEGER PRIMARY KEY, t TEXT, b BLOB, dec TEXT, i INTEGER, r REAL, ts TEXT,
+      tstz TEXT, bo INTEGER, j TEXT, u TEXT, ub BLOB, nul TEXT, large_t TEXT, large_b BLOB, anyv)`,
+    typedRows: () => [
+      [
+        1n,
+        UNICODE,
+        ALL_BYTES,
+        '12345678901234567890.123456789012345678901234567890',
+        9223372036854775807n,
+        0.1,
+        '2024-02-29 23:59:59.999999',
+        '1999-12-31T23:59:59.123456+05:30',
+        1n,
+        '{"b": 1,   "a": [1, 2.50]}',
+        '123e4567-e89b-12d3-a456-426614174000',
+        Buffer.from('123e4567e89b12d3a456426614174000', 'hex'),
+        null,
+        LARGE_TEXT,
+        LARGE_BINARY,
+        1.5,
+      ],
+      [
+        2n,
+        '',
+        Buffer.alloc(0),
+        '-0.000000000000000001',
+        -9223372036854775808n,
+        1.7976931348623157e308,
+        null,
+        null,
+        0n,
+        'null',
+        null,
+        null,
+        null,
+        null,
+        null,
+        'text in a column without type',
+      ],
+      [
+        3n,
+        null,
+        null,
+        null,
+        null,
+        -5e-324,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        null,
+        Buffer.from([0, 255]),
+      ],
+    ],
+  };
+}
+
+export function postgresEngine(): Engine {
+  let server: PostgresServer | null = null;
+  let n = 0;
+  return {
+    name: 'postgres',
+    start: async () => {
+      server = await startPostgres();
+    },
+    stop: async () => server?.stop(),
+    table: (name) => `public.${name}`,
+    changeLogCount: 'SELECT count(*)::int FROM sparesync.changes',
+    create: async () => {
+      const connectionString = await server!.createDatabase(`db${++n}`);
+      const client = new PgClient(pgPoolConfig({ connectionString }));
+      await client.connect();
+      const adapters: DbAdapter[] = [];
+      return {
+        adapter: (opts) => {
+          const a = new PostgresAdapter({ ...noPrefs, ...opts, connectionString });
+          adapters.push(a);
+          return a;
+        },
+        exec: async (sql) => void (await client.query(sql)),
+        transaction: async (statements) => {
+          await client.query('BEGIN');
+          try {
+            for (const s of statements) await client.query(s);
+            await client.query('COMMIT');
+          } catch (e) {
+            await client.query('ROLLBACK');
+            throw e;
+          }
+        },
+        rows: async (sql) => (await client.query({ text: sql, rowMode: 'array' })).rows as unknown[][],
+        insertTyped: async (row) =>
+          void (await client.query(
+            `INSERT INTO typed VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`,
+            row,
+          )),
+        close: async () => {
+          for (const a of adapters) await a.close().catch(() => {});
+          await client.end();
+        },
+      };
+    },
+    typedDdl: `CREATE TABLE typed (id bigint PRIMARY KEY, t text, b bytea, n numeric, n2 numeric(38,18),
+      f8 double precision, f4 real, ts timestamp(6), tstz timestamptz, d date, tm time, bo boolean, j json, jb jsonb,
+      u uuid, big bigint, iv interval, arr text[], nul text, large_t text, large_b bytea,
+      serial_id bigint GENERATED BY DEFAULT AS IDENTITY, doubled bigint GENERATED ALWAYS AS (big / 2) STORED)`,
+    // Strings are the exact text forms PostgreSQL returns with the adapter's session settings.
+    typedRows: () => [
+      [
+        '1',
+        UNICODE,
+        ALL_BYTES,
+        '12345678901234567890.123456789012345678901234567890',
+        '-0.000000000000000001',
+        '0.1',
+        '3.4028235e+38',
+        '2024-02-29 23:59:59.999999',
+        '1999-12-31 18:29:59.123456+00',
+        '0044-03-15 BC',
+        '23:59:59.999999',
+        true,
+        '{"b": 1,   "a": [1, 2.50]}',
+        '{"k": [1, "x", null]}',
+        '123e4567-e89b-12d3-a456-426614174000',
+        '9223372036854775807',
+        '1 year 2 mons 3 days 04:05:06.789',
+        '{a,"b c",NULL}',
+        null,
+        LARGE_TEXT,
+        LARGE_BINARY,
+        '7',
+      ],
+      [
+        '2',
+        '',
+        Buffer.alloc(0),
+        'NaN',
+        '0.000000000000000000',
+        '-1.7976931348623157e+308',
+        '-Infinity',
+        '1970-01-01 00:00:00',
+        'infinity',
+        '2000-01-01',
+        '00:00:00',
+        false,
+        '[]',
+        '{}',
+        '00000000-0000-0000-0000-000000000000',
+        '-9223372036854775808',
+        '-00:00:00.000001',
+        '{}',
+        null,
+        null,
+        null,
+        '8',
+      ],
+    ],
+  };
+}
