@@ -25,6 +25,8 @@ export interface TestDb {
   rows(sql: string): Promise<unknown[][]>;
   /** Inserts one row of the typed table from engine-native parameters. */
   insertTyped(row: unknown[]): Promise<void>;
+  /** Another connection, for engines with concurrent writers (a transaction left open across steps). */
+  session?(): Promise<{ exec(sql: string): Promise<void>; close(): Promise<void> }>;
   close(): Promise<void>;
 }
 
@@ -178,6 +180,11 @@ export function postgresEngine(): Engine {
           }
         },
         rows: async (sql) => (await client.query({ text: sql, rowMode: 'array' })).rows as unknown[][],
+        session: async () => {
+          const other = new PgClient(pgPoolConfig({ connectionString }));
+          await other.connect();
+          return { exec: async (sql) => void (await other.query(sql)), close: () => other.end() };
+        },
         insertTyped: async (row) =>
           void (await client.query(
             `INSERT INTO typed VALUES (${row.map((_, i) => `$${i + 1}`).join(', ')})`,
