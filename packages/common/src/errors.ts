@@ -31,6 +31,22 @@ export const errorCodes = {
     disposition: 'retry',
     hint: "The received file did not match the sender's SHA-256 (the old copy changed during the transfer, or data was damaged); it was discarded and will be sent again.",
   },
+  DnsUnavailable: {
+    disposition: 'retry',
+    hint: 'No usable answer from the DNS server (timeout, SERVFAIL, nothing listening); check dns.server and the firewall (UDP and TCP).',
+  },
+  DnsRejected: {
+    disposition: 'config',
+    hint: 'The DNS server refused the request; check dns.tsig (key name, algorithm, secret), dns.zone and the server’s allow-update.',
+  },
+  DnsRecordConflict: {
+    disposition: 'config',
+    hint: 'The DNS record no longer holds the expected address (someone else changed it); check the record and dns.primaryAddress/secondaryAddress.',
+  },
+  DnsResponseInvalid: {
+    disposition: 'retry',
+    hint: 'The DNS answer was malformed, unsigned or failed TSIG verification; it was ignored.',
+  },
   Internal: { disposition: 'fatal', hint: 'This is a bug; the log has the details.' },
 } as const satisfies Record<string, { disposition: Disposition; hint: string }>;
 
