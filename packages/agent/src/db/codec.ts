@@ -1,7 +1,8 @@
 // Wire form of a Batch (the Link's `bytes payload`). A length-prefixed binary encoding: values are
 // tagged, strings and binaries carry a varint length, so large values are copied once and nothing
-// is escaped. Measured against JSON (base64 for binaries) in codec.test.ts: about the same size for
-// text rows, 25 % smaller with binaries, and no base64 or escaping cost.
+// is escaped. Measured against JSON (base64 for binaries) in codec.test.ts: 0.83× the size of JSON
+// for typical text rows (1000 rows: 131 kB vs 158 kB), 0.75× for binary rows, and no base64 or
+// escaping cost. The link sends it as `bytes payload`; network.maxReplicaSizeKiB bounds it.
 //
 // Layout: "SSB" 0x01 | kind u8 | complete u8 | from str | to str | nSeq varint (name str, value str)*
 //         | nTables varint ( table str | nCols varint col str* | nPk varint pk str* | truncate u8
