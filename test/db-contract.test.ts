@@ -144,6 +144,20 @@ export function adapterContract(engine: Engine): void {
       expect(onSecondary).toEqual(onPrimary);
     });
 
+    it('database-assigned ids continue on the secondary without colliding (sequences follow)', async () => {
+      await p.exec(engine.autoIdDdl);
+      await s.exec(engine.autoIdDdl);
+      await pair();
+      await p.exec(`INSERT INTO events (what) VALUES ('a'), ('b'), ('c')`);
+      await p.exec(`DELETE FROM events WHERE what = 'c'`);
+      await rep.syncOnce();
+      // After a failover the secondary inserts on its own.
+      await s.exec(`INSERT INTO events (what) VALUES ('after failover')`);
+      expect((await s.rows('SELECT id, what FROM events ORDER BY id')).map((r) => `${r[0]}:${r[1]}`)).toEqual(
+        ['1:a', '2:b', '4:after failover'],
+      );
+    });
+
     it('a multi-statement transaction arrives whole or not at all', async () => {
       await p.exec(`INSERT INTO accounts VALUES ${values(1, 10, (i) => `(${i}, 100)`)}`);
       await pair();

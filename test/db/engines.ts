@@ -38,6 +38,8 @@ export interface Engine {
   /** The name the adapter reports for a table created as `name`. */
   table(name: string): string;
   changeLogCount: string;
+  /** A table whose id the database assigns (identity / autoincrement). */
+  autoIdDdl: string;
   typedDdl: string;
   /** Rows for the typed table and, per row, column index → exact value the engine must return. */
   typedRows(): unknown[][];
@@ -60,6 +62,7 @@ export function sqliteEngine(): Engine {
     stop: async () => rmSync(dir, { recursive: true, force: true }),
     table: (name) => name,
     changeLogCount: 'SELECT count(*) FROM sparesync_changes',
+    autoIdDdl: 'CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT)',
     create: async () => {
       const file = join(dir, `db${++n}.sqlite`);
       writeFileSync(file, '');
@@ -157,6 +160,7 @@ export function postgresEngine(): Engine {
     stop: async () => server?.stop(),
     table: (name) => `public.${name}`,
     changeLogCount: 'SELECT count(*)::int FROM sparesync.changes',
+    autoIdDdl: 'CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, what text)',
     create: async () => {
       const connectionString = await server!.createDatabase(`db${++n}`);
       const client = new PgClient(pgPoolConfig({ connectionString }));

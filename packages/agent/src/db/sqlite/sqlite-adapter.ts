@@ -168,6 +168,16 @@ export class SqliteAdapter implements DbAdapter {
     return String(seq ?? 0n);
   }
 
+  /**
+   * AUTOINCREMENT counters of the tracked tables: they travel with each batch so that, after a
+   * failover, the secondary never reuses an id the primary had handed out (and since deleted).
+   */
+  private sequencesIn(db: Db, tables: Iterable<string>): Record<string, string> {
+    const names = new Set(tables);
+    const rows = db.prepare(`SELECT name, seq FROM sqlite_sequence`).all() as { name: string; seq: bigint }[];
+    return Object.fromEntries(rows.filter((r) => names.has(r.name)).map((r) => [r.name, String(r.seq)]));
+  }
+
   private state(key: string): string | undefined {
     return this.db.prepare('SELECT value FROM sparesync_state WHERE key = ?').pluck().get(key) as
       string | undefined;
@@ -216,7 +226,7 @@ export class SqliteAdapter implements DbAdapter {
         } // else: capture removed since; install() reported it
         last = e.seq;
       }
-      return builder.build(String(last), complete);
+      return builder.build(String(last), complete, this.sequencesIn(this.db, tracked.keys()));
     })();
     return { batch, nextPosition: batch.to };
   }
@@ -227,6 +237,10 @@ export class SqliteAdapter implements DbAdapter {
     // The first read inside BEGIN pins a WAL snapshot: the position and every row below come from it.
     reader.exec('BEGIN');
     const position = this.positionIn(reader);
+    const sequences = this.sequencesIn(
+      reader,
+      tracked.map((t) => t.name),
+    );
     const tables = tracked.map((t) => ({
       name: t.name,
       rows: Number(
@@ -237,6 +251,7 @@ export class SqliteAdapter implements DbAdapter {
       ),
     }));
     async function* chunks(): AsyncGenerator<Batch> {
+      // The reader's snapshot is pinned by the reads above; chunks are read from it lazily.
       try {
         let builder = new BatchBuilder('snapshot', '');
         let n = 0;
@@ -250,7 +265,7 @@ export class SqliteAdapter implements DbAdapter {
             builder.put(t, String(n++), [], row);
           }
         }
-        yield builder.build(position, true);
+        yield builder.build(position, true, sequences);
       } finally {
         reader.close();
       }
@@ -279,6 +294,10 @@ export class SqliteAdapter implements DbAdapter {
             const ins = this.db.prepare(upsertSql(t.table, t.columns));
             for (const row of t.upserts) ins.run(...row);
           }
+        }
+        for (const [name, seq] of Object.entries(batch.sequences)) {
+          this.db.prepare('DELETE FROM sqlite_sequence WHERE name = ?').run(name);
+          this.db.prepare('INSERT INTO sqlite_sequence (name, seq) VALUES (?, ?)').run(name, BigInt(seq));
         }
         this.setState('applied', batch.to);
         this.db.exec('DELETE FROM sparesync_apply');
