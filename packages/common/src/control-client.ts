@@ -4,14 +4,10 @@ import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import type { LoadedSettings } from './config/load';
+import { normalizeFingerprint } from './certs';
 import { SpareSyncError } from './errors';
 import { serviceClient } from './proto';
 import type { Status } from './wire';
-
-export function normalizeFingerprint(fp: string): string {
-  const hex = fp.replace(/:/g, '').toUpperCase();
-  return hex.match(/.{2}/g)?.join(':') ?? hex;
-}
 
 /** Client credentials that accept only a server whose certificate has `fingerprint` (and the pair CA). */
 export function pinnedClientCredentials(

@@ -9,3 +9,4 @@ export * from './config/schema';
 export * from './config/validate';
 export * from './config/load';
 export * from './control-client';
+export * from './certs';
