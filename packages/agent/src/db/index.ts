@@ -7,4 +7,5 @@ export * from './tables';
 export { BatchBuilder } from './batch-builder';
 export { SqliteAdapter, type SqliteOptions } from './sqlite/sqlite-adapter';
 export { PostgresAdapter, type PostgresOptions } from './postgres/pg-adapter';
+export { MssqlAdapter, type MssqlOptions } from './mssql/mssql-adapter';
 export { SESSION_OPTIONS as PG_SESSION_OPTIONS, poolConfig as pgPoolConfig } from './postgres/pg-connection';

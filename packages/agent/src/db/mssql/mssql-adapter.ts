@@ -1,7 +1,7 @@
 // SQL Server adapter (mssql) on Change Tracking; SQL text in mssql-sql.ts. Not run on these
 // machines (no SQL Server here): the contract suite runs it when SPARESYNC_TEST_MSSQL is set.
 import { readFileSync } from 'node:fs';
-import sql from 'mssql';
+import type * as sql from 'mssql';
 import { SpareSyncError } from '@sparesync/common';
 import type {
   BackupInfo,
@@ -33,6 +33,11 @@ interface MsTable extends TableInfo {
   identity: boolean;
 }
 
+// Loaded on first use: mssql pulls in ESM-only Azure packages that jest cannot load, and only
+// SQL Server sites need it.
+let driver: typeof sql | null = null;
+const mssql = (): typeof sql => (driver ??= require('mssql') as typeof sql);
+
 const CAP = 5000;
 const PAGE = 1000;
 
@@ -48,9 +53,9 @@ function version(position: Position): bigint {
 
 function paramType(c: q.MsColumn): sql.ISqlType | (() => sql.ISqlType) {
   const t = c.type.toLowerCase();
-  if (/^(binary|varbinary|image)\b/.test(t)) return sql.VarBinary(sql.MAX);
-  if (t === 'bit') return sql.Bit;
-  return sql.NVarChar(sql.MAX);
+  if (/^(binary|varbinary|image)\b/.test(t)) return mssql().VarBinary(mssql().MAX);
+  if (t === 'bit') return mssql().Bit;
+  return mssql().NVarChar(mssql().MAX);
 }
 
 export class MssqlAdapter implements DbAdapter {
@@ -60,9 +65,9 @@ export class MssqlAdapter implements DbAdapter {
   private readonly matches: (name: string) => boolean;
 
   constructor(private readonly opts: MssqlOptions) {
-    const config = sql.ConnectionPool.parseConnectionString(opts.connectionString);
+    const config = mssql().ConnectionPool.parseConnectionString(opts.connectionString);
     if (opts.passwordFile) config.password = readFileSync(opts.passwordFile, 'utf8').split(/\r?\n/)[0];
-    this.pool = new sql.ConnectionPool(config);
+    this.pool = new (mssql().ConnectionPool)(config);
     this.matches = tableMatcher(opts);
   }
 
@@ -133,7 +138,7 @@ export class MssqlAdapter implements DbAdapter {
     const pool = await this.connect();
     // ALTER DATABASE cannot run inside a transaction.
     for (const stmt of q.enableDatabaseSql(this.opts.retentionDays ?? 2)) await pool.request().batch(stmt);
-    return this.tx(sql.ISOLATION_LEVEL.READ_COMMITTED, async (t) => {
+    return this.tx(mssql().ISOLATION_LEVEL.READ_COMMITTED, async (t) => {
       const tables = await this.discover(t);
       requirePrimaryKeys(tables);
       const before = (
@@ -198,8 +203,8 @@ export class MssqlAdapter implements DbAdapter {
     const req = t.request();
     (req as unknown as { arrayRowMode: boolean }).arrayRowMode = true;
     const res = await req
-      .input('from', sql.BigInt, String(from))
-      .input('to', sql.BigInt, String(to))
+      .input('from', mssql().BigInt, String(from))
+      .input('to', mssql().BigInt, String(to))
       .query(q.changesSql(x.name, x.cols, x.pk, top));
     const n = x.pk.length;
     return (res.recordset as unknown as Value[][]).map((r) => ({
@@ -212,7 +217,7 @@ export class MssqlAdapter implements DbAdapter {
 
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
     const from = version(position);
-    const batch = await this.tx(sql.ISOLATION_LEVEL.SNAPSHOT, async (t) => {
+    const batch = await this.tx(mssql().ISOLATION_LEVEL.SNAPSHOT, async (t) => {
       const tables = await this.tracked(t);
       const to = BigInt(
         (
@@ -302,7 +307,7 @@ export class MssqlAdapter implements DbAdapter {
 
   async snapshot(maxBytes: number): Promise<SnapshotInfo> {
     const t = (await this.connect()).transaction();
-    await t.begin(sql.ISOLATION_LEVEL.SNAPSHOT);
+    await t.begin(mssql().ISOLATION_LEVEL.SNAPSHOT);
     try {
       const tables = await this.tracked(t);
       const position = (
@@ -329,8 +334,8 @@ export class MssqlAdapter implements DbAdapter {
               const req = t.request();
               (req as unknown as { arrayRowMode: boolean }).arrayRowMode = true;
               const res = await req
-                .input('offset', sql.Int, offset)
-                .input('page', sql.Int, PAGE)
+                .input('offset', mssql().Int, offset)
+                .input('page', mssql().Int, PAGE)
                 .query(q.snapshotPageSql(x.name, x.cols, x.pkColumns));
               const rows = res.recordset as unknown as Value[][];
               for (const row of rows) {
@@ -358,7 +363,7 @@ export class MssqlAdapter implements DbAdapter {
   }
 
   async apply(batch: Batch): Promise<void> {
-    await this.tx(sql.ISOLATION_LEVEL.READ_COMMITTED, async (t) => {
+    await this.tx(mssql().ISOLATION_LEVEL.READ_COMMITTED, async (t) => {
       const applied =
         (
           await t
