@@ -29,7 +29,8 @@ export function canonicalIp(s: string): string | undefined {
 }
 
 function checkedHost(item: string, what: string): string {
-  if (item.length > 253 || !hostPattern.test(item)) {
+  // An all-digit last label is a mistyped address (10.0.0.300), never a host name (RFC 3696 §2).
+  if (item.length > 253 || !hostPattern.test(item) || /(^|\.)\d+\.?$/.test(item)) {
     throw new SpareSyncError(
       'InvalidArgument',
       `${what}: "${item}" is neither an IP address nor a host name (letters, digits, '-', '_', '.')`,
