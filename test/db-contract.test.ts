@@ -344,7 +344,29 @@ export function adapterContract(engine: Engine): void {
       await expectSame();
     });
 
+    it('follows the primary: a commit reaches the secondary well before the fallback poll', async () => {
+      if (!engine.notifies) return;
+      await pair();
+      const stop = new AbortController();
+      const errors: unknown[] = [];
+      const following = rep.follow(30_000, stop.signal, (e) => (errors.push(e), false));
+      try {
+        await new Promise((r) => setTimeout(r, 300)); // listener connected, first sync done
+        const t0 = Date.now();
+        await p.exec(`INSERT INTO items VALUES (7, 'followed', 1)`);
+        while ((await s.rows('SELECT id FROM items')).length === 0) {
+          expect(Date.now() - t0).toBeLessThan(2000);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      } finally {
+        stop.abort();
+        await following;
+      }
+      expect(errors).toEqual([]);
+    });
+
     it('reports a commit through onChange', async () => {
+      if (!engine.notifies) return;
       await P.install();
       const seen = new Promise<void>((resolve) => {
         const stop = P.onChange(() => {

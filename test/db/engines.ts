@@ -44,6 +44,8 @@ export interface Engine {
   schemaDdl?: string;
   /** Adds a column `colour` to items. */
   addColumnSql: string;
+  /** True when onChange reports commits (SQL Server Change Tracking has no notification). */
+  notifies: boolean;
   /** False where the change log cleans itself up (SQL Server retention) instead of trim(). */
   trims: boolean;
   /** Folder the database server can write backups to; null skips the backup test. */
@@ -75,6 +77,7 @@ export function sqliteEngine(): Engine {
     autoIdDdl: 'CREATE TABLE events (id INTEGER PRIMARY KEY AUTOINCREMENT, what TEXT)',
     addColumnSql: 'ALTER TABLE items ADD COLUMN colour TEXT',
     trims: true,
+    notifies: true,
     backupDir: () => dir,
     create: async () => {
       const file = join(dir, `db${++n}.sqlite`);
@@ -176,6 +179,7 @@ export function postgresEngine(): Engine {
     autoIdDdl: 'CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, what text)',
     addColumnSql: 'ALTER TABLE items ADD COLUMN colour TEXT',
     trims: true,
+    notifies: true,
     backupDir: () => tmpdir(),
     create: async () => {
       const connectionString = await server!.createDatabase(`db${++n}`);
@@ -299,6 +303,7 @@ export function mssqlEngine(connectionString: string): Engine {
     table: (name) => `dbo.${name}`,
     changeLogCount: null,
     trims: false,
+    notifies: false,
     backupDir: () => process.env.SPARESYNC_TEST_MSSQL_BACKUP_DIR ?? null,
     schemaDdl: `
       CREATE TABLE items (id INT PRIMARY KEY, name NVARCHAR(400) NOT NULL, qty INT);
