@@ -226,6 +226,9 @@ export function registerCertsCommands(program: Command): void {
   const certs = program
     .command('certs')
     .description("Make the pair's certificates and pair key, issue client certificates, print fingerprints.")
+    // Subcommands inherit this when they are created, so their usage errors reach main() as a
+    // CommanderError (exit 64) instead of commander calling process.exit(1) itself.
+    .exitOverride()
     .addHelpText(
       'after',
       "\nEvery certificate is signed by the pair's own CA (ca.crt); agents also pin each other by fingerprint\n" +
