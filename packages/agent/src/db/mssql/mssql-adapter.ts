@@ -17,6 +17,8 @@ import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { discoverTables, identities, mssql, type MsTable } from './mssql-catalog';
+import { readChanges } from './mssql-reader';
 import * as q from './mssql-sql';
 
 export interface MssqlOptions extends DbAdapterOptions {
@@ -27,18 +29,6 @@ export interface MssqlOptions extends DbAdapterOptions {
   retentionDays?: number;
 }
 
-interface MsTable extends TableInfo {
-  cols: q.MsColumn[];
-  pk: q.MsColumn[];
-  identity: boolean;
-}
-
-// Loaded on first use: mssql pulls in ESM-only Azure packages that jest cannot load, and only
-// SQL Server sites need it.
-let driver: typeof sql | null = null;
-const mssql = (): typeof sql => (driver ??= require('mssql') as typeof sql);
-
-const CAP = 5000;
 const PAGE = 1000;
 
 function version(position: Position): bigint {
@@ -94,40 +84,8 @@ export class MssqlAdapter implements DbAdapter {
     }
   }
 
-  private async discover(t: sql.Transaction | sql.ConnectionPool): Promise<MsTable[]> {
-    const res = await t.request().query<{ name: string; cols: string; pk: string | null }>(`
-      SELECT s.name + '.' + o.name AS name,
-        (SELECT c.name, ty.name AS type, c.max_length AS len, c.precision AS prec, c.scale AS scale, c.is_identity AS ident
-           FROM sys.columns c JOIN sys.types ty ON ty.user_type_id = c.user_type_id
-          WHERE c.object_id = o.object_id AND c.is_computed = 0 AND ty.name NOT IN ('timestamp', 'rowversion')
-          ORDER BY c.column_id FOR JSON PATH) AS cols,
-        (SELECT c.name FROM sys.indexes i JOIN sys.index_columns ic ON ic.object_id = i.object_id AND ic.index_id = i.index_id
-           JOIN sys.columns c ON c.object_id = ic.object_id AND c.column_id = ic.column_id
-          WHERE i.object_id = o.object_id AND i.is_primary_key = 1 ORDER BY ic.key_ordinal FOR JSON PATH) AS pk
-      FROM sys.objects o JOIN sys.schemas s ON s.schema_id = o.schema_id
-      WHERE o.type = 'U' AND o.is_ms_shipped = 0 AND s.name <> 'sparesync' ORDER BY 1`);
-    return res.recordset
-      .filter((r) => this.matches(r.name))
-      .map((r) => {
-        const raw = JSON.parse(r.cols) as {
-          name: string;
-          type: string;
-          len: number;
-          prec: number;
-          scale: number;
-          ident: boolean;
-        }[];
-        const cols = raw.map((c) => ({ name: c.name, type: q.fullType(c.type, c.len, c.prec, c.scale) }));
-        const pkNames = r.pk ? (JSON.parse(r.pk) as { name: string }[]).map((c) => c.name) : [];
-        return {
-          name: r.name,
-          columns: cols,
-          pkColumns: pkNames,
-          cols,
-          pk: pkNames.map((n) => cols.find((c) => c.name === n)!),
-          identity: raw.some((c) => c.ident),
-        };
-      });
+  private discover(t: sql.Transaction | sql.ConnectionPool): Promise<MsTable[]> {
+    return discoverTables(t, this.matches);
   }
 
   async listTables(): Promise<TableInfo[]> {
@@ -199,110 +157,12 @@ export class MssqlAdapter implements DbAdapter {
     return r.recordset[0]!.v ?? '0';
   }
 
-  private async changeRows(t: sql.Transaction, x: MsTable, from: bigint, to: bigint, top?: number) {
-    const req = t.request();
-    (req as unknown as { arrayRowMode: boolean }).arrayRowMode = true;
-    const res = await req
-      .input('from', mssql().BigInt, String(from))
-      .input('to', mssql().BigInt, String(to))
-      .query(q.changesSql(x.name, x.cols, x.pk, top));
-    const n = x.pk.length;
-    return (res.recordset as unknown as Value[][]).map((r) => ({
-      v: BigInt(String(r[0])),
-      table: x,
-      pk: r.slice(2, 2 + n),
-      row: r[1] ? r.slice(2 + n) : null,
-    }));
-  }
-
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
     const from = version(position);
-    const batch = await this.tx(mssql().ISOLATION_LEVEL.SNAPSHOT, async (t) => {
-      const tables = await this.tracked(t);
-      const to = BigInt(
-        (
-          await t
-            .request()
-            .query<{ v: string }>('SELECT CAST(CHANGE_TRACKING_CURRENT_VERSION() AS varchar(20)) AS v')
-        ).recordset[0]!.v,
-      );
-      for (const x of tables) {
-        const min = (await t.request().query<{ v: string | null }>(q.minValidVersionSql(x.name)))
-          .recordset[0]!.v;
-        if (min === null || BigInt(min) > from) {
-          throw new SpareSyncError(
-            'DbReinitRequired',
-            `Position ${position} is older than the change tracking minimum valid version of ${x.name}`,
-          );
-        }
-      }
-      // Tables that filled their CAP bound the horizon: below it every version is complete.
-      let rows = [];
-      let horizon = to;
-      const capped: { x: MsTable; last: bigint }[] = [];
-      for (const x of tables) {
-        const got = await this.changeRows(t, x, from, to, CAP);
-        if (got.length === CAP) capped.push({ x, last: got[got.length - 1]!.v });
-        rows.push(...got);
-      }
-      if (capped.length) {
-        horizon = capped.reduce((m, c) => (c.last - 1n < m ? c.last - 1n : m), to);
-        if (horizon <= from) {
-          // One version larger than CAP rows: read that version whole.
-          horizon = capped.reduce((m, c) => (c.last < m ? c.last : m), to);
-          for (const c of capped) {
-            rows = rows.filter((r) => r.table !== c.x);
-            rows.push(...(await this.changeRows(t, c.x, from, horizon)));
-          }
-        }
-        rows = rows.filter((r) => r.v <= horizon);
-      }
-      rows.sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : 0));
-      const builder = new BatchBuilder('changes', position);
-      let cut: bigint | null = null;
-      for (let i = 0; i < rows.length;) {
-        // One version = one committed transaction: all of it or none.
-        let j = i;
-        while (j < rows.length && rows[j]!.v === rows[i]!.v) j++;
-        const group = rows.slice(i, j);
-        if (
-          builder.full(
-            group.reduce((n, r) => n + builder.cost(r.table, r.row ?? r.pk), 0),
-            maxBytes,
-          )
-        ) {
-          cut = rows[i - 1]!.v;
-          break;
-        }
-        for (const r of group)
-          builder.put(
-            r.table,
-            `${r.table.name}\0${JSON.stringify(r.pk, (_k, v: unknown) => (Buffer.isBuffer(v) ? v.toString('hex') : v))}`,
-            r.pk,
-            r.row,
-          );
-        i = j;
-      }
-      const sequences = await this.identities(t, tables);
-      return cut !== null
-        ? builder.build(String(cut), false, sequences)
-        : builder.build(String(horizon), horizon === to, sequences);
-    });
+    const batch = await this.tx(mssql().ISOLATION_LEVEL.SNAPSHOT, async (t) =>
+      readChanges(t, await this.tracked(t), position, from, maxBytes),
+    );
     return { batch, nextPosition: batch.to };
-  }
-
-  private async identities(t: sql.Transaction, tables: MsTable[]): Promise<Record<string, string>> {
-    const out: Record<string, string> = {};
-    for (const x of tables.filter((y) => y.identity)) {
-      const v = (
-        await t
-          .request()
-          .input('t', q.qname(x.name))
-          .query<{ v: string | null }>('SELECT CAST(IDENT_CURRENT(@t) AS varchar(40)) AS v')
-      ).recordset[0]!.v;
-      if (v !== null) out[x.name] = v;
-    }
-    return out;
   }
 
   async snapshot(maxBytes: number): Promise<SnapshotInfo> {
@@ -323,7 +183,7 @@ export class MssqlAdapter implements DbAdapter {
             .recordset[0]!.n,
         });
       }
-      const sequences = await this.identities(t, tables);
+      const sequences = await identities(t, tables);
       const chunks = async function* (): AsyncGenerator<Batch> {
         try {
           let builder = new BatchBuilder('snapshot', '');

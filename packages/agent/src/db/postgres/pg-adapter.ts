@@ -14,13 +14,12 @@ import type {
   SchemaChange,
   SnapshotInfo,
 } from '../adapter';
-import type { Batch, Position, Value } from '../batch';
-import { BatchBuilder } from '../batch-builder';
+import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
-import { readChanges, snapOf } from './pg-reader';
+import { readChanges, snapOf, snapshotChunks } from './pg-reader';
 import { covers } from './pg-snapshot';
 import {
   BASE_SCHEMA,
@@ -362,43 +361,5 @@ export class PostgresAdapter implements DbAdapter {
     this.subscribers.clear();
     this.stopListening();
     await this.pool.end();
-  }
-}
-
-async function* snapshotChunks(
-  c: PoolClient,
-  tracked: PgTable[],
-  position: Position,
-  sequences: Record<string, string>,
-  maxBytes: number,
-): AsyncGenerator<Batch> {
-  try {
-    let builder = new BatchBuilder('snapshot', '');
-    let n = 0;
-    for (const t of tracked) {
-      builder.truncate(t);
-      const cols = t.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
-      const order = t.pkColumns.map((col) => `"${col.replace(/"/g, '""')}"`).join(', ');
-      await c.query(
-        `DECLARE sparesync_snap NO SCROLL CURSOR FOR SELECT ${cols} FROM ${qname(t.name)} ORDER BY ${order}`,
-      );
-      for (;;) {
-        const { rows } = await c.query<Value[]>({ text: 'FETCH 1000 FROM sparesync_snap', rowMode: 'array' });
-        for (const row of rows) {
-          if (builder.full(builder.cost(t, row), maxBytes)) {
-            yield builder.build('', false);
-            builder = new BatchBuilder('snapshot', '');
-          }
-          builder.put(t, String(n++), [], row);
-        }
-        if (rows.length < 1000) break;
-      }
-      await c.query('CLOSE sparesync_snap');
-    }
-    yield builder.build(position, true, sequences);
-    await c.query('COMMIT');
-  } finally {
-    await c.query('ROLLBACK').catch(() => {});
-    c.release();
   }
 }

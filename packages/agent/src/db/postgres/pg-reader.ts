@@ -1,12 +1,12 @@
 // Reads committed changes after a snapshot position (see pg-snapshot.ts for why positions are
 // snapshots). Runs inside the caller's REPEATABLE READ transaction, so the change log, the current
 // row values and the sequences all come from one snapshot.
-import type { ClientBase } from 'pg';
+import type { ClientBase, PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import type { PgTable } from './pg-catalog';
-import { lookupSql } from './pg-sql';
+import { lookupSql, qname } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
@@ -117,4 +117,43 @@ export async function readChanges(
     return { batch: builder.build(formatSnap(cutSnap(current, t)), false), current };
   }
   return { batch: builder.build(formatSnap(current), true), current };
+}
+
+/** Chunks of a snapshot read on `c` inside its REPEATABLE READ transaction; releases `c` at the end. */
+export async function* snapshotChunks(
+  c: PoolClient,
+  tracked: PgTable[],
+  position: Position,
+  sequences: Record<string, string>,
+  maxBytes: number,
+): AsyncGenerator<Batch> {
+  try {
+    let builder = new BatchBuilder('snapshot', '');
+    let n = 0;
+    for (const t of tracked) {
+      builder.truncate(t);
+      const cols = t.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
+      const order = t.pkColumns.map((col) => `"${col.replace(/"/g, '""')}"`).join(', ');
+      await c.query(
+        `DECLARE sparesync_snap NO SCROLL CURSOR FOR SELECT ${cols} FROM ${qname(t.name)} ORDER BY ${order}`,
+      );
+      for (;;) {
+        const { rows } = await c.query<Value[]>({ text: 'FETCH 1000 FROM sparesync_snap', rowMode: 'array' });
+        for (const row of rows) {
+          if (builder.full(builder.cost(t, row), maxBytes)) {
+            yield builder.build('', false);
+            builder = new BatchBuilder('snapshot', '');
+          }
+          builder.put(t, String(n++), [], row);
+        }
+        if (rows.length < 1000) break;
+      }
+      await c.query('CLOSE sparesync_snap');
+    }
+    yield builder.build(position, true, sequences);
+    await c.query('COMMIT');
+  } finally {
+    await c.query('ROLLBACK').catch(() => {});
+    c.release();
+  }
 }
