@@ -15,6 +15,7 @@ import {
 } from '../packages/agent/src/db';
 import { mssqlEngine, postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
 
+jest.setTimeout(60_000);
 const SCHEMA = `
 CREATE TABLE items (id INTEGER PRIMARY KEY, name TEXT NOT NULL, qty INTEGER);
 CREATE TABLE lines (item_id INTEGER NOT NULL REFERENCES items(id) ON DELETE CASCADE, line INTEGER NOT NULL,

@@ -11,12 +11,15 @@ import {
   pgPoolConfig,
   type DbAdapter,
   type DbAdapterOptions,
+  type DatabaseSettings,
 } from '../../packages/agent/src/db';
 import { PgClient, SqliteDatabase, mssql, type MssqlPool } from '../../packages/agent/src/db/drivers';
 import { MssqlAdapter } from '../../packages/agent/src/db';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 
 export interface TestDb {
+  /** The `database` settings that reach this database (for agent processes started by a test). */
+  spec: DatabaseSettings;
   adapter(opts?: Partial<DbAdapterOptions>): DbAdapter;
   /** One or more statements. */
   exec(sql: string): Promise<void>;
@@ -88,6 +91,7 @@ export function sqliteEngine(): Engine {
       db.pragma('foreign_keys = ON');
       const adapters: DbAdapter[] = [];
       return {
+        spec: { engine: 'sqlite', file },
         adapter: (opts) => {
           const a = new SqliteAdapter({ ...noPrefs, ...opts, file });
           adapters.push(a);
@@ -184,9 +188,11 @@ export function postgresEngine(): Engine {
     create: async () => {
       const connectionString = await server!.createDatabase(`db${++n}`);
       const client = new PgClient(pgPoolConfig({ connectionString }));
+      client.on('error', () => {}); // the server stops at the end of the suite
       await client.connect();
       const adapters: DbAdapter[] = [];
       return {
+        spec: { engine: 'postgres', connectionString },
         adapter: (opts) => {
           const a = new PostgresAdapter({ ...noPrefs, ...opts, connectionString });
           adapters.push(a);
@@ -206,6 +212,7 @@ export function postgresEngine(): Engine {
         rows: async (sql) => (await client.query({ text: sql, rowMode: 'array' })).rows as unknown[][],
         session: async () => {
           const other = new PgClient(pgPoolConfig({ connectionString }));
+          other.on('error', () => {});
           await other.connect();
           return { exec: async (sql) => void (await other.query(sql)), close: () => other.end() };
         },
@@ -325,6 +332,7 @@ export function mssqlEngine(connectionString: string): Engine {
         return (await req.query(sql)).recordset as unknown as unknown[][];
       };
       return {
+        spec: { engine: 'mssql', connectionString: dbString },
         adapter: (opts) => {
           const a = new MssqlAdapter({ ...noPrefs, ...opts, connectionString: dbString });
           adapters.push(a);

@@ -9,3 +9,4 @@ export { SqliteAdapter, type SqliteOptions } from './sqlite/sqlite-adapter';
 export { PostgresAdapter, type PostgresOptions } from './postgres/pg-adapter';
 export { MssqlAdapter, type MssqlOptions } from './mssql/mssql-adapter';
 export { SESSION_OPTIONS as PG_SESSION_OPTIONS, poolConfig as pgPoolConfig } from './postgres/pg-connection';
+export { createAdapter, maxBatchBytes, type DatabaseSettings } from './create';
