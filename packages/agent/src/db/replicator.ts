@@ -53,6 +53,11 @@ export class Replicator {
         'The secondary has no replication position (first start or an interrupted reinitialisation)',
       );
     }
+    // A table whose columns changed or that disappeared would be read and written with the wrong
+    // shape: stop until the scripts are installed again (tables merely added are not tracked yet).
+    const schema = await this.source.detectSchemaChange();
+    if (schema.removed.length || schema.changed.length)
+      throw new SpareSyncError('DbSetupInvalid', schema.summary);
     const result: SyncResult = { batches: 0, rows: 0, position, caughtUp: false };
     for (;;) {
       const { batch, nextPosition } = await this.source.changesSince(position, this.maxBatchBytes);
