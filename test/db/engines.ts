@@ -66,6 +66,20 @@ const LARGE_BINARY = randomBytes(1_200_000);
 const ALL_BYTES = Buffer.from(Array.from({ length: 256 }, (_, i) => i));
 const UNICODE = 'Zürich — 東京 🎉 \u202e rtl \t\n "quoted" \\ back\'slash';
 
+/**
+ * better-sqlite3's native part keeps the SqliteError class of the first jest module registry that
+ * loaded it; in a reused jest worker its errors then fail `instanceof Error` and jest's toThrow.
+ * Tests see them as plain Errors of their own realm.
+ */
+function ownRealm<T>(fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof Error) throw e;
+    throw new Error(String((e as { message?: unknown }).message ?? e), { cause: e });
+  }
+}
+
 export function sqliteEngine(): Engine {
   let dir = '';
   let n = 0;
@@ -97,8 +111,9 @@ export function sqliteEngine(): Engine {
           adapters.push(a);
           return a;
         },
-        exec: async (sql) => void db.exec(sql),
-        transaction: async (statements) => db.transaction(() => statements.forEach((s) => db.exec(s)))(),
+        exec: async (sql) => ownRealm(() => void db.exec(sql)),
+        transaction: async (statements) =>
+          ownRealm(() => db.transaction(() => statements.forEach((s) => db.exec(s)))()),
         rows: async (sql) => db.prepare(sql).raw().all() as unknown[][],
         insertTyped: async (row) =>
           void db.prepare(`INSERT INTO typed VALUES (${row.map(() => '?').join(', ')})`).run(...row),

@@ -82,3 +82,19 @@ export function diffSchema(installed: Map<string, string> | null, current: Table
 export function dq(name: string): string {
   return `"${name.replace(/"/g, '""')}"`;
 }
+
+/**
+ * The error for a failed apply, naming the table. Drivers' own errors are replaced (kept as cause)
+ * so callers see one error type; the transaction rolled back, so nothing of the batch remains.
+ */
+export function applyFailed(table: string, e: unknown): SpareSyncError {
+  if (e instanceof SpareSyncError) return e;
+  const message =
+    e instanceof Error || (e && typeof e === 'object' && 'message' in e)
+      ? String((e as Error).message)
+      : String(e);
+  return new SpareSyncError('DbReinitRequired', `Applying replicated rows to ${table} failed: ${message}`, {
+    hint: "The secondary's table differs from the primary's or holds conflicting rows: check its schema, then reinitialise.",
+    cause: e,
+  });
+}

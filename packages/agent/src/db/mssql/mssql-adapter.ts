@@ -16,7 +16,7 @@ import type {
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { discoverTables, identities, mssql, type MsTable } from './mssql-catalog';
 import { readChanges } from './mssql-reader';
 import * as q from './mssql-sql';
@@ -252,24 +252,28 @@ export class MssqlAdapter implements DbAdapter {
             );
           return c;
         };
-        if (tb.truncate)
-          await t
-            .request()
-            .batch(`WITH CHANGE_TRACKING_CONTEXT (${q.CONTEXT}) DELETE FROM ${q.qname(tb.table)}`);
-        await this.run(
-          t,
-          tb.deletes,
-          tb.pkColumns.map(col),
-          (n) => q.deleteSql(tb.table, tb.pkColumns.map(col), n),
-          'd',
-        );
-        await this.run(
-          t,
-          tb.upserts,
-          tb.columns.map(col),
-          (n) => q.mergeSql(tb.table, tb.columns.map(col), tb.pkColumns, n, x.identity),
-          'u',
-        );
+        try {
+          if (tb.truncate)
+            await t
+              .request()
+              .batch(`WITH CHANGE_TRACKING_CONTEXT (${q.CONTEXT}) DELETE FROM ${q.qname(tb.table)}`);
+          await this.run(
+            t,
+            tb.deletes,
+            tb.pkColumns.map(col),
+            (n) => q.deleteSql(tb.table, tb.pkColumns.map(col), n),
+            'd',
+          );
+          await this.run(
+            t,
+            tb.upserts,
+            tb.columns.map(col),
+            (n) => q.mergeSql(tb.table, tb.columns.map(col), tb.pkColumns, n, x.identity),
+            'u',
+          );
+        } catch (e) {
+          throw applyFailed(tb.table, e);
+        }
       }
       for (const [name, v] of Object.entries(batch.sequences)) {
         await t

@@ -16,7 +16,7 @@ import type {
 } from '../adapter';
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
 import { readChanges, snapOf, snapshotChunks } from './pg-reader';
@@ -231,19 +231,23 @@ export class PostgresAdapter implements DbAdapter {
             );
           return { name, type };
         };
-        if (t.truncate) await c.query(`DELETE FROM ${qname(t.table)}`);
-        const pk = t.pkColumns.map(col);
-        for (let i = 0; i < t.deletes.length; i += rowsPerStatement(pk.length)) {
-          const rows = t.deletes.slice(i, i + rowsPerStatement(pk.length));
-          await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
-        }
-        const cols = t.columns.map(col);
-        for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
-          const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
-          await c.query(
-            upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
-            rows.flat() as unknown[],
-          );
+        try {
+          if (t.truncate) await c.query(`DELETE FROM ${qname(t.table)}`);
+          const pk = t.pkColumns.map(col);
+          for (let i = 0; i < t.deletes.length; i += rowsPerStatement(pk.length)) {
+            const rows = t.deletes.slice(i, i + rowsPerStatement(pk.length));
+            await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
+          }
+          const cols = t.columns.map(col);
+          for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
+            const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
+            await c.query(
+              upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
+              rows.flat() as unknown[],
+            );
+          }
+        } catch (e) {
+          throw applyFailed(t.table, e);
         }
       }
       for (const [seq, value] of Object.entries(batch.sequences)) {

@@ -16,7 +16,7 @@ import type {
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { diffSchema, dq, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { applyFailed, diffSchema, dq, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import {
   BASE_SCHEMA,
   createTriggers,
@@ -285,14 +285,18 @@ export class SqliteAdapter implements DbAdapter {
         }
         this.db.exec('INSERT INTO sparesync_apply (flag) VALUES (1)');
         for (const t of batch.tables) {
-          if (t.truncate) this.db.exec(`DELETE FROM ${dq(t.table)}`);
-          if (t.deletes.length) {
-            const del = this.db.prepare(deleteSql(t.table, t.pkColumns));
-            for (const key of t.deletes) del.run(...key);
-          }
-          if (t.upserts.length) {
-            const ins = this.db.prepare(upsertSql(t.table, t.columns));
-            for (const row of t.upserts) ins.run(...row);
+          try {
+            if (t.truncate) this.db.exec(`DELETE FROM ${dq(t.table)}`);
+            if (t.deletes.length) {
+              const del = this.db.prepare(deleteSql(t.table, t.pkColumns));
+              for (const key of t.deletes) del.run(...key);
+            }
+            if (t.upserts.length) {
+              const ins = this.db.prepare(upsertSql(t.table, t.columns));
+              for (const row of t.upserts) ins.run(...row);
+            }
+          } catch (e) {
+            throw applyFailed(t.table, e);
           }
         }
         for (const [name, seq] of Object.entries(batch.sequences)) {
