@@ -159,7 +159,7 @@ describe('start-up failures', () => {
       const p = pair.start('primary');
       expect(await p.exited).toBe(2);
       const out = pair.consoleOutput('primary');
-      expect(out).toMatch(/\/network\/blockSizeBytes = "big": expected integer/);
+      expect(out).toMatch(/\/network\/blockSizeBytes = "big": expected an integer/);
       expect(out).toMatch(/\/lsten = \{\}: unknown setting/);
     } finally {
       await pair.stop();

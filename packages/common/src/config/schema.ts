@@ -301,6 +301,7 @@ export const settingsSchema = {
             type: 'array',
             minItems: 1,
             items: { type: 'string', enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
+            description: 'Days of the week on which the window opens.',
           },
           start: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM local time.' },
           end: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM local time.' },

@@ -4,6 +4,7 @@
 import Ajv, { type ErrorObject } from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import { settingsSchema } from './schema';
+import { expectationText, type SchemaNode } from './annotations';
 
 export type Settings = FromSchema<typeof settingsSchema>;
 
@@ -14,7 +15,15 @@ export interface Problem {
   message: string;
 }
 
-const ajv = new Ajv({ allErrors: true, useDefaults: true, strict: true, allowUnionTypes: true });
+// verbose: errors carry their schema node, so messages can state the whole expectation
+// ("an integer from 1 to 64") rather than the one keyword that failed.
+const ajv = new Ajv({
+  allErrors: true,
+  useDefaults: true,
+  strict: true,
+  allowUnionTypes: true,
+  verbose: true,
+});
 for (const keyword of ['x-critical', 'x-restartRequired', 'x-local']) {
   ajv.addKeyword({ keyword, schemaType: 'boolean' });
 }
@@ -32,10 +41,14 @@ function valueAt(doc: unknown, pointer: string): unknown {
 
 function describe(err: ErrorObject): { path: string; message: string } {
   const base = err.instancePath || '';
+  const node = err.parentSchema as SchemaNode | undefined;
   switch (err.keyword) {
     case 'additionalProperties': {
       const extra = (err.params as { additionalProperty: string }).additionalProperty;
-      return { path: `${base}/${extra}`, message: 'unknown setting (check its spelling)' };
+      return {
+        path: `${base}/${extra}`,
+        message: unknownSettingMessage(extra, Object.keys(node?.properties ?? {})),
+      };
     }
     case 'required': {
       const missing = (err.params as { missingProperty: string }).missingProperty;
@@ -48,9 +61,40 @@ function describe(err: ErrorObject): { path: string; message: string } {
       };
     case 'pattern':
       return { path: base || '/', message: patternMessage(base) };
-    default:
-      return { path: base || '/', message: `expected ${(err.message ?? 'a valid value').replace(/^must (be )?/, '')}` };
+    case 'type':
+    case 'minimum':
+    case 'maximum':
+    case 'minLength':
+    case 'minItems':
+      if (node) return { path: base || '/', message: `expected ${expectationText(node)}` };
+      break;
   }
+  return {
+    path: base || '/',
+    message: `expected ${(err.message ?? 'a valid value').replace(/^must (be )?/, '')}`,
+  };
+}
+
+/** Names a likely intended setting: same letters in another case, or at most two edits away. */
+function unknownSettingMessage(name: string, known: string[]): string {
+  const candidates = known.filter((k) => k !== '$schema');
+  const close =
+    candidates.find((k) => k.toLowerCase() === name.toLowerCase()) ??
+    candidates.find((k) => editDistance(k.toLowerCase(), name.toLowerCase()) <= 2);
+  if (close) return `unknown setting (did you mean "${close}"?)`;
+  return `unknown setting (check its spelling; settings here: ${candidates.join(', ')})`;
+}
+
+function editDistance(a: string, b: string): number {
+  let prev = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const cur = [i];
+    for (let j = 1; j <= b.length; j++) {
+      cur[j] = Math.min(prev[j]! + 1, cur[j - 1]! + 1, prev[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    prev = cur;
+  }
+  return prev[b.length]!;
 }
 
 function patternMessage(path: string): string {
@@ -69,7 +113,7 @@ export function crossFieldProblems(s: Settings): Problem[] {
     problems.push({
       path: '/network/remoteCheckIntervalSeconds',
       value: beat,
-      message: `expected remoteCheckIntervalSeconds × link.heartbeatMisses (${lost} s) to be less than system.allowableResponseTimeSeconds (${s.system.allowableResponseTimeSeconds} s), or the peer could never be seen as lost in time`,
+      message: `expected network.remoteCheckIntervalSeconds × link.heartbeatMisses (${beat} × ${s.link.heartbeatMisses} = ${+lost.toFixed(3)} s) to be less than system.allowableResponseTimeSeconds (${s.system.allowableResponseTimeSeconds} s), so that a lost peer is noticed within the allowable response time`,
     });
   }
   if (s.link.reconnectMaxMs < s.link.reconnectInitialMs) {
@@ -81,7 +125,8 @@ export function crossFieldProblems(s: Settings): Problem[] {
   }
   const names = new Set<string>();
   s.folders.forEach((f, i) => {
-    if (names.has(f.name)) problems.push({ path: `/folders/${i}/name`, value: f.name, message: 'expected a unique folder name' });
+    if (names.has(f.name))
+      problems.push({ path: `/folders/${i}/name`, value: f.name, message: 'expected a unique folder name' });
     names.add(f.name);
   });
   return problems;
@@ -91,7 +136,9 @@ export function crossFieldProblems(s: Settings): Problem[] {
  * Validates a parsed settings document. On success returns the settings with defaults filled in
  * (a copy; the input is not changed); otherwise the problems.
  */
-export function validateSettings(doc: unknown): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
+export function validateSettings(
+  doc: unknown,
+): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
   const copy: unknown = structuredClone(doc);
   if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) {
     return { ok: false, problems: [{ path: '/', value: doc, message: 'expected a JSON object' }] };
@@ -113,8 +160,10 @@ export function validateSettings(doc: unknown): { ok: true; settings: Settings }
   return problems.length ? { ok: false, problems } : { ok: true, settings };
 }
 
-/** "FILE: /path = value: message" */
+/** "FILE: /path = value: message"; a problem with the whole file and no value: "FILE: message". */
 export function formatProblem(p: Problem, file?: string): string {
+  const prefix = file ? `${file}: ` : '';
+  if (p.path === '/' && p.value === undefined) return `${prefix}${p.message}`;
   const value = p.value === undefined ? '(missing)' : JSON.stringify(p.value);
-  return `${file ? `${file}: ` : ''}${p.path} = ${value}: ${p.message}`;
+  return `${prefix}${p.path} = ${value}: ${p.message}`;
 }
