@@ -112,6 +112,20 @@ function namedConf(dir: string, port: number, zone: string, zoneFile: string, ke
 export async function startBind(options: BindOptions): Promise<BindServer> {
   if (!bindAvailable())
     throw new Error(`BIND9 not found (${NAMED}, ${DIG}): apt-get install bind9 bind9-dnsutils`);
+  // The free port may be taken between the probe and named's bind (tests run in parallel):
+  // named then keeps running without listening, so try again on another port.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await startOnce(options);
+    } catch (e) {
+      if (!(e instanceof PortTaken) || attempt >= 5) throw e;
+    }
+  }
+}
+
+class PortTaken extends Error {}
+
+async function startOnce(options: BindOptions): Promise<BindServer> {
   const dir = mkdtempSync(join(tmpdir(), 'sparesync-bind-'));
   const port = await freeUdpTcpPort();
   const zoneFile = join(dir, `${options.zone}.zone`);
@@ -123,7 +137,8 @@ export async function startBind(options: BindOptions): Promise<BindServer> {
   let log = '';
   child.stderr.setEncoding('utf8');
   child.stderr.on('data', (s: string) => (log += s));
-  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  // 'close', not 'exit': by then stderr is drained, so the log holds named's last words.
+  const exited = new Promise<number | null>((resolve) => child.once('close', (code) => resolve(code)));
 
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
@@ -161,15 +176,20 @@ export async function startBind(options: BindOptions): Promise<BindServer> {
   return { host: '127.0.0.1', port, dir, log: () => log, dig, stop };
 }
 
-// With -g, named logs "running" once every zone is loaded and it listens; "loaded serial"
-// alone is not enough (the listeners may not be up yet).
+// With -g, named's last start-up line is "<date> <time> running" (its first line, "running on
+// Linux ...", is not readiness). A port taken by someone else shows as a listen failure, after
+// which named exits ("unable to listen on any configured interfaces").
 async function waitUntilRunning(child: ChildProcess, log: () => string, exited: Promise<number | null>) {
   const deadline = Date.now() + 15000;
   let gone = false;
   void exited.then(() => (gone = true));
-  while (!/\brunning\b/.test(log())) {
+  const portTaken = () =>
+    /unable to listen|address in use|could not listen|creating IPv4 interface .* failed/i.test(log());
+  while (!/ running$/m.test(log())) {
+    if (gone && portTaken()) throw new PortTaken(log());
     if (gone) throw new Error(`named exited (code ${child.exitCode}) before it was running:\n${log()}`);
     if (Date.now() > deadline) throw new Error(`named not running after 15 s:\n${log()}`);
     await new Promise((r) => setTimeout(r, 25));
   }
+  if (portTaken()) throw new PortTaken(log());
 }

@@ -21,3 +21,6 @@ export {
 export { testDnsRecord, type TestRecordReport, type TestRecordRequest, type TestStep } from './test-record';
 export { exchange, serverText, type DnsServerAddress } from './transport';
 export { signMessage, tsigAlgorithms, verifyMessage, type TsigAlgorithm, type TsigKey } from './tsig';
+export { startEmbeddedDns, type EmbeddedDns, type EmbeddedDnsOptions } from './embedded-server';
+export { embeddedDnsFromSettings } from './settings';
+export { initialZone, type Zone, type ZoneRecord } from './zone';

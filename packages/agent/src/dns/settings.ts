@@ -3,10 +3,12 @@
 // so `config validate` and the agent report them the same way. The TSIG secret is read from its
 // own file and never stored in the settings or logged.
 import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { isIP } from 'node:net';
 import { formatProblem, SpareSyncError, type Problem, type Settings } from '@sparesync/common';
 import { inZone } from './messages';
 import { canonicalAddress } from './rdata';
+import type { EmbeddedDnsOptions } from './embedded-server';
 import type { DnsServerAddress } from './transport';
 import { secretBytes, type TsigKey } from './tsig';
 import { canonicalName } from './wire';
@@ -55,6 +57,13 @@ export function dnsSettingsProblems(dns: DnsSettings): Problem[] {
       'tsig/keyName',
       dns.tsig.keyName,
       'expected the name of the TSIG key that the DNS server allows to update',
+    );
+  }
+  if (dns.embedded.nameServerAddress !== '' && !isIP(dns.embedded.nameServerAddress)) {
+    add(
+      'embedded/nameServerAddress',
+      dns.embedded.nameServerAddress,
+      'expected an IPv4 or IPv6 address, or ""',
     );
   }
   if (dns.tsig.secretFile === '')
@@ -124,5 +133,29 @@ export function dnsTargetFromSettings(dns: DnsSettings, resolvePath: (p: string)
     },
     primaryAddress: canonicalAddress(dns.primaryAddress),
     secondaryAddress: canonicalAddress(dns.secondaryAddress),
+  };
+}
+
+/**
+ * The embedded server's options: dns.zone with the record pointing at the primary when the zone
+ * is created, the zone file under dataDir, and the dns.tsig key as the one key allowed to update.
+ */
+export function embeddedDnsFromSettings(
+  dns: DnsSettings,
+  resolvePath: (p: string) => string,
+  dataDir: string,
+): Omit<EmbeddedDnsOptions, 'logger' | 'now'> {
+  const target = dnsTargetFromSettings(dns, resolvePath);
+  const type = isIP(target.primaryAddress) === 6 ? 'AAAA' : 'A';
+  return {
+    zone: {
+      origin: target.zone,
+      nameServers: dns.embedded.nameServers,
+      nameServerAddress: dns.embedded.nameServerAddress || undefined,
+      records: [{ name: target.name, ttl: target.ttl, data: { type, address: target.primaryAddress } }],
+    },
+    zoneFile: resolve(resolvePath(dataDir), dns.embedded.zoneFile),
+    listen: { host: dns.embedded.listen.host, port: dns.embedded.listen.port },
+    keys: [target.key],
   };
 }
