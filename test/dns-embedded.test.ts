@@ -3,7 +3,7 @@
 // survives a restart.
 import { execFile } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -200,4 +200,19 @@ it('refuses to start on a zone file that is not a zone, naming the file', async 
   ).rejects.toThrow(
     `embedded DNS zone file ${bad} (dns.embedded.zoneFile) is not valid: it holds zone "other.test"`,
   );
+});
+
+it('answers SERVFAIL and keeps the old zone when the update cannot be saved', async () => {
+  // A folder where the zone file was makes the atomic rename fail (even for root).
+  rmSync(zoneFile());
+  mkdirSync(zoneFile());
+  const e = await failure(updateAddress(request({ expected: ['192.0.2.2'], newAddress: '192.0.2.4' })));
+  expect(e).toMatchObject({ dnsError: 'SERVFAIL', code: 'DnsUnavailable', retryable: true });
+  expect(await short(`www.${zone}`)).toEqual(['192.0.2.2']);
+  rmSync(zoneFile(), { recursive: true });
+  await expect(
+    updateAddress(request({ expected: ['192.0.2.2'], newAddress: '192.0.2.4' })),
+  ).resolves.toMatchObject({
+    changed: true,
+  });
 });
