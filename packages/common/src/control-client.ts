@@ -90,7 +90,13 @@ export class ControlClient {
   }
 
   private unary<T>(method: string, request: object, timeoutMs: number): Promise<T> {
-    const fn = (this.client as unknown as Record<string, Function>)[method];
+    type UnaryCall = (
+      this: grpc.Client,
+      request: object,
+      options: grpc.CallOptions,
+      callback: (err: grpc.ServiceError | null, res: T) => void,
+    ) => void;
+    const fn = (this.client as unknown as Record<string, UnaryCall | undefined>)[method];
     if (!fn) throw new SpareSyncError('Internal', `Control has no method ${method}`);
     return new Promise<T>((resolve, reject) => {
       fn.call(

@@ -4,25 +4,58 @@
 export type Disposition = 'retry' | 'fatal' | 'config';
 
 export const errorCodes = {
-  ConfigInvalid: { disposition: 'config', hint: 'Fix the settings file; `sparesync config validate FILE` lists every problem.' },
+  ConfigInvalid: {
+    disposition: 'config',
+    hint: 'Fix the settings file; `sparesync config validate FILE` lists every problem.',
+  },
   ConfigUnreadable: { disposition: 'config', hint: 'Check the path and permissions of the settings file.' },
-  CertUnreadable: { disposition: 'config', hint: 'Check the tls.* and pairKeyFile paths; `sparesync certs init` creates them.' },
+  CertUnreadable: {
+    disposition: 'config',
+    hint: 'Check the tls.* and pairKeyFile paths; `sparesync certs init` creates them.',
+  },
   CertInvalid: { disposition: 'config', hint: 'Re-create the certificates with `sparesync certs init`.' },
-  PortInUse: { disposition: 'fatal', hint: 'Another process listens on that port: stop it or change listen.port.' },
+  PortInUse: {
+    disposition: 'fatal',
+    hint: 'Another process listens on that port: stop it or change listen.port.',
+  },
   ListenFailed: { disposition: 'fatal', hint: 'Check listen.host and listen.port.' },
-  PeerUnreachable: { disposition: 'retry', hint: 'Check that the peer agent runs and that peer.host/peer.port are right.' },
-  PeerRejected: { disposition: 'config', hint: "Check peer.fingerprint against the peer certificate's fingerprint." },
-  HandshakeFailed: { disposition: 'config', hint: 'Both servers need the same version, time zone and pair key, and different roles.' },
-  AgentUnreachable: { disposition: 'retry', hint: 'Is sparesync-agent running? Check listen.port and control.* in the settings.' },
-  PermissionDenied: { disposition: 'config', hint: 'Use a client certificate issued by `sparesync certs issue-client` for this pair.' },
+  PeerUnreachable: {
+    disposition: 'retry',
+    hint: 'Check that the peer agent runs and that peer.host/peer.port are right.',
+  },
+  PeerRejected: {
+    disposition: 'config',
+    hint: "Check peer.fingerprint against the peer certificate's fingerprint.",
+  },
+  HandshakeFailed: {
+    disposition: 'config',
+    hint: 'Both servers need the same version, time zone and pair key, and different roles.',
+  },
+  AgentUnreachable: {
+    disposition: 'retry',
+    hint: 'Is sparesync-agent running? Check listen.port and control.* in the settings.',
+  },
+  PermissionDenied: {
+    disposition: 'config',
+    hint: 'Use a client certificate issued by `sparesync certs issue-client` for this pair.',
+  },
   InvalidArgument: { disposition: 'config', hint: 'See --help.' },
   DbSetupInvalid: {
     disposition: 'config',
     hint: 'Fix the database settings or schema (every replicated table needs a primary key), then run `sparesync db install-scripts`.',
   },
-  DbUnavailable: { disposition: 'retry', hint: 'Check that the database server runs and database.connectionString/file are right.' },
-  DbReinitRequired: { disposition: 'fatal', hint: 'The replication position is lost or does not match: reinitialise (`sparesync db reinit`).' },
-  DbBatchInvalid: { disposition: 'fatal', hint: 'A row batch was malformed or too large; check network.maxReplicaSizeKiB on both servers.' },
+  DbUnavailable: {
+    disposition: 'retry',
+    hint: 'Check that the database server runs and database.connectionString/file are right.',
+  },
+  DbReinitRequired: {
+    disposition: 'fatal',
+    hint: 'The replication position is lost or does not match: reinitialise (`sparesync db reinit`).',
+  },
+  DbBatchInvalid: {
+    disposition: 'fatal',
+    hint: 'A row batch was malformed or too large; check network.maxReplicaSizeKiB on both servers.',
+  },
   PathRejected: {
     disposition: 'config',
     hint: "The path would land outside its folder (absolute, '..', NUL, backslash, or through a symlink pointing out); it was skipped. Remove such symlinks from the receiving folder.",

@@ -6,7 +6,9 @@ let cached: string | undefined;
 
 export function sparesyncVersion(): string {
   if (cached === undefined) {
-    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as { version: string };
+    const pkg = JSON.parse(readFileSync(join(__dirname, '..', 'package.json'), 'utf8')) as {
+      version: string;
+    };
     cached = pkg.version;
   }
   return cached;

@@ -40,7 +40,8 @@ export type LinkFrame =
   | { body: 'goodbye'; goodbye: Goodbye };
 
 /** What we write: proto-loader takes the oneof member by its field name. */
-export type LinkFrameOut = { hello: Partial<Hello> } | { proof: Proof } | { beat: Beat } | { goodbye: Goodbye };
+export type LinkFrameOut =
+  { hello: Partial<Hello> } | { proof: Proof } | { beat: Beat } | { goodbye: Goodbye };
 
 export interface LocalStatus {
   role: string;

@@ -67,7 +67,7 @@ describe('heartbeat session', () => {
     const sampled = new Promise((r) => client.on('beat', (_b, sample) => sample && r(sample)));
     server.start();
     client.start();
-    const [serverSeenByClient] = (await verified) as [{ role: string; epoch: number }];
+    const [serverSeenByClient] = (await verified) as [{ role: string; epoch: number }, unknown];
     expect(serverSeenByClient).toMatchObject({ role: 'primary', epoch: 3 });
     expect(await sampled).toMatchObject({ rttMs: expect.any(Number), offsetMs: expect.any(Number) });
     client.close('test over');

@@ -17,7 +17,10 @@ export class SettingsError extends SpareSyncError {
   readonly problems: Problem[];
   readonly file: string;
   constructor(file: string, problems: Problem[]) {
-    super('ConfigInvalid', `${file} is not valid:\n${problems.map((p) => '  ' + formatProblem(p)).join('\n')}`);
+    super(
+      'ConfigInvalid',
+      `${file} is not valid:\n${problems.map((p) => '  ' + formatProblem(p)).join('\n')}`,
+    );
     this.file = file;
     this.problems = problems;
   }
@@ -37,7 +40,10 @@ export function readSettingsDocument(file: string): unknown {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    throw new SpareSyncError('ConfigUnreadable', `cannot read settings file ${file}: ${(e as Error).message}`);
+    throw new SpareSyncError(
+      'ConfigUnreadable',
+      `cannot read settings file ${file}: ${(e as Error).message}`,
+    );
   }
   return parseSettingsText(text, file);
 }

@@ -48,7 +48,8 @@ export const settingsSchema = {
     name: {
       type: 'string',
       default: '',
-      description: "A name for this server in messages and on the admin page (default: the machine's host name).",
+      description:
+        "A name for this server in messages and on the admin page (default: the machine's host name).",
       'x-local': true,
     },
     dataDir: {
@@ -84,7 +85,8 @@ export const settingsSchema = {
       type: 'object',
       additionalProperties: false,
       required: ['ca', 'cert', 'key'],
-      description: 'Certificates made by `sparesync certs init`. Relative paths are relative to the settings file.',
+      description:
+        'Certificates made by `sparesync certs init`. Relative paths are relative to the settings file.',
       'x-critical': true,
       'x-restartRequired': true,
       'x-local': true,
@@ -173,7 +175,10 @@ export const settingsSchema = {
           5,
           0.05,
         ),
-        dbIterationPauseSeconds: seconds('Pause between iterations of database synchronization (seconds).', 5),
+        dbIterationPauseSeconds: seconds(
+          'Pause between iterations of database synchronization (seconds).',
+          5,
+        ),
       },
     },
     system: {
@@ -303,8 +308,16 @@ export const settingsSchema = {
             items: { type: 'string', enum: ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] },
             description: 'Days of the week on which the window opens.',
           },
-          start: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM local time.' },
-          end: { type: 'string', pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$', description: 'HH:MM local time.' },
+          start: {
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            description: 'HH:MM local time.',
+          },
+          end: {
+            type: 'string',
+            pattern: '^([01][0-9]|2[0-3]):[0-5][0-9]$',
+            description: 'HH:MM local time.',
+          },
         },
       },
     },
@@ -472,7 +485,8 @@ export const settingsSchema = {
         file: {
           type: 'string',
           default: '',
-          description: "SQLite: this server's database file. Relative paths are relative to the settings file.",
+          description:
+            "SQLite: this server's database file. Relative paths are relative to the settings file.",
           'x-critical': true,
           'x-restartRequired': true,
           'x-local': true,
@@ -529,12 +543,14 @@ export const settingsSchema = {
             separateServer: {
               type: 'boolean',
               default: false,
-              description: 'The database runs on another machine than this agent, so the agent reaches the backup folder by another path.',
+              description:
+                'The database runs on another machine than this agent, so the agent reaches the backup folder by another path.',
             },
             agentFolder: {
               type: 'string',
               default: '',
-              description: 'With separateServer: the same backup folder as this agent reaches it (e.g. a mounted share).',
+              description:
+                'With separateServer: the same backup folder as this agent reaches it (e.g. a mounted share).',
             },
           },
         },
