@@ -15,6 +15,8 @@ import { localTimeZone } from './link/handshake';
 import { LinkMonitor } from './link/link-monitor';
 import { HeartbeatSession, type FrameStream } from './link/session';
 import { loadTlsMaterial } from './link/tls-material';
+import { PartHost } from './part-host';
+import type { Direction } from './parts';
 import { StateFile } from './persisted-state';
 import { startServer, type RunningServer } from './server';
 import { stateFromLink, StatusModel } from './status-model';
@@ -35,6 +37,7 @@ export class Agent {
     private readonly epoch: number,
     private readonly startedAtMs: number,
     private readonly version: string,
+    private readonly parts: PartHost,
   ) {}
 
   static async start(configFile: string, opts: AgentOptions = {}): Promise<Agent> {
@@ -84,6 +87,7 @@ export class Agent {
       log: linkLog,
       onSession: (session) => monitor.attachOutbound(session),
     });
+    const parts = new PartHost();
     const ref: { agent?: Agent } = {};
     const server = await startServer({
       host: s.listen.host,
@@ -101,11 +105,27 @@ export class Agent {
         session.on('verified', () => dialer.kick());
         session.start();
       },
-      control: controlService({ status: () => (ref.agent ? ref.agent.status() : emptyStatus()) }),
+      control: {
+        ...controlService({ status: () => (ref.agent ? ref.agent.status() : emptyStatus()) }),
+        ...parts.controlHandlers(),
+      },
+      link: parts.linkHandlers(),
     });
-    const agent = new Agent(loaded, log, model, monitor, dialer, server, epoch, now(), version);
+    const agent = new Agent(loaded, log, model, monitor, dialer, server, epoch, now(), version, parts);
     ref.agent = agent;
-    monitor.on('changed', () => model.set(stateFromLink(monitor)));
+    await parts.start({
+      loaded,
+      settings: s,
+      log,
+      epoch: () => epoch,
+      peer: () => dialer.peerClient(),
+      report: (problem) => log.warn('replication problem', { problem }),
+      now,
+    });
+    monitor.on('changed', () => {
+      model.set(stateFromLink(monitor));
+      parts.setDirection(directionOf(model.state.state, s.role, epoch, dialer.peerClient() !== undefined));
+    });
     log.info(`sparesync-agent ${version} started as ${s.role}`, {
       listen: `${s.listen.host}:${server.port}`,
       peer: `${s.peer.host}:${s.peer.port}`,
@@ -144,12 +164,14 @@ export class Agent {
       },
       link: { ...link, reconnectAttempts: this.dialer.reconnectAttempts },
       history: this.model.transitions(),
+      ...this.parts.status(),
     };
   }
 
   /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
   async stop(reason = 'the agent was stopped'): Promise<void> {
     this.model.set({ state: 'Stopped', reason });
+    await this.parts.stop();
     this.dialer.stop(reason);
     this.monitor.goodbyeInbound(reason);
     await this.server.shutdown();
@@ -160,6 +182,13 @@ export class Agent {
       setTimeout(resolve, 500).unref();
     });
   }
+}
+
+/** Which way replication flows: the side the epoch names runs the managed system and sends. */
+export function directionOf(state: string, role: string, epoch: number, peerConnected: boolean): Direction {
+  if (!peerConnected || (state !== 'Working' && state !== 'WorkingWithErrors')) return 'idle';
+  const serving = epoch % 2 === 0 ? 'primary' : 'secondary';
+  return serving === role ? 'send' : 'receive';
 }
 
 function emptyStatus(): Status {

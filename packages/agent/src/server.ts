@@ -15,6 +15,8 @@ export interface ServerOptions {
   /** A Heartbeat stream from the verified peer agent. */
   onHeartbeat: (call: grpc.ServerDuplexStream<unknown, unknown>) => void;
   control: grpc.UntypedServiceImplementation;
+  /** Link stream RPCs served by the replication parts (files, rows); the others answer UNIMPLEMENTED. */
+  link: Record<string, (call: grpc.ServerDuplexStream<unknown, unknown>) => void>;
 }
 
 export interface RunningServer {
@@ -51,8 +53,13 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
     };
   server.addService(serviceDefinition('Link'), {
     heartbeat: peerOnly(o.onHeartbeat),
-    files: peerOnly(unimplemented('Files')),
-    rows: peerOnly(unimplemented('Rows')),
+    files: peerOnly(o.link.files ?? unimplemented('Files')),
+    rows: peerOnly(o.link.rows ?? unimplemented('Rows')),
+    ...Object.fromEntries(
+      Object.entries(o.link)
+        .filter(([name]) => name !== 'files' && name !== 'rows')
+        .map(([name, handler]) => [name, peerOnly(handler)]),
+    ),
   });
   server.addService(serviceDefinition('Control'), o.control);
 

@@ -39,6 +39,11 @@ export class Dialer {
     this.dial();
   }
 
+  /** The Link client of the current connection once its session is verified, else undefined. */
+  peerClient(): grpc.Client | undefined {
+    return this.session?.isVerified ? this.client : undefined;
+  }
+
   /** Dial now if we are waiting to reconnect. */
   kick(): void {
     if (this.stopped || this.session || !this.timer) return;
