@@ -1,15 +1,21 @@
-// Composition root: reads the settings, wires the link, the server and the status, runs until
-// stopped. The only place that knows about all the parts.
+// Composition root: reads the settings, wires the link, the server, the state-machine runner and
+// the replication parts, runs until stopped. The only place that knows about all the parts.
 import { hostname } from 'node:os';
 import {
   createLogger,
   loadSettings,
+  missingFileProblems,
+  readSettingsDocument,
+  SettingsError,
   sparesyncVersion,
   type LoadedSettings,
   type Logger,
+  type Role,
   type Status,
 } from '@sparesync/common';
 import { controlService } from './api/control-service';
+import { startEmbeddedDns, type EmbeddedDns } from './dns';
+import { dnsSettingsProblems, embeddedDnsFromSettings } from './dns/settings';
 import { Dialer } from './link/dialer';
 import { localTimeZone } from './link/handshake';
 import { LinkMonitor } from './link/link-monitor';
@@ -18,31 +24,42 @@ import { loadTlsMaterial } from './link/tls-material';
 import { PartHost } from './part-host';
 import type { Direction } from './parts';
 import { StateFile } from './persisted-state';
+import { agentEffects } from './runner/effects';
+import { managedPort, monitorPort } from './runner/ports';
+import { Runner } from './runner/runner';
 import { startServer, type RunningServer } from './server';
-import { stateFromLink, StatusModel } from './status-model';
+import { describeState, holderOf, type MachineState } from './state';
 
 export interface AgentOptions {
   /** Log to the console too (the foreground service does; tests may not). */
   console?: boolean;
 }
 
+interface Parts {
+  loaded: LoadedSettings;
+  log: Logger;
+  runner: Runner;
+  monitor: LinkMonitor;
+  dialer: Dialer;
+  server: RunningServer;
+  parts: PartHost;
+  dns: EmbeddedDns | undefined;
+  epoch: { value: number };
+  startedAtMs: number;
+  version: string;
+}
+
 export class Agent {
-  private constructor(
-    readonly loaded: LoadedSettings,
-    readonly log: Logger,
-    private readonly model: StatusModel,
-    private readonly monitor: LinkMonitor,
-    private readonly dialer: Dialer,
-    private readonly server: RunningServer,
-    private readonly epoch: number,
-    private readonly startedAtMs: number,
-    private readonly version: string,
-    private readonly parts: PartHost,
-  ) {}
+  private constructor(private readonly p: Parts) {}
 
   static async start(configFile: string, opts: AgentOptions = {}): Promise<Agent> {
     const loaded = loadSettings(configFile);
     const s = loaded.settings;
+    const more = [
+      ...missingFileProblems(readSettingsDocument(loaded.file), loaded.file),
+      ...dnsSettingsProblems(s.dns),
+    ];
+    if (more.length) throw new SettingsError(loaded.file, more);
     const log = createLogger({
       level: s.log.level,
       file: s.log.file ? loaded.resolvePath(s.log.file) : undefined,
@@ -54,28 +71,32 @@ export class Agent {
       log.warn(`the file named by ${setting} can be read by other users; run chmod 600 on it`);
     }
     const stateFile = new StateFile(loaded.resolvePath(s.dataDir));
-    const { epoch } = stateFile.read();
+    const persisted = stateFile.read();
+    const epoch = { value: persisted.epoch };
     const now = () => Date.now() + s.testing.clockSkewMs;
     const version = s.testing.versionOverride || sparesyncVersion();
     const name = s.name || hostname();
-    const tz = localTimeZone(new Date());
     const linkLog = log.child({ component: 'link' });
-    const monitor = new LinkMonitor({
-      identity: { role: s.role, version, ...tz },
-      maxClockOffsetSeconds: s.link.maxClockOffsetSeconds,
-      now,
-      log: linkLog,
-    });
-    const model = new StatusModel({ state: 'Inactive', reason: 'starting' }, log, now, () => epoch);
+    const monitor = new LinkMonitor({ now, log: linkLog });
+    const parts = new PartHost();
+    const ref: { runner?: Runner; agent?: Agent } = {};
+    const state = () =>
+      ref.runner ? describeState(ref.runner.state) : { name: 'Stopped', reason: 'starting' };
     const sessionOptions = {
       pairKey: material.pairKey,
       intervalMs: s.network.remoteCheckIntervalSeconds * 1000,
       misses: s.link.heartbeatMisses,
       now,
-      hello: () => ({ role: s.role, version, ...tz, epoch, state: model.state.state, name }),
-      beatInfo: () => ({ ...model.state, epoch }),
+      hello: () => ({
+        role: s.role,
+        version,
+        ...localTimeZone(new Date(now())),
+        epoch: epoch.value,
+        state: state().name,
+        name,
+      }),
+      beatInfo: () => ({ state: state().name, reason: state().reason, epoch: epoch.value }),
     };
-
     const dialer = new Dialer({
       address: `${s.peer.host.includes(':') ? `[${s.peer.host}]` : s.peer.host}:${s.peer.port}`,
       material,
@@ -87,8 +108,42 @@ export class Agent {
       log: linkLog,
       onSession: (session) => monitor.attachOutbound(session),
     });
-    const parts = new PartHost();
-    const ref: { agent?: Agent } = {};
+    const dns = s.dns.embedded.enabled
+      ? await startEmbeddedDns({
+          ...embeddedDnsFromSettings(s.dns, loaded.resolvePath, s.dataDir),
+          logger: log.child({ component: 'dns' }),
+        })
+      : undefined;
+    let replicating = false;
+    const steer = () =>
+      parts.setDirection(directionOf(replicating, s.role, epoch.value, dialer.peerClient() !== undefined));
+    const runner = new Runner({
+      settings: s,
+      local: () => ({ version, ...localTimeZone(new Date(now())) }),
+      now,
+      log,
+      persisted,
+      effects: agentEffects({
+        loaded,
+        log,
+        stateFile,
+        managed: managedPort(loaded, log.child({ component: 'managed' })),
+        monitor: monitorPort(loaded),
+        setReplication: (on) => {
+          replicating = on;
+          steer();
+        },
+        onEpoch: (e) => {
+          epoch.value = e;
+          steer();
+        },
+      }),
+    });
+    ref.runner = runner;
+    monitor.on('observed', (o) => {
+      runner.feed(o);
+      if (o.type === 'PeerConnected' || o.type === 'PeerLost' || o.type === 'PeerStopped') steer();
+    });
     const server = await startServer({
       host: s.listen.host,
       port: s.listen.port,
@@ -106,51 +161,71 @@ export class Agent {
         session.start();
       },
       control: {
-        ...controlService({ status: () => (ref.agent ? ref.agent.status() : emptyStatus()) }),
+        ...controlService({ status: () => (ref.agent ? ref.agent.status() : notStarted()) }),
         ...parts.controlHandlers(),
       },
       link: parts.linkHandlers(),
+    }).catch(async (e: unknown) => {
+      await dns?.close();
+      throw e;
     });
-    const agent = new Agent(loaded, log, model, monitor, dialer, server, epoch, now(), version, parts);
+    const agent = new Agent({
+      loaded,
+      log,
+      runner,
+      monitor,
+      dialer,
+      server,
+      parts,
+      dns,
+      epoch,
+      startedAtMs: now(),
+      version,
+    });
     ref.agent = agent;
     await parts.start({
       loaded,
       settings: s,
       log,
-      epoch: () => epoch,
+      epoch: () => epoch.value,
       peer: () => dialer.peerClient(),
-      report: (problem) => log.warn('replication problem', { problem }),
+      report: (problem) => runner.feed(problem),
       now,
-    });
-    monitor.on('changed', () => {
-      model.set(stateFromLink(monitor));
-      parts.setDirection(directionOf(model.state.state, s.role, epoch, dialer.peerClient() !== undefined));
     });
     log.info(`sparesync-agent ${version} started as ${s.role}`, {
       listen: `${s.listen.host}:${server.port}`,
       peer: `${s.peer.host}:${s.peer.port}`,
-      epoch,
+      epoch: epoch.value,
+      holder: holderOf(epoch.value),
+      ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}),
     });
+    runner.start();
     dialer.start();
     return agent;
   }
 
   get port(): number {
-    return this.server.port;
+    return this.p.server.port;
+  }
+
+  get machineState(): MachineState {
+    return this.p.runner.state;
   }
 
   status(): Status {
-    const s = this.loaded.settings;
-    const { peer, link } = this.monitor;
+    const { loaded, monitor, runner, dialer, epoch } = this.p;
+    const s = loaded.settings;
+    const { peer, link } = monitor;
+    const local = describeState(runner.state);
     return {
       local: {
         role: s.role,
-        state: this.model.state.state,
-        reason: this.model.state.reason,
-        version: this.version,
+        state: local.name,
+        reason: local.reason,
+        version: this.p.version,
         name: s.name || hostname(),
-        epoch: this.epoch,
-        startedAtMs: this.startedAtMs,
+        epoch: epoch.value,
+        startedAtMs: this.p.startedAtMs,
       },
       remote: {
         state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',
@@ -162,35 +237,41 @@ export class Agent {
         address: `${s.peer.host}:${s.peer.port}`,
         lastSeenMs: peer.lastSeenMs,
       },
-      link: { ...link, reconnectAttempts: this.dialer.reconnectAttempts },
-      history: this.model.transitions(),
-      ...this.parts.status(),
+      link: { ...link, reconnectAttempts: dialer.reconnectAttempts },
+      history: runner.transitions(),
+      ...this.p.parts.status(),
     };
   }
 
   /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
   async stop(reason = 'the agent was stopped'): Promise<void> {
-    this.model.set({ state: 'Stopped', reason });
-    await this.parts.stop();
-    this.dialer.stop(reason);
-    this.monitor.goodbyeInbound(reason);
-    await this.server.shutdown();
-    this.log.info('sparesync-agent stopped', { reason });
+    const { runner, parts, dialer, monitor, server, dns, log } = this.p;
+    await runner.stop(reason);
+    await parts.stop();
+    dialer.stop(reason);
+    monitor.goodbyeInbound(reason);
+    await server.shutdown();
+    await dns?.close();
+    log.info('sparesync-agent stopped', { reason });
     await new Promise<void>((resolve) => {
-      this.log.on('finish', () => resolve());
-      this.log.end();
+      log.on('finish', () => resolve());
+      log.end();
       setTimeout(resolve, 500).unref();
     });
   }
 }
 
 /** Which way replication flows: the side the epoch names runs the managed system and sends. */
-export function directionOf(state: string, role: string, epoch: number, peerConnected: boolean): Direction {
-  if (!peerConnected || (state !== 'Working' && state !== 'WorkingWithErrors')) return 'idle';
-  const serving = epoch % 2 === 0 ? 'primary' : 'secondary';
-  return serving === role ? 'send' : 'receive';
+export function directionOf(
+  replicating: boolean,
+  role: Role,
+  epoch: number,
+  peerConnected: boolean,
+): Direction {
+  if (!peerConnected || !replicating) return 'idle';
+  return holderOf(epoch) === role ? 'send' : 'receive';
 }
 
-function emptyStatus(): Status {
+function notStarted(): Status {
   throw new Error('the agent is still starting');
 }

@@ -1,11 +1,14 @@
-// The little state an agent keeps across restarts (the epoch that fences stale writers),
-// written atomically: temp file, fsync, rename.
+// The little state an agent keeps across restarts (the epoch that fences stale writers, and
+// whether the operator or a fatal error turned SpareSync off), written atomically: temp file,
+// fsync, rename, fsync of the folder.
 import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 
 export interface PersistedState {
   epoch: number;
+  /** Why SpareSync is turned off; absent when it is on. */
+  turnedOff?: string;
 }
 
 export class StateFile {
@@ -24,12 +27,21 @@ export class StateFile {
     }
     try {
       const parsed = JSON.parse(text) as Partial<PersistedState>;
-      return { epoch: typeof parsed.epoch === 'number' ? parsed.epoch : 0 };
+      const epoch = typeof parsed.epoch === 'number' ? parsed.epoch : 0;
+      return typeof parsed.turnedOff === 'string' ? { epoch, turnedOff: parsed.turnedOff } : { epoch };
     } catch (e) {
       throw new SpareSyncError('ConfigUnreadable', `${this.path} is corrupt: ${(e as Error).message}`, {
         hint: 'Restore it from the other server or a backup; it holds the switch epoch.',
       });
     }
+  }
+
+  /** Changes some fields (turnedOff: null clears it) and writes the whole state durably. */
+  update(change: { epoch?: number; turnedOff?: string | null }): PersistedState {
+    const { turnedOff, ...rest } = { ...this.read(), ...change };
+    const next: PersistedState = typeof turnedOff === 'string' ? { ...rest, turnedOff } : rest;
+    this.write(next);
+    return next;
   }
 
   write(state: PersistedState): void {

@@ -1,10 +1,11 @@
 // What this agent knows about its peer and the link, gathered from the outgoing session (which
-// decides "connected") and the incoming ones (which also carry the peer's state and Goodbye).
-// It reports facts; the agent turns them into states.
+// decides "connected") and the incoming ones (which also carry the peer's Goodbye). It keeps the
+// link's figures for the status and reports what happened as state-machine observations; the
+// machine makes every judgement (handshake checks, clock limit, lost or stopped).
 import { EventEmitter } from 'node:events';
-import { shortGrpcError, type Hello, type Logger } from '@sparesync/common';
+import { shortGrpcError, type Hello, type Logger, type RemoteStateName, type Role } from '@sparesync/common';
+import type { Observation } from '../state';
 import { ClockFilter } from './clock-sync';
-import { clockOffsetProblem, peerMismatches, type LocalIdentity } from './handshake';
 import type { HeartbeatSession, SessionEnd } from './session';
 
 export interface PeerView {
@@ -26,13 +27,11 @@ export interface LinkView {
 }
 
 export interface LinkMonitorOptions {
-  identity: LocalIdentity;
-  maxClockOffsetSeconds: number;
   now: () => number;
   log: Logger;
 }
 
-export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
+export class LinkMonitor extends EventEmitter<{ observed: [observation: Observation] }> {
   readonly peer: PeerView = {
     hello: undefined,
     state: 'Unknown',
@@ -49,16 +48,10 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
     lastError: '',
   };
   private readonly clock = new ClockFilter();
-  /** Configuration problems by source, e.g. 'handshake', 'clock', 'pair-key', 'certificate'. */
-  private readonly problems = new Map<string, string>();
   private readonly inbound = new Set<HeartbeatSession>();
 
   constructor(private readonly opts: LinkMonitorOptions) {
     super();
-  }
-
-  configurationProblems(): string[] {
-    return [...this.problems.values()];
   }
 
   attachOutbound(session: HeartbeatSession): void {
@@ -83,13 +76,13 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
       this.peer.reason = beat.reason;
       this.peer.epoch = Math.max(this.peer.epoch, beat.epoch);
       this.peer.lastSeenMs = this.opts.now();
-      if (outbound && sample) {
+      if (!outbound) return;
+      this.observe({ type: 'PeerHeartbeat', state: beat.state as RemoteStateName, epoch: beat.epoch });
+      if (sample) {
         const filtered = this.clock.add(sample);
         this.link.rttMs = filtered.rttMs;
         this.link.clockOffsetMs = filtered.offsetMs;
-        const problem = clockOffsetProblem(filtered.offsetMs, this.opts.maxClockOffsetSeconds);
-        if (problem) this.setProblem('clock', problem);
-        else this.clearProblem('clock');
+        this.observe({ type: 'ClockOffsetMeasured', offsetMs: filtered.offsetMs });
       }
     });
     session.on('ended', (end) => this.onEnded(end, outbound));
@@ -101,72 +94,54 @@ export class LinkMonitor extends EventEmitter<{ changed: [why: string] }> {
     this.peer.epoch = Math.max(this.peer.epoch, hello.epoch);
     this.peer.lastSeenMs = this.opts.now();
     this.peer.stopped = undefined;
-    this.clearProblem('pair-key');
-    this.clearProblem('certificate');
-    const mismatches = peerMismatches(this.opts.identity, hello);
-    if (mismatches.length) this.setProblem('handshake', mismatches.join('; '));
-    else this.clearProblem('handshake');
-    if (outbound) {
-      this.clock.reset();
-      this.link.connected = true;
-      this.link.connectedSinceMs = this.opts.now();
-      this.link.lastError = '';
-      this.opts.log.info('link to the peer is up', {
-        peer: hello.name,
-        role: hello.role,
+    if (!outbound) return;
+    this.clock.reset();
+    this.link.connected = true;
+    this.link.connectedSinceMs = this.opts.now();
+    this.link.lastError = '';
+    this.opts.log.info('link to the peer is up', {
+      peer: hello.name,
+      role: hello.role,
+      version: hello.version,
+    });
+    this.observe({
+      type: 'PeerConnected',
+      peer: {
+        role: hello.role as Role,
         version: hello.version,
-      });
-      this.emit('changed', 'link to the peer is up');
-    } else {
-      this.emit('changed', 'the peer connected to us');
-    }
+        timeZone: hello.timeZone,
+        utcOffsetMinutes: hello.utcOffsetMinutes,
+        epoch: hello.epoch,
+        state: hello.state as RemoteStateName,
+      },
+    });
   }
 
   private onEnded(end: SessionEnd, outbound: boolean): void {
-    if (end.kind === 'goodbye') {
+    if (end.kind === 'goodbye' && !this.peer.stopped) {
       this.peer.stopped = { reason: end.detail, atMs: this.opts.now() };
       this.peer.state = 'Stopped';
       this.opts.log.warn('the peer stopped on purpose', { reason: end.detail });
+      this.observe({ type: 'PeerStopped', reason: end.detail });
     }
-    if (end.kind === 'pair-key') {
-      this.setProblem('pair-key', `pair key mismatch: ${end.detail}`);
-    }
-    if (!outbound) {
-      if (end.kind === 'goodbye') this.emit('changed', `the peer stopped: ${end.detail}`);
-      return;
-    }
+    if (!outbound) return;
     const wasConnected = this.link.connected;
     this.link.connected = false;
     this.link.connectedSinceMs = 0;
     this.link.rttMs = 0;
     if (!this.peer.stopped) this.peer.state = 'Unknown';
-    this.setError(end.detail);
-    const certProblem = certificateProblem(end.detail);
-    if (certProblem) this.setProblem('certificate', certProblem);
-    if (wasConnected) {
+    this.link.lastError = shortGrpcError(end.detail);
+    const refused =
+      end.kind === 'pair-key' ? `pair key mismatch: ${end.detail}` : certificateProblem(end.detail);
+    if (refused) this.observe({ type: 'PeerHandshakeFailed', reason: refused });
+    if (wasConnected && end.kind !== 'goodbye') {
       this.opts.log.warn('link to the peer is down', { kind: end.kind, detail: end.detail });
-      this.emit(
-        'changed',
-        end.kind === 'goodbye' ? `the peer stopped: ${end.detail}` : `peer lost: ${end.detail}`,
-      );
+      this.observe({ type: 'PeerLost', detail: this.link.lastError || end.kind });
     }
   }
 
-  private setError(detail: string): void {
-    this.link.lastError = shortGrpcError(detail);
-  }
-
-  private setProblem(source: string, text: string): void {
-    if (this.problems.get(source) === text) return;
-    this.problems.set(source, text);
-    this.opts.log.error('configuration error', { source, reason: text });
-    this.emit('changed', text);
-  }
-
-  private clearProblem(source: string): void {
-    if (!this.problems.delete(source)) return;
-    this.opts.log.info('configuration problem cleared', { source });
-    this.emit('changed', `${source} problem cleared`);
+  private observe(observation: Observation): void {
+    this.emit('observed', observation);
   }
 }
 

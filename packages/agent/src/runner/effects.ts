@@ -1,0 +1,67 @@
+// The runner's effects on this server: the persisted state, the managed system, the probes, DNS
+// and the replication switch. Built from the settings by the composition root.
+import type { LoadedSettings, Logger, Role } from '@sparesync/common';
+import { checkDnsName, switchDns } from '../dns';
+import { dnsTargetFromSettings, type DnsTarget } from '../dns/settings';
+import type { StateFile } from '../persisted-state';
+import type { Effects, ProbeResult } from './runner';
+
+/** The managed system's commands and offline marker (managed/). */
+export interface ManagedPort {
+  start(): Promise<void>;
+  stop(): Promise<void>;
+  writeOfflineMarker(): Promise<void>;
+  removeOfflineMarker(): Promise<void>;
+}
+
+/** The probes of monitor/. */
+export interface MonitorPort {
+  checkTestPage(target: Role): Promise<ProbeResult>;
+  checkExternalResources(): Promise<ProbeResult>;
+}
+
+export interface EffectsOptions {
+  loaded: LoadedSettings;
+  log: Logger;
+  stateFile: StateFile;
+  managed: ManagedPort;
+  monitor: MonitorPort;
+  setReplication(on: boolean): void;
+  /** Called after the epoch is durable (the link announces it from then on). */
+  onEpoch(epoch: number): void;
+}
+
+export function agentEffects(o: EffectsOptions): Effects {
+  const { settings, resolvePath } = o.loaded;
+  let target: DnsTarget | undefined;
+  const dns = (): DnsTarget => (target ??= dnsTargetFromSettings(settings.dns, resolvePath));
+  return {
+    persistEpoch(epoch) {
+      o.stateFile.update({ epoch });
+      o.onEpoch(epoch);
+    },
+    persistTurnedOff(cause) {
+      o.stateFile.update({ turnedOff: cause ?? null });
+    },
+    startManagedSystem: () => o.managed.start(),
+    stopManagedSystem: () => o.managed.stop(),
+    writeOfflineMarker: () => o.managed.writeOfflineMarker(),
+    removeOfflineMarker: () => o.managed.removeOfflineMarker(),
+    setReplication: (on) => o.setReplication(on),
+    reverseSync: () =>
+      Promise.reject(new Error('the reverse synchronisation (switch back) is not available in this version')),
+    async updateDns(from, to) {
+      const r = await switchDns(dns(), from, to);
+      return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;
+    },
+    checkTestPage: (role) => o.monitor.checkTestPage(role),
+    checkExternalResources: () => o.monitor.checkExternalResources(),
+    async checkDns() {
+      const check = await checkDnsName(dns());
+      return { ok: check.ok, detail: check.detail };
+    },
+    sendMessage(code, detail) {
+      o.log.warn(`message ${code}: ${detail}`, { code });
+    },
+  };
+}

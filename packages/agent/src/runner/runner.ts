@@ -1,0 +1,256 @@
+// The thin runner around the pure state machine (state/README.md): feed an observation, log the
+// decision, make Persist* actions durable before anything else, run the other actions, and feed
+// their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
+// every other action runs in one serial lane, in the order the machine asked for them.
+import { EventEmitter } from 'node:events';
+import type { Logger, Role, Transition } from '@sparesync/common';
+import {
+  decide,
+  describeState,
+  initialState,
+  pushHistory,
+  transitionOf,
+  type Action,
+  type DecisionSettings,
+  type Identity,
+  type MachineState,
+  type Observation,
+} from '../state';
+
+export interface ProbeResult {
+  ok: boolean;
+  detail: string;
+}
+
+/** What the actions do in the world. Each throws (or rejects) with a message naming the cause. */
+export interface Effects {
+  /** Durable before it returns (fsync). */
+  persistEpoch(epoch: number): void;
+  persistTurnedOff(cause: string | undefined): void;
+  startManagedSystem(): Promise<void>;
+  stopManagedSystem(): Promise<void>;
+  writeOfflineMarker(): Promise<void>;
+  removeOfflineMarker(): Promise<void>;
+  /** Whether this side replicates (see Direction in parts.ts). */
+  setReplication(on: boolean): void;
+  reverseSync(): Promise<void>;
+  /** Compare-and-swap the record from one role's address to the other's; resolves to a detail line. */
+  updateDns(from: Role, to: Role): Promise<string>;
+  checkTestPage(target: Role): Promise<ProbeResult>;
+  checkExternalResources(): Promise<ProbeResult>;
+  checkDns(): Promise<ProbeResult>;
+  sendMessage(code: string, detail: string): void;
+}
+
+export interface RunnerOptions {
+  settings: DecisionSettings;
+  /** This server's version and time zone now (the UTC offset follows daylight saving). */
+  local: () => Omit<Identity, 'role'>;
+  now: () => number;
+  log: Logger;
+  effects: Effects;
+  persisted: { epoch: number; turnedOff?: string };
+  tickMs?: number;
+  maxHistory?: number;
+}
+
+type Probe = 'CheckTestPage' | 'CheckExternalResources' | 'CheckDns';
+
+export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
+  private current: MachineState;
+  private history: Transition[] = [];
+  private lastReason = '';
+  private serial: Promise<void> = Promise.resolve();
+  private readonly probes = new Set<Probe>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private ticker: NodeJS.Timeout | undefined;
+  private stopping = false;
+
+  constructor(private readonly o: RunnerOptions) {
+    super();
+    this.current = initialState(o.persisted, o.now());
+    this.history = [{ atMs: o.now(), from: '', to: 'Stopped', reason: 'starting', epoch: o.persisted.epoch }];
+  }
+
+  get state(): MachineState {
+    return this.current;
+  }
+
+  transitions(): Transition[] {
+    return [...this.history];
+  }
+
+  start(): void {
+    this.feed({ type: 'AgentStarted' });
+    this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
+    this.ticker.unref();
+  }
+
+  /** Decides on one observation and starts its actions. Synchronous up to the persisted writes. */
+  feed(obs: Observation): void {
+    if (this.stopping && obs.type !== 'AgentStopping') return;
+    const before = this.current;
+    const now = this.o.now();
+    const outcome = decide(before, obs, { settings: this.o.settings, now, local: this.o.local() });
+    const transition = transitionOf(before, outcome, now);
+    this.current = outcome.state;
+    if (transition) {
+      this.history = pushHistory(this.history, transition, this.o.maxHistory ?? 100);
+      this.o.log.info(`${transition.from} -> ${transition.to}: ${outcome.reason}`, {
+        epoch: outcome.state.facts.epoch,
+        observation: obs.type,
+      });
+    } else if (outcome.reason !== this.lastReason && obs.type !== 'Tick' && obs.type !== 'PeerHeartbeat') {
+      this.o.log.debug(outcome.reason, { state: outcome.state.name, observation: obs.type });
+    }
+    this.lastReason = outcome.reason;
+    for (const action of outcome.actions) this.run(action);
+    if (transition || describeState(before).reason !== describeState(outcome.state).reason) {
+      this.emit('changed', outcome.state);
+    }
+  }
+
+  /** Feeds AgentStopping and waits (up to `waitMs`) for the actions under way. */
+  async stop(reason: string, waitMs = 5000): Promise<void> {
+    this.feed({ type: 'AgentStopping', reason });
+    this.stopping = true;
+    clearInterval(this.ticker);
+    for (const t of this.timers) clearTimeout(t);
+    await Promise.race([this.serial, new Promise((r) => setTimeout(r, waitMs).unref())]);
+  }
+
+  private run(action: Action): void {
+    const e = this.o.effects;
+    switch (action.type) {
+      case 'PersistEpoch':
+        return this.persist(action, () => e.persistEpoch(action.epoch));
+      case 'PersistTurnedOff':
+        return this.persist(action, () => e.persistTurnedOff(action.turnedOff ? action.cause : undefined));
+      case 'SendMessage':
+        return e.sendMessage(action.code, action.detail);
+      case 'ScheduleTick': {
+        const t = setTimeout(() => {
+          this.timers.delete(t);
+          this.feed({ type: 'Tick' });
+        }, action.afterMs);
+        t.unref();
+        this.timers.add(t);
+        return;
+      }
+      case 'CheckTestPage':
+        return this.probe(
+          action,
+          () => e.checkTestPage(action.target),
+          (r) => ({ type: 'TestPageChecked', ...r }),
+        );
+      case 'CheckExternalResources':
+        return this.probe(
+          action,
+          () => e.checkExternalResources(),
+          (r) => ({
+            type: 'ExternalResourcesChecked',
+            ...r,
+          }),
+        );
+      case 'CheckDns':
+        return this.probe(
+          action,
+          () => e.checkDns(),
+          (r) => ({ type: 'DnsChecked', ...r }),
+        );
+      default:
+        this.serial = this.serial.then(() => this.execute(action));
+    }
+  }
+
+  private persist(action: Action, write: () => void): void {
+    try {
+      write();
+      const step = 'step' in action ? action.step : undefined;
+      // Reported after the current decision's other actions have started, never in the middle.
+      if (step) queueMicrotask(() => this.feed({ type: 'SwitchStepFinished', step, ok: true }));
+    } catch (err) {
+      this.failed(action, err);
+    }
+  }
+
+  private probe(
+    action: Extract<Action, { type: Probe }>,
+    check: () => Promise<ProbeResult>,
+    observation: (r: ProbeResult) => Observation,
+  ): void {
+    // A probe that is part of a switch step must report its step even when a regular one runs.
+    const step = 'step' in action ? action.step : undefined;
+    if (!step) {
+      if (this.probes.has(action.type)) return;
+      this.probes.add(action.type);
+    }
+    check()
+      .catch((err: unknown): ProbeResult => ({ ok: false, detail: (err as Error).message }))
+      .then((r) => {
+        if (!step) this.probes.delete(action.type);
+        if (step) {
+          this.feed({
+            type: 'SwitchStepFinished',
+            step,
+            ok: r.ok,
+            error: r.ok ? undefined : r.detail,
+          });
+        } else {
+          this.feed(observation(r));
+        }
+      })
+      .catch((err: unknown) => this.o.log.error('internal error after a probe', { error: String(err) }));
+  }
+
+  private async execute(action: Action): Promise<void> {
+    if (this.stopping) return;
+    const e = this.o.effects;
+    try {
+      let detail = '';
+      switch (action.type) {
+        case 'StartManagedSystem':
+          await e.startManagedSystem();
+          break;
+        case 'StopManagedSystem':
+          await e.stopManagedSystem();
+          break;
+        case 'WriteOfflineMarker':
+          await e.writeOfflineMarker();
+          break;
+        case 'RemoveOfflineMarker':
+          await e.removeOfflineMarker();
+          break;
+        case 'StopReplication':
+          e.setReplication(false);
+          break;
+        case 'ResumeReplication':
+          e.setReplication(true);
+          break;
+        case 'ReverseSync':
+          await e.reverseSync();
+          break;
+        case 'UpdateDns':
+          detail = await e.updateDns(action.from, action.to);
+          break;
+        default:
+          throw new Error(`the runner cannot execute ${action.type}`);
+      }
+      this.o.log.info(`done: ${action.type}${detail ? `: ${detail}` : ''}`);
+      if ('step' in action && action.step)
+        this.feed({ type: 'SwitchStepFinished', step: action.step, ok: true });
+    } catch (err) {
+      this.failed(action, err);
+    }
+  }
+
+  private failed(action: Action, err: unknown): void {
+    const error = err instanceof Error ? err.message : String(err);
+    this.o.log.error(`${action.type} failed: ${error}`);
+    if ('step' in action && action.step) {
+      this.feed({ type: 'SwitchStepFinished', step: action.step, ok: false, error });
+    } else {
+      this.feed({ type: 'ActionFailed', action: action.type, error });
+    }
+  }
+}
