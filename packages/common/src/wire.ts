@@ -86,4 +86,56 @@ export interface Status {
   remote: RemoteStatus;
   link: LinkStatus;
   history: Transition[];
+  /** File replication figures per folder pair (absent or empty without folders). */
+  folders?: FolderStatus[];
+}
+
+// ----- File replication (Link Files stream, Status.folders) -----
+
+export interface FolderStatus {
+  name: string;
+  path: string;
+  direction: string;
+  filesPending: number;
+  bytesPending: number;
+  lastScanMs: number;
+  lastChangeMs: number;
+  errorCount: number;
+  errors: string[];
+  bytesSent: number;
+  bytesMatched: number;
+  filesTransferred: number;
+  problem: string;
+}
+
+export interface FileEntryWire {
+  path: string;
+  type: string;
+  size: number;
+  mtimeMs: number;
+  mode: number;
+  linkTarget: string;
+}
+
+/** The oneof member of a FileFrame (proto-loader takes it by its field name when writing). */
+export type FileFrameBody =
+  | { list: object }
+  | { signature: { path: string; blockSize: number } }
+  | { begin: { entry: FileEntryWire; blockSize: number } }
+  | { chunk: { block: number; count: number; data: Buffer; deflated: boolean } }
+  | { end: { size: number; sha256: Buffer; abort: boolean } }
+  | { remove: { path: string } }
+  | { rename: { from: string; to: string } }
+  | { meta: FileEntryWire };
+
+export type FileFrame = { epoch: number; folder: string; id: number } & FileFrameBody;
+
+export interface FileAck {
+  id: number;
+  error: string;
+  code: string;
+  last: boolean;
+  entries: FileEntryWire[];
+  signature: Buffer;
+  epoch: number;
 }

@@ -59,6 +59,7 @@ describe('scanFolder', () => {
       size: 5,
       mtimeMs: 1_700_000_000_250,
       mode: 0o640,
+      ino: expect.any(Number),
     });
     expect(byPath.get('b/c/d.bin')?.size).toBe(1000);
     expect(byPath.get('b')?.size).toBe(0);

@@ -18,6 +18,8 @@ export interface ManifestEntry {
   /** permission bits (mode & 0o7777) */
   mode: number;
   linkTarget?: string;
+  /** Inode number on the scanning side (local only, never sent): finds renames. */
+  ino?: number;
 }
 
 export interface ScanOptions {
@@ -84,6 +86,7 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
           size: type === 'file' ? st.size : 0,
           mtimeMs: st.mtimeMs,
           mode: st.mode & 0o7777,
+          ino: st.ino,
         };
         if (type === 'symlink') {
           const target = await readlink(join(dir, batch[i]!)).catch(ifGone);

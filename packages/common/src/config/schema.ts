@@ -8,6 +8,8 @@
 //   x-local            never propagated to the other server (paths and identities of this machine)
 // Cross-field checks that JSON Schema cannot express live in validate.ts.
 
+import { foldersSection } from './sections/folders';
+
 const seconds = (description: string, dflt: number, minimum = 0) =>
   ({ type: 'number', minimum, default: dflt, description }) as const;
 
@@ -437,27 +439,7 @@ export const settingsSchema = {
         },
       },
     },
-    folders: {
-      type: 'array',
-      default: [],
-      description: 'Folder pairs to replicate (filled in by the file replication issue).',
-      items: {
-        type: 'object',
-        additionalProperties: false,
-        required: ['name', 'primaryPath', 'secondaryPath'],
-        properties: {
-          name: { type: 'string', pattern: '^[A-Za-z0-9._-]+$', description: 'Folder pair name.' },
-          primaryPath: { type: 'string', minLength: 1, description: 'Path on the primary.' },
-          secondaryPath: { type: 'string', minLength: 1, description: 'Path on the secondary.' },
-          exclude: {
-            type: 'array',
-            default: [],
-            items: { type: 'string' },
-            description: 'Glob patterns not replicated.',
-          },
-        },
-      },
-    },
+    folders: foldersSection,
     database: {
       type: 'object',
       additionalProperties: false,

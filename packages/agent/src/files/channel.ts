@@ -1,0 +1,113 @@
+// The sender's end of one Files stream: writes frames with back-pressure and matches the
+// receiver's FileAck frames to requests by id. A failed stream fails every open request.
+import { once } from 'node:events';
+import type * as grpc from '@grpc/grpc-js';
+import type { FileAck, FileEntryWire, FileFrame, FileFrameBody } from '@sparesync/common';
+import type { ManifestEntry } from './scan';
+
+interface Waiter {
+  acks: FileAck[];
+  resolve: (acks: FileAck[]) => void;
+  reject: (e: Error) => void;
+}
+
+export type FilesCall = grpc.ClientDuplexStream<FileFrame, FileAck>;
+
+export function openFilesCall(client: grpc.Client): FilesCall {
+  return (client as unknown as { files(): FilesCall }).files();
+}
+
+export class FileChannel {
+  private nextId = 1;
+  private readonly waiters = new Map<number, Waiter>();
+  private failure: Error | undefined;
+
+  constructor(
+    private readonly call: FilesCall,
+    private readonly folder: string,
+    private readonly epoch: () => number,
+    private readonly onFail: () => void = () => undefined,
+  ) {
+    call.on('data', (ack: FileAck) => this.onAck(ack));
+    call.on('error', (e: Error) => this.fail(e));
+    call.on('end', () => this.fail(new Error('the receiver closed the Files stream')));
+  }
+
+  get failed(): Error | undefined {
+    return this.failure;
+  }
+
+  /** Writes one frame, waiting while the stream's buffer is full. */
+  async write(body: FileFrameBody, id = 0): Promise<void> {
+    if (this.failure) throw this.failure;
+    const frame = { epoch: this.epoch(), folder: this.folder, id, ...body } as FileFrame;
+    if (this.call.write(frame)) return;
+    await Promise.race([
+      once(this.call, 'drain'),
+      once(this.call, 'close').then(() => {
+        throw this.failure ?? new Error('the Files stream closed');
+      }),
+    ]);
+  }
+
+  /** Sends a frame with a fresh id; the promise settles with all its acks (error acks included). */
+  async request(body: FileFrameBody): Promise<{ id: number; acks: Promise<FileAck[]> }> {
+    const id = this.nextId++;
+    const acks = new Promise<FileAck[]>((resolve, reject) => {
+      this.waiters.set(id, { acks: [], resolve, reject });
+    });
+    acks.catch(() => undefined); // a caller that never awaits must not crash the process
+    await this.write(body, id);
+    return { id, acks };
+  }
+
+  close(): void {
+    this.fail(new Error('the sender closed the Files stream'));
+    this.call.end();
+    this.call.cancel();
+  }
+
+  private onAck(ack: FileAck): void {
+    const w = this.waiters.get(ack.id);
+    if (!w) return;
+    w.acks.push(ack);
+    if (ack.last || ack.error) {
+      this.waiters.delete(ack.id);
+      w.resolve(w.acks);
+    }
+  }
+
+  private fail(e: Error): void {
+    if (this.failure) return;
+    this.failure = e;
+    for (const w of this.waiters.values()) w.reject(e);
+    this.waiters.clear();
+    this.onFail();
+  }
+}
+
+export function entryToWire(e: ManifestEntry): FileEntryWire {
+  return {
+    path: e.path,
+    type: e.type,
+    size: e.size,
+    mtimeMs: e.mtimeMs,
+    mode: e.mode,
+    linkTarget: e.linkTarget ?? '',
+  };
+}
+
+export function entryFromWire(w: FileEntryWire): ManifestEntry {
+  if (w.type !== 'file' && w.type !== 'dir' && w.type !== 'symlink') {
+    throw new Error(`entry ${JSON.stringify(w.path)} has unknown type ${JSON.stringify(w.type)}`);
+  }
+  const e: ManifestEntry = { path: w.path, type: w.type, size: w.size, mtimeMs: w.mtimeMs, mode: w.mode };
+  if (w.type === 'symlink') e.linkTarget = w.linkTarget;
+  return e;
+}
+
+/** The first error of an ack list, as an Error carrying the receiver's code. */
+export function ackError(acks: FileAck[]): (Error & { code: string }) | null {
+  const bad = acks.find((a) => a.error);
+  return bad ? Object.assign(new Error(bad.error), { code: bad.code }) : null;
+}

@@ -1,0 +1,143 @@
+// The file replication part (issue 4): serves the Link Files stream as receiver, runs one
+// FolderSender per folder pair while this agent sends, and reports per-folder figures and
+// problems. The direction comes from the runner; this part never decides it.
+import { join } from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
+import type { Status } from '@sparesync/common';
+import type { AgentPart, Direction, PartContext } from '../parts';
+import { cleanStaleTemps } from './atomic-write';
+import { pruneArchive } from './deleted-archive';
+import { foldersFromSettings, type FolderConfig } from './folder-config';
+import { FolderStats } from './folder-stats';
+import { FolderWriter } from './folder-writer';
+import { serveFilesStream } from './receiver';
+import { FolderSender } from './sender';
+
+const RETRY_MS = 1000;
+const PRUNE_EVERY_MS = 3_600_000;
+
+export class FilesPart implements AgentPart {
+  readonly name = 'files';
+  readonly link = {
+    files: (call: grpc.ServerDuplexStream<unknown, unknown>) => void this.serve(call),
+  };
+  private ctx!: PartContext;
+  private folders: FolderConfig[] = [];
+  private readonly stats = new Map<string, FolderStats>();
+  private readonly writers = new Map<string, FolderWriter>();
+  private readonly senders: FolderSender[] = [];
+  private readonly running = new Set<FolderSender>();
+  private current: Direction = 'idle';
+  private prunedAt = 0;
+
+  async start(ctx: PartContext): Promise<void> {
+    this.ctx = ctx;
+    const s = ctx.settings;
+    this.folders = foldersFromSettings(ctx.loaded);
+    for (const f of this.folders) {
+      const stats = new FolderStats(f.name, f.root, (p) => ctx.report(p));
+      this.stats.set(f.name, stats);
+      this.writers.set(f.name, new FolderWriter(f));
+      const sender = new FolderSender(f, stats, {
+        epoch: ctx.epoch,
+        now: ctx.now,
+        log: ctx.log,
+        indexFile: join(ctx.loaded.resolvePath(s.dataDir), 'files', `${f.name}.index.json`),
+        delayMs: s.network.sendDelaySeconds * 1000,
+        streams: s.network.maxConnections,
+        maxBlockSize: s.network.blockSizeBytes,
+        compress: s.network.compression,
+      });
+      await sender.loadIndex();
+      this.senders.push(sender);
+      // A crash can leave temp files; no transfer runs yet, so every one of them is stale.
+      const removed = await cleanStaleTemps(f.root).catch(() => []);
+      if (removed.length) ctx.log.info(`removed ${removed.length} unfinished temp file(s) in ${f.root}`);
+    }
+    await this.prune();
+  }
+
+  direction(d: Direction): void {
+    this.current = d;
+    for (const st of this.stats.values()) st.direction = d;
+    if (d !== 'send') {
+      for (const s of this.running) s.close();
+      return;
+    }
+    for (const s of this.senders) if (!this.running.has(s)) void this.runSender(s);
+  }
+
+  status(): Partial<Status> {
+    return { folders: [...this.stats.values()].map((s) => s.toStatus()) };
+  }
+
+  async stop(): Promise<void> {
+    this.current = 'idle';
+    for (const s of this.running) s.close();
+  }
+
+  /** Sessions of one folder while this agent sends; a session that fails is retried on the same
+   * link, and given up when the link is gone (the next direction('send') starts a new one). */
+  private async runSender(sender: FolderSender): Promise<void> {
+    this.running.add(sender);
+    const stats = this.stats.get(sender.cfg.name)!;
+    try {
+      while (this.current === 'send') {
+        const client = this.ctx.peer();
+        if (!client) return;
+        try {
+          await sender.run(client, () => this.current !== 'send');
+        } catch (e) {
+          if (this.current !== 'send') return;
+          const msg = `folder ${sender.cfg.name}: ${(e as Error).message}`;
+          if (stats.errors.at(-1) !== msg) {
+            stats.error(msg);
+            this.ctx.log.warn(`file replication session ended: ${msg}`);
+          }
+          await new Promise((r) => setTimeout(r, RETRY_MS));
+        }
+      }
+    } finally {
+      this.running.delete(sender);
+    }
+  }
+
+  private async serve(call: grpc.ServerDuplexStream<unknown, unknown>): Promise<void> {
+    await this.prune();
+    await serveFilesStream(call, {
+      writers: this.writers,
+      epoch: this.ctx.epoch,
+      direction: () => this.current,
+      log: this.ctx.log,
+      onApplied: (folder) => {
+        const st = this.stats.get(folder);
+        if (!st) return;
+        st.filesTransferred++;
+        st.lastChangeMs = this.ctx.now();
+      },
+      onError: (folder, message) => this.stats.get(folder)?.error(message),
+      onListed: (folder, error) => {
+        const st = this.stats.get(folder);
+        if (!st) return;
+        if (!error) {
+          st.clearProblem();
+          st.lastScanMs = this.ctx.now();
+        } else st.setProblem(`folder ${folder} (${st.path}) cannot be read: ${error.message}`);
+      },
+    });
+  }
+
+  /** Removes .deleted entries past their retention, at most once an hour. */
+  private async prune(): Promise<void> {
+    const now = this.ctx.now();
+    if (now - this.prunedAt < PRUNE_EVERY_MS) return;
+    this.prunedAt = now;
+    for (const f of this.folders) {
+      if (f.keepDeleted && f.retentionDays > 0) {
+        await pruneArchive(f.archiveRoot, f.retentionDays, now).catch((e: Error) =>
+          this.ctx.log.warn(`pruning ${f.archiveRoot}: ${e.message}`),
+        );
+      }
+    }
+  }
+}

@@ -1,0 +1,32 @@
+// The sender's last view of its folder (path, type, size, mtime, mode, inode), kept in the agent's
+// data folder so that after a restart a file moved while the agent was down is still recognised as
+// a rename, and the comparison needs no content read: unchanged files are never opened.
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { ManifestEntry } from './scan';
+
+type Row = [string, ManifestEntry['type'], number, number, number, number, string];
+
+export async function loadIndex(file: string): Promise<Map<string, ManifestEntry>> {
+  const map = new Map<string, ManifestEntry>();
+  let rows: Row[];
+  try {
+    rows = JSON.parse(await readFile(file, 'utf8')) as Row[];
+  } catch {
+    return map; // absent or damaged: the first comparison rebuilds it
+  }
+  for (const [path, type, size, mtimeMs, mode, ino, linkTarget] of rows) {
+    map.set(path, { path, type, size, mtimeMs, mode, ino, ...(type === 'symlink' ? { linkTarget } : {}) });
+  }
+  return map;
+}
+
+export async function saveIndex(file: string, map: ReadonlyMap<string, ManifestEntry>): Promise<void> {
+  const rows: Row[] = [];
+  for (const e of map.values())
+    rows.push([e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? 0, e.linkTarget ?? '']);
+  await mkdir(dirname(file), { recursive: true });
+  const tmp = `${file}.tmp`;
+  await writeFile(tmp, JSON.stringify(rows));
+  await rename(tmp, file);
+}

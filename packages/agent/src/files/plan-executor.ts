@@ -1,0 +1,136 @@
+// Carries out a Plan over a session's Files streams. Renames, removals, directories, symlinks and
+// mode changes go in order on the first stream and are confirmed before any file is sent; files
+// are then spread over all streams (network.maxConnections), each stream pipelining up to WINDOW
+// transfers whose acks are still outstanding. `remote` is updated only from the receiver's acks.
+import type { FileAck } from '@sparesync/common';
+import { ackError, entryToWire, type FileChannel } from './channel';
+import type { FolderStats } from './folder-stats';
+import { applyRenames, isUnder, type Plan } from './planner';
+import type { ManifestEntry } from './scan';
+import { sendFile, type TransferOptions } from './transfer';
+
+const WINDOW = 32;
+
+export interface ExecContext {
+  root: string;
+  channels: FileChannel[];
+  remote: Map<string, ManifestEntry>;
+  stats: FolderStats;
+  options: Omit<TransferOptions, 'useBasis'>;
+  now(): number;
+  /** A file changed while it was read: look at it again later. */
+  retryLater(path: string): void;
+}
+
+export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
+  const ch = x.channels[0]!;
+  const confirm = async (acks: Promise<FileAck[]>, what: string, onOk: () => void) => {
+    const err = ackError(await acks);
+    if (err) x.stats.error(`${what}: ${err.message}`);
+    else {
+      onOk();
+      x.stats.lastChangeMs = x.now();
+      x.stats.filesTransferred++;
+    }
+  };
+  const ordered: Promise<void>[] = [];
+  for (const r of plan.renames) {
+    const { acks } = await ch.request({ rename: r });
+    ordered.push(
+      confirm(acks, `rename ${r.from} -> ${r.to}`, () =>
+        replaceMap(x.remote, applyRenames(x.remote, [r]).map),
+      ),
+    );
+  }
+  for (const e of plan.remove) {
+    const { acks } = await ch.request({ remove: { path: e.path } });
+    ordered.push(confirm(acks, `remove ${e.path}`, () => deleteTree(x.remote, e.path)));
+  }
+  const files: ManifestEntry[] = [];
+  for (const { entry, reasons } of plan.send) {
+    const metaOnly = reasons.every((r) => r === 'mode');
+    if (entry.type === 'file' && !metaOnly) {
+      files.push(entry);
+      continue;
+    }
+    const body = metaOnly
+      ? { meta: entryToWire(entry) }
+      : { begin: { entry: entryToWire(entry), blockSize: 0 } };
+    const { acks } = await ch.request(body);
+    ordered.push(confirm(acks, `publish ${entry.path}`, () => x.remote.set(entry.path, strip(entry))));
+  }
+  await Promise.all(ordered);
+  x.stats.filesPending += files.length;
+  x.stats.bytesPending += files.reduce((a, e) => a + e.size, 0);
+  const queue = files.map((entry) => ({ entry, useBasis: true }));
+  await Promise.all(x.channels.map((c) => worker(c, queue, x)));
+}
+
+async function worker(
+  ch: FileChannel,
+  queue: { entry: ManifestEntry; useBasis: boolean }[],
+  x: ExecContext,
+): Promise<void> {
+  const outstanding: Promise<void>[] = [];
+  const done = (e: ManifestEntry) => {
+    x.stats.filesPending = Math.max(0, x.stats.filesPending - 1);
+    x.stats.bytesPending = Math.max(0, x.stats.bytesPending - e.size);
+  };
+  for (;;) {
+    const item = queue.shift();
+    if (!item) {
+      if (outstanding.length === 0) return;
+      await Promise.all(outstanding.splice(0));
+      continue;
+    }
+    const basis = x.remote.get(item.entry.path);
+    const r = await sendFile(
+      ch,
+      x.root,
+      item.entry,
+      basis,
+      { ...x.options, useBasis: item.useBasis },
+      x.stats,
+    );
+    if (r.kind === 'changed') {
+      done(item.entry);
+      x.retryLater(item.entry.path);
+      continue;
+    }
+    outstanding.push(
+      r.acks.then((acks) => {
+        const err = ackError(acks);
+        if (err?.code === 'FileVerifyFailed' && item.useBasis) {
+          queue.push({ entry: item.entry, useBasis: false }); // resend whole
+          return;
+        }
+        done(item.entry);
+        if (err) {
+          x.stats.error(`send ${item.entry.path}: ${err.message}`);
+          if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
+          return;
+        }
+        x.remote.set(r.entry.path, strip(r.entry));
+        x.stats.lastChangeMs = x.now();
+        x.stats.filesTransferred++;
+      }),
+    );
+    if (outstanding.length >= WINDOW) await outstanding.shift();
+  }
+}
+
+function strip(e: ManifestEntry): ManifestEntry {
+  const { ino: _ino, ...rest } = e;
+  return rest;
+}
+
+function replaceMap<K, V>(target: Map<K, V>, source: Map<K, V>): void {
+  target.clear();
+  for (const [k, v] of source) target.set(k, v);
+}
+
+function deleteTree(m: Map<string, ManifestEntry>, path: string): void {
+  const isDir = m.get(path)?.type === 'dir';
+  m.delete(path);
+  if (isDir) for (const k of [...m.keys()]) if (isUnder(k, path)) m.delete(k);
+}

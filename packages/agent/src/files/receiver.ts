@@ -1,0 +1,203 @@
+// The receiving end of a Files stream: applies the sender's frames in order, one at a time, and
+// answers each frame that has an id. A bad frame (a path outside the folder, a checksum mismatch)
+// fails only itself; a frame from a lower epoch than ours, or arriving while this side is not
+// receiving, ends the whole stream.
+import { once } from 'node:events';
+import { inflateRawSync } from 'node:zlib';
+import * as grpc from '@grpc/grpc-js';
+import { SpareSyncError, type FileAck, type FileEntryWire, type Logger } from '@sparesync/common';
+import type { Direction } from '../parts';
+import { entryFromWire } from './channel';
+import type { DeltaOp } from './delta';
+import type { FolderWriter } from './folder-writer';
+import { scanFolder } from './scan';
+import { chooseBlockSize, signature } from './signature';
+import { encodeSignature } from './signature-codec';
+import { lstatOrNull } from './fs-util';
+import { resolveInside } from './path-safety';
+import { entryToWire } from './channel';
+
+/** A FileFrame as proto-loader delivers it. */
+interface FrameIn {
+  epoch: number;
+  folder: string;
+  id: number;
+  body?: string;
+  signature?: { path: string; blockSize: number };
+  begin?: { entry: FileEntryWire; blockSize: number };
+  chunk?: { block: number; count: number; data: Buffer; deflated: boolean };
+  end?: { size: number; sha256: Buffer; abort: boolean };
+  remove?: { path: string };
+  rename?: { from: string; to: string };
+  meta?: FileEntryWire;
+}
+
+export interface ReceiverDeps {
+  writers: ReadonlyMap<string, FolderWriter>;
+  epoch(): number;
+  direction(): Direction;
+  log: Logger;
+  /** An entry was applied (`applied`) or a frame failed (`error`). */
+  onApplied(folder: string): void;
+  onError(folder: string, message: string): void;
+  onListed(folder: string, error?: Error): void;
+}
+
+const LIST_PART = 2000;
+const SIGNATURE_PART = 1024 * 1024;
+
+class Refused extends Error {
+  constructor(
+    readonly code: grpc.status,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, unknown>, deps: ReceiverDeps) {
+  const frames = call[Symbol.asyncIterator]() as AsyncIterator<FrameIn>;
+  const reply = async (ack: Partial<FileAck>): Promise<void> => {
+    if (!call.write({ last: true, epoch: deps.epoch(), ...ack })) await once(call, 'drain');
+  };
+  const next = async (): Promise<FrameIn | undefined> => {
+    const r = await frames.next();
+    if (r.done) return undefined;
+    const f = r.value;
+    if (f.epoch < deps.epoch()) {
+      throw new Refused(
+        grpc.status.FAILED_PRECONDITION,
+        `file frames from epoch ${f.epoch} refused: this agent is at epoch ${deps.epoch()}`,
+      );
+    }
+    if (deps.direction() !== 'receive') {
+      throw new Refused(
+        grpc.status.UNAVAILABLE,
+        `this agent is not receiving files now (${deps.direction()})`,
+      );
+    }
+    return f;
+  };
+  try {
+    for (let f = await next(); f; f = await next()) {
+      const frame = f;
+      const writer = deps.writers.get(frame.folder);
+      const transfer = frame.body === 'begin' && frame.begin?.entry.type === 'file';
+      const ops = transfer ? transferOps(frame.id, next) : null;
+      try {
+        if (!writer) throw new SpareSyncError('ConfigInvalid', `no folder pair named ${frame.folder} here`);
+        await applyFrame(frame, writer, reply, ops);
+        if (frame.body === 'list') deps.onListed(frame.folder);
+        else if (frame.id) deps.onApplied(frame.folder);
+      } catch (e) {
+        if (e instanceof Refused) throw e;
+        if (ops) await ops.drain();
+        const err = e as Error & { code?: string };
+        deps.log.warn(`file frame refused: ${err.message}`, { folder: frame.folder, code: err.code });
+        if (frame.body === 'list') deps.onListed(frame.folder, err);
+        else deps.onError(frame.folder, err.message);
+        if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
+      }
+    }
+    call.end();
+  } catch (e) {
+    const code = e instanceof Refused ? e.code : grpc.status.INTERNAL;
+    deps.log.warn(`Files stream ended: ${(e as Error).message}`);
+    call.emit('error', { code, details: (e as Error).message });
+  }
+}
+
+async function applyFrame(
+  f: FrameIn,
+  w: FolderWriter,
+  reply: (ack: Partial<FileAck>) => Promise<void>,
+  ops: TransferOps | null,
+): Promise<void> {
+  switch (f.body) {
+    case 'list': {
+      const { root, exclude, symlinks } = w.cfg;
+      let part: FileEntryWire[] = [];
+      for await (const e of scanFolder(root, { exclude, symlinks })) {
+        part.push(entryToWire(e));
+        if (part.length === LIST_PART) {
+          await reply({ id: f.id, entries: part, last: false });
+          part = [];
+        }
+      }
+      return reply({ id: f.id, entries: part });
+    }
+    case 'signature': {
+      const abs = await resolveInside(w.cfg.root, f.signature!.path);
+      const st = await lstatOrNull(abs);
+      if (!st?.isFile() || st.size === 0) return reply({ id: f.id });
+      const bs = f.signature!.blockSize || chooseBlockSize(st.size, 65536);
+      const sig = encodeSignature(await signature(abs, bs));
+      for (let at = 0; at < sig.length; at += SIGNATURE_PART) {
+        const end = Math.min(at + SIGNATURE_PART, sig.length);
+        await reply({ id: f.id, signature: sig.subarray(at, end), last: end === sig.length });
+      }
+      return;
+    }
+    case 'begin': {
+      const e = entryFromWire(f.begin!.entry);
+      if (e.type === 'dir') await w.dir(e);
+      else if (e.type === 'symlink') await w.symlink(e);
+      else await w.file(e, f.begin!.blockSize, ops!.ops());
+      return reply({ id: f.id });
+    }
+    case 'remove':
+      await w.remove(f.remove!.path);
+      return reply({ id: f.id });
+    case 'rename':
+      await w.rename(f.rename!.from, f.rename!.to);
+      return reply({ id: f.id });
+    case 'meta':
+      await w.meta(entryFromWire(f.meta!));
+      return reply({ id: f.id });
+    default:
+      throw new SpareSyncError('InvalidArgument', `unexpected ${f.body ?? 'empty'} frame outside a transfer`);
+  }
+}
+
+interface TransferOps {
+  ops(): AsyncGenerator<DeltaOp>;
+  /** Skips what is left of the transfer after a failure. */
+  drain(): Promise<void>;
+}
+
+/** The delta ops of the transfer `id`: its chunk frames up to its end frame. */
+function transferOps(id: number, next: () => Promise<FrameIn | undefined>): TransferOps {
+  let ended = false;
+  const read = async (): Promise<FrameIn> => {
+    const f = await next();
+    if (!f) throw new SpareSyncError('FileVerifyFailed', 'the stream ended in the middle of a transfer');
+    if (f.id !== id || (f.body !== 'chunk' && f.body !== 'end')) {
+      throw new SpareSyncError(
+        'InvalidArgument',
+        `a ${f.body} frame arrived in the middle of transfer ${id}`,
+      );
+    }
+    if (f.body === 'end') ended = true;
+    return f;
+  };
+  return {
+    async *ops() {
+      for (;;) {
+        const f = await read();
+        if (f.chunk) {
+          const c = f.chunk;
+          if (c.count > 0) yield { kind: 'copy', block: c.block, count: c.count };
+          else yield { kind: 'data', data: c.deflated ? inflateRawSync(c.data) : c.data };
+        } else {
+          if (f.end!.abort)
+            throw new SpareSyncError('FileVerifyFailed', 'the sender saw the file change while reading it');
+          yield { kind: 'end', size: f.end!.size, sha256: f.end!.sha256 };
+          return;
+        }
+      }
+    },
+    async drain() {
+      while (!ended) await read();
+    },
+  };
+}

@@ -1,0 +1,217 @@
+// The sending side of one folder pair. A session runs while this agent sends: it opens the Files
+// streams on the peer's client, fetches the receiver's manifest, compares everything (start-up,
+// reconnect, and every scanIntervalSeconds), then sends watched changes in coalesced batches.
+// Any stream failure ends the session; the part starts a new one at the next direction('send').
+import { lstat, readlink } from 'node:fs/promises';
+import { join } from 'node:path';
+import type * as grpc from '@grpc/grpc-js';
+import type { Logger } from '@sparesync/common';
+import type { FSWatcher } from 'chokidar';
+import { ackError, entryFromWire, FileChannel, openFilesCall } from './channel';
+import type { FolderConfig } from './folder-config';
+import type { FolderStats } from './folder-stats';
+import { loadIndex, saveIndex } from './local-index';
+import { isInternalPath } from './names';
+import { executePlan } from './plan-executor';
+import { expandScope, isUnder, planSync } from './planner';
+import { collectManifest, scanFolder, type ManifestEntry } from './scan';
+import { watchFolder } from './watcher';
+
+export interface SenderOptions {
+  epoch(): number;
+  now(): number;
+  log: Logger;
+  indexFile: string;
+  delayMs: number;
+  streams: number;
+  maxBlockSize: number;
+  compress: boolean;
+}
+
+const RETRY_CHANGED_MS = 1000;
+const INDEX_SAVE_MS = 10_000;
+
+export class FolderSender {
+  private local = new Map<string, ManifestEntry>();
+  private remote = new Map<string, ManifestEntry>();
+  private readonly dirty = new Set<string>();
+  private wake: (() => void) | undefined;
+  private flushTimer: NodeJS.Timeout | undefined;
+  private scanDue = false;
+  private closing = false;
+  private savedAt = 0;
+
+  constructor(
+    readonly cfg: FolderConfig,
+    private readonly stats: FolderStats,
+    private readonly o: SenderOptions,
+  ) {}
+
+  async loadIndex(): Promise<void> {
+    this.local = await loadIndex(this.o.indexFile);
+  }
+
+  /** One session on `client`; resolves when stopped, rejects when a stream or the folder fails. */
+  async run(client: grpc.Client, stopped: () => boolean): Promise<void> {
+    const channels = Array.from(
+      { length: Math.max(1, this.o.streams) },
+      () => new FileChannel(openFilesCall(client), this.cfg.name, this.o.epoch, () => this.wake?.()),
+    );
+    let watcher: FSWatcher | undefined;
+    let scanTimer: NodeJS.Timeout | undefined;
+    this.closing = false;
+    try {
+      this.remote = await this.list(channels[0]!);
+      this.dirty.clear();
+      if (this.cfg.watch) {
+        watcher = await watchFolder(
+          this.cfg,
+          (p) => this.markDirty(p, this.o.delayMs),
+          (e) => this.stats.error(`watching ${this.cfg.root}: ${e.message}`),
+        );
+      }
+      await this.fullSync(channels);
+      while (!stopped() && !this.closing) {
+        if (this.cfg.scanIntervalMs > 0 && !scanTimer) {
+          scanTimer = setTimeout(() => {
+            scanTimer = undefined;
+            this.scanDue = true;
+            this.wake?.();
+          }, this.cfg.scanIntervalMs);
+        }
+        await new Promise<void>((resolve) => {
+          this.wake = resolve;
+          if (this.scanDue || this.closing || (this.dirty.size > 0 && !this.flushTimer)) resolve();
+        });
+        this.wake = undefined;
+        for (const ch of channels) if (ch.failed) throw ch.failed;
+        if (this.scanDue) {
+          this.scanDue = false;
+          this.remote = await this.list(channels[0]!);
+          await this.fullSync(channels);
+        } else if (this.dirty.size > 0 && !this.flushTimer) {
+          await this.syncDirty(channels);
+        }
+      }
+    } finally {
+      clearTimeout(scanTimer);
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+      await watcher?.close();
+      for (const ch of channels) ch.close();
+      this.stats.filesPending = 0;
+      this.stats.bytesPending = 0;
+      await saveIndex(this.o.indexFile, this.local).catch(() => undefined);
+    }
+  }
+
+  /** Ends the current session (direction no longer send). */
+  close(): void {
+    this.closing = true;
+    this.wake?.();
+  }
+
+  private markDirty(path: string, delayMs: number): void {
+    this.dirty.add(path);
+    this.flushTimer ??= setTimeout(() => {
+      this.flushTimer = undefined;
+      this.wake?.();
+    }, delayMs);
+  }
+
+  private async list(ch: FileChannel): Promise<Map<string, ManifestEntry>> {
+    const { acks } = await ch.request({ list: {} });
+    const got = await acks;
+    const err = ackError(got);
+    if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
+    const map = new Map<string, ManifestEntry>();
+    for (const a of got) for (const w of a.entries) map.set(w.path, entryFromWire(w));
+    return map;
+  }
+
+  private async fullSync(channels: FileChannel[]): Promise<void> {
+    let now: Map<string, ManifestEntry>;
+    try {
+      const entries = await collectManifest(
+        scanFolder(this.cfg.root, { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks }),
+      );
+      now = new Map(entries.map((e) => [e.path, e]));
+    } catch (e) {
+      this.stats.setProblem(
+        `folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${(e as Error).message}`,
+      );
+      throw e;
+    }
+    this.stats.clearProblem();
+    const previous = this.local;
+    this.local = now;
+    await executePlan(planSync(now, this.remote, previous), this.exec(channels));
+    this.stats.lastScanMs = this.o.now();
+    await this.saveIndex(true);
+  }
+
+  private async syncDirty(channels: FileChannel[]): Promise<void> {
+    const scope = new Set(this.dirty);
+    this.dirty.clear();
+    const previous = new Map<string, ManifestEntry>();
+    for (const p of [...scope].sort()) {
+      const old = this.local.get(p);
+      if (old) previous.set(p, old);
+      const e = await this.entryAt(p);
+      if (e) this.local.set(p, e);
+      else {
+        this.local.delete(p);
+        if (old?.type === 'dir')
+          for (const k of [...this.local.keys()]) if (isUnder(k, p)) this.local.delete(k);
+      }
+    }
+    const wide = expandScope(scope, this.local, this.remote);
+    await executePlan(planSync(this.local, this.remote, previous, wide), this.exec(channels));
+    await this.saveIndex(false);
+  }
+
+  /** The local entry at `rel` now, or undefined when it is gone, excluded or not replicated. */
+  private async entryAt(rel: string): Promise<ManifestEntry | undefined> {
+    if (isInternalPath(rel)) return undefined;
+    const st = await lstat(join(this.cfg.root, rel)).catch(() => null);
+    if (!st) return undefined;
+    const type = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : null;
+    if (
+      !type ||
+      (type === 'symlink' && this.cfg.symlinks === 'skip') ||
+      this.cfg.excluded(rel, type === 'dir')
+    ) {
+      return undefined;
+    }
+    const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
+    if (parent && !this.local.has(parent)) return undefined; // under an excluded directory
+    const e: ManifestEntry = {
+      path: rel,
+      type,
+      size: type === 'file' ? st.size : 0,
+      mtimeMs: st.mtimeMs,
+      mode: st.mode & 0o7777,
+      ino: st.ino,
+    };
+    if (type === 'symlink') e.linkTarget = await readlink(join(this.cfg.root, rel));
+    return e;
+  }
+
+  private exec(channels: FileChannel[]) {
+    return {
+      root: this.cfg.root,
+      channels,
+      remote: this.remote,
+      stats: this.stats,
+      options: { maxBlockSize: this.o.maxBlockSize, compress: this.o.compress },
+      now: this.o.now,
+      retryLater: (p: string) => this.markDirty(p, RETRY_CHANGED_MS),
+    };
+  }
+
+  private async saveIndex(force: boolean): Promise<void> {
+    if (!force && this.o.now() - this.savedAt < INDEX_SAVE_MS) return;
+    this.savedAt = this.o.now();
+    await saveIndex(this.o.indexFile, this.local);
+  }
+}

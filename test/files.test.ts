@@ -1,0 +1,83 @@
+// File replication between two real agents: changes on the primary's folder appear on the
+// secondary's exactly (content, mode, mtime), through the watcher and through full comparisons.
+import {
+  chmodSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  utimesSync,
+  writeFileSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { Pair, waitFor } from './harness/pair';
+import {
+  describeTree,
+  foldersPatch,
+  makeFolderPair,
+  waitForSameTree,
+  type FolderPair,
+} from './harness/folders';
+
+describe('file replication between a linked pair', () => {
+  let pair: Pair;
+  let f: FolderPair;
+  beforeAll(async () => {
+    f = makeFolderPair('www');
+    mkdirSync(join(f.src, 'sub dir/ünï'), { recursive: true });
+    writeFileSync(join(f.src, 'index.html'), '<h1>hello</h1>\n');
+    writeFileSync(join(f.src, 'sub dir/ünï/naïve file.txt'), 'unicode and spaces');
+    writeFileSync(join(f.src, 'empty'), '');
+    writeFileSync(join(f.dst, 'only-on-secondary.txt'), 'removed by the first comparison');
+    pair = await Pair.create({
+      both: foldersPatch([f], { scanIntervalSeconds: 1, exclude: ['*.tmp', 'cache/'] }),
+    });
+    await pair.startBoth();
+  });
+  afterAll(async () => {
+    await pair.stop();
+    for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  });
+
+  it('makes the secondary equal at start-up, archiving what exists only there', async () => {
+    const tree = await waitForSameTree(f);
+    expect(tree).toEqual(expect.arrayContaining([expect.stringMatching(/^file empty 644 \d+ 0 /)]));
+    expect(readFileSync(join(f.dst, '.deleted/www/only-on-secondary.txt'), 'utf8')).toMatch(/removed/);
+    const s = await pair.waitForStatus('primary', 'scan done', (x) => (x.folders?.[0]?.lastScanMs ?? 0) > 0);
+    expect(s.folders?.[0]).toMatchObject({ name: 'www', direction: 'send', problem: '' });
+  });
+
+  it('replicates create, modify, chmod, mtime, delete and rename of files and directories', async () => {
+    writeFileSync(join(f.src, 'new.txt'), 'new');
+    writeFileSync(join(f.src, 'index.html'), '<h1>changed</h1>\n');
+    chmodSync(join(f.src, 'new.txt'), 0o600);
+    utimesSync(
+      join(f.src, 'empty'),
+      new Date('2020-01-02T03:04:05.678Z'),
+      new Date('2020-01-02T03:04:05.678Z'),
+    );
+    mkdirSync(join(f.src, 'd/e'), { recursive: true });
+    writeFileSync(join(f.src, 'd/e/deep.txt'), 'deep');
+    await waitForSameTree(f);
+    renameSync(join(f.src, 'new.txt'), join(f.src, 'renamed.txt'));
+    renameSync(join(f.src, 'd'), join(f.src, 'd2'));
+    rmSync(join(f.src, 'sub dir'), { recursive: true });
+    await waitForSameTree(f);
+    expect(readdirSync(join(f.dst, '.deleted/www'))).toContain('sub dir');
+  });
+
+  it('leaves excluded paths alone on both sides', async () => {
+    writeFileSync(join(f.src, 'x.tmp'), 'excluded');
+    mkdirSync(join(f.src, 'cache'));
+    writeFileSync(join(f.src, 'cache/c'), 'excluded');
+    writeFileSync(join(f.dst, 'keep.tmp'), 'excluded on the secondary');
+    writeFileSync(join(f.src, 'marker'), 'sent after the excluded ones');
+    await waitFor('marker', async () => (readdirSync(f.dst).includes('marker') ? true : undefined));
+    const skip = (r: string) => r.startsWith('.deleted') || r.endsWith('.tmp') || r.startsWith('cache');
+    expect(describeTree(f.dst, skip)).toEqual(describeTree(f.src, skip));
+    expect(readdirSync(f.dst)).toEqual(expect.arrayContaining(['keep.tmp']));
+    expect(readdirSync(f.dst)).not.toContain('x.tmp');
+    expect(readdirSync(f.dst)).not.toContain('cache');
+  });
+});

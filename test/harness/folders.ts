@@ -1,0 +1,71 @@
+// Folder pairs for file replication tests: temp folders on "each server" (both on this machine),
+// the settings patch that replicates them, and a comparison of two trees by content, mode and mtime.
+import { createHash } from 'node:crypto';
+import { lstatSync, readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir, waitFor } from './pair';
+
+export interface FolderPair {
+  name: string;
+  src: string;
+  dst: string;
+}
+
+export function makeFolderPair(name = 'www'): FolderPair {
+  return { name, src: tempDir(`${name}-primary`), dst: tempDir(`${name}-secondary`) };
+}
+
+/** Settings that replicate `folders` quickly (watch batches after 50 ms, no compression). */
+export function foldersPatch(folders: FolderPair[], extra: object = {}): object {
+  return {
+    network: { sendDelaySeconds: 0.05, compression: false },
+    folders: folders.map((f) => ({ name: f.name, primaryPath: f.src, secondaryPath: f.dst, ...extra })),
+  };
+}
+
+/** One line per entry: type, path, mode, mtime (files), size and SHA-256 or link target. */
+export function describeTree(
+  root: string,
+  skip: (rel: string) => boolean = (r) => r.startsWith('.deleted'),
+): string[] {
+  const out: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      const rel = prefix + name;
+      if (skip(rel)) continue;
+      const p = join(dir, name);
+      const st = lstatSync(p);
+      const mode = (st.mode & 0o7777).toString(8);
+      if (st.isDirectory()) {
+        out.push(`dir ${rel} ${mode}`);
+        walk(p, rel + '/');
+      } else if (st.isSymbolicLink()) {
+        out.push(`link ${rel} -> ${readlinkSync(p)}`);
+      } else {
+        const h = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+        out.push(`file ${rel} ${mode} ${Math.round(st.mtimeMs)} ${st.size} ${h}`);
+      }
+    }
+  };
+  walk(root, '');
+  return out;
+}
+
+/** Waits until the secondary's tree equals the primary's; on timeout shows the difference. */
+export async function waitForSameTree(f: FolderPair, timeoutMs = 20_000): Promise<string[]> {
+  let last = '';
+  try {
+    return await waitFor(
+      `${f.dst} to equal ${f.src}`,
+      async () => {
+        const a = describeTree(f.src);
+        const b = describeTree(f.dst);
+        last = `primary:\n${a.join('\n')}\nsecondary:\n${b.join('\n')}`;
+        return a.join('\n') === b.join('\n') ? a : undefined;
+      },
+      timeoutMs,
+    );
+  } catch (e) {
+    throw new Error(`${(e as Error).message}\n${last.slice(0, 4000)}`);
+  }
+}
