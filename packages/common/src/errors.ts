@@ -80,6 +80,14 @@ export const errorCodes = {
     disposition: 'retry',
     hint: 'The DNS answer was malformed, unsigned or failed TSIG verification; it was ignored.',
   },
+  ManagedCommandFailed: {
+    disposition: 'retry',
+    hint: "Run the command by hand as the agent's user to see why (its output is in the agent log), then fix it or the managedSystem command setting.",
+  },
+  OfflineMarkerFailed: {
+    disposition: 'config',
+    hint: "Check that managedSystem.offlineMarker.folder exists and that the agent's user may write to it.",
+  },
   Internal: { disposition: 'fatal', hint: 'This is a bug; the log has the details.' },
 } as const satisfies Record<string, { disposition: Disposition; hint: string }>;
 

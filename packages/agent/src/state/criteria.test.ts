@@ -2,7 +2,7 @@
 // are exercised through decide() with a simulated runner in switch-criteria.test.ts.
 import { dueMonitorProbes, evaluateSwitch, secs } from './criteria';
 import { initialFacts } from './facts';
-import { local, makeSettings, S, T0 } from './fixtures.test';
+import { local, makeSettings, S, T0, testPage } from './fixtures.test';
 import type { Facts, PeerFacts, Probe } from './types';
 
 const NOW = T0 + 100 * S;
@@ -79,14 +79,14 @@ const rows: Row[] = [
   ],
   [
     '1: no test page configured, link down',
-    { managedSystem: { testPageUrl: undefined } },
+    { managedSystem: { testPage: testPage('') } },
     primaryDown({}, { testPage: probe({}) }),
     NOW,
     'go',
   ],
   [
     '1: no test page configured, link up',
-    { managedSystem: { testPageUrl: undefined } },
+    { managedSystem: { testPage: testPage('') } },
     primaryDown(linkUp, { testPage: probe({}) }),
     NOW,
     /link is the only signal/,

@@ -28,7 +28,7 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
 
   // Precondition: the primary's managed system is unavailable, and since when.
   let downSince: number | undefined;
-  if (settings.managedSystem.testPageUrl) {
+  if (settings.managedSystem.testPage.primaryUrl) {
     const page = facts.testPage;
     if (page.ok === undefined) return no("the primary's test page has not been checked yet");
     if (page.ok) {
@@ -116,7 +116,7 @@ export function dueMonitorProbes(
   const interval = doubt ? Math.min(regular, settings.network.remoteCheckIntervalSeconds * 1000) : regular;
   let next = facts;
   const actions: Action[] = [];
-  if (settings.managedSystem.testPageUrl && !inMaintenance && isDue(facts.testPage, interval, now)) {
+  if (settings.managedSystem.testPage.primaryUrl && !inMaintenance && isDue(facts.testPage, interval, now)) {
     next = { ...next, testPage: { ...next.testPage, requestedAt: now } };
     actions.push({ type: 'CheckTestPage', target: 'primary' });
   }

@@ -23,8 +23,20 @@ const testDefaults: Patch = {
     externalResourcesRecoverySeconds: 30,
   },
   network: { remoteCheckIntervalSeconds: 5 },
-  managedSystem: { testPageUrl: 'http://primary.example/test' },
+  managedSystem: { testPage: testPage('http://primary.example/test') },
 };
+
+/** The schema's testPage section with the primary's URL set ('' = no test page configured). */
+export function testPage(primaryUrl: string): DecisionSettings['managedSystem']['testPage'] {
+  return {
+    primaryUrl,
+    secondaryUrl: '',
+    expectStatus: 200,
+    bodyContains: '',
+    timeoutSeconds: 10,
+    caFile: '',
+  };
+}
 
 export function schemaSettings(role: Role): DecisionSettings {
   const result = validateSettings({

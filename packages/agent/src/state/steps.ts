@@ -246,7 +246,7 @@ export function recheckIfAnswered(
   const phase = progress.phase;
   if (phase.kind !== 'running' || phase.step !== 'recheck-criteria') return undefined;
   const fresh = (at: number | undefined) => at !== undefined && at >= phase.since;
-  if (ctx.settings.managedSystem.testPageUrl && !fresh(facts.testPage.checkedAt)) return undefined;
+  if (ctx.settings.managedSystem.testPage.primaryUrl && !fresh(facts.testPage.checkedAt)) return undefined;
   if (!fresh(facts.external.checkedAt)) return undefined;
   const verdict = evaluateSwitch(facts, ctx);
   if (!verdict.go) {
@@ -277,7 +277,7 @@ function startStep(
           kind: 'skipped',
           detail: by === 'operator' ? 'requested by the operator' : 'resuming a switch',
         };
-      return settings.managedSystem.testPageUrl
+      return settings.managedSystem.testPage.primaryUrl
         ? {
             kind: 'actions',
             actions: [{ type: 'CheckTestPage', target: 'primary' }, { type: 'CheckExternalResources' }],

@@ -2,7 +2,7 @@
 // ticks once a second, its probes are answered from a scripted world, and we look at when (if
 // ever) it decides to switch and which actions it asks for. "No switch" rows assert that nothing
 // with an effect was asked for during the whole run.
-import { effects, S, Sim, T0, types, type World } from './fixtures.test';
+import { effects, S, Sim, T0, types, type World, testPage } from './fixtures.test';
 import type { Observation } from './types';
 
 const down = (from: number) => (t: number) => t < from;
@@ -52,7 +52,7 @@ const rows: Row[] = [
   },
   {
     name: '1: no test page configured: the lost link is the signal',
-    patch: { managedSystem: { testPageUrl: undefined } },
+    patch: { managedSystem: { testPage: testPage('') } },
     world: primaryDies,
     until: 200 * S,
     expect: { switchAt: 71 },

@@ -9,9 +9,8 @@
 // Cross-field checks that JSON Schema cannot express live in validate.ts.
 
 import { foldersSection } from './sections/folders';
-
-const seconds = (description: string, dflt: number, minimum = 0) =>
-  ({ type: 'number', minimum, default: dflt, description }) as const;
+import { managedSections } from './sections/managed';
+import { seconds } from './sections/primitives';
 
 const fingerprint = {
   type: 'string',
@@ -275,26 +274,7 @@ export const settingsSchema = {
         },
       },
     },
-    managedSystem: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      description: 'The managed system: how to start, stop and test it (filled in by the failover issue).',
-      properties: {
-        startCommand: { type: 'string', description: 'Command that starts the managed system.' },
-        stopCommand: { type: 'string', description: 'Command that stops the managed system.' },
-        statusCommand: { type: 'string', description: 'Command that exits 0 while the managed system runs.' },
-        commandTimeoutSeconds: seconds('Timeout for each command (seconds).', 60, 1),
-        testPageUrl: { type: 'string', description: "URL of the managed system's test page on the primary." },
-      },
-    },
-    externalResources: {
-      type: 'array',
-      default: [],
-      items: { type: 'string', minLength: 1 },
-      description:
-        'URLs or host:port the secondary must reach to trust that it is not the isolated one (guide §10.1.1).',
-    },
+    ...managedSections,
     maintenanceWindows: {
       type: 'array',
       default: [],
