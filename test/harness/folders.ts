@@ -23,6 +23,9 @@ export function foldersPatch(folders: FolderPair[], extra: object = {}): object 
   };
 }
 
+// Hashes by path, inode, size and times: polling a tree with large files must not re-read them.
+const hashCache = new Map<string, string>();
+
 /** One line per entry: type, path, mode, mtime (files), size and SHA-256 or link target. */
 export function describeTree(
   root: string,
@@ -42,7 +45,12 @@ export function describeTree(
       } else if (st.isSymbolicLink()) {
         out.push(`link ${rel} -> ${readlinkSync(p)}`);
       } else {
-        const h = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+        const key = `${p} ${st.ino} ${st.size} ${st.mtimeMs} ${st.ctimeMs}`;
+        let h = hashCache.get(key);
+        if (!h) {
+          h = createHash('sha256').update(readFileSync(p)).digest('hex').slice(0, 16);
+          hashCache.set(key, h);
+        }
         out.push(`file ${rel} ${mode} ${Math.round(st.mtimeMs)} ${st.size} ${h}`);
       }
     }

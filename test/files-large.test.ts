@@ -1,0 +1,152 @@
+// File replication under stress between two real agents: a 200 MiB file changed in a few places
+// sends a small fraction of its bytes; kill -9 of the receiver in the middle of a large transfer
+// leaves no partial file and completes after the restart; kill -9 of the sender resumes by scan;
+// a local change on the secondary is reverted; .deleted keeps both versions on a name collision;
+// a crafted frame with '../' is refused while the stream goes on.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  existsSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import * as grpc from '@grpc/grpc-js';
+import { loadSettings, pinnedClientCredentials, serviceClient, type FileAck } from '@sparesync/common';
+import { Pair, waitFor } from './harness/pair';
+import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
+
+const MiB = 1024 * 1024;
+
+function writeRandomFile(path: string, bytes: number): void {
+  const fd = openSync(path, 'w');
+  for (let at = 0; at < bytes; at += 8 * MiB) writeSync(fd, randomBytes(Math.min(8 * MiB, bytes - at)));
+  closeSync(fd);
+}
+
+function patchInPlace(path: string, offsets: number[]): void {
+  const fd = openSync(path, 'r+');
+  for (const o of offsets) writeSync(fd, randomBytes(100), 0, 100, o);
+  closeSync(fd);
+}
+
+const temps = (dir: string) => readdirSync(dir).filter((n) => n.startsWith('.sparesync-tmp-'));
+
+describe('large files, crashes and refusals', () => {
+  let pair: Pair;
+  let f: FolderPair;
+  beforeAll(async () => {
+    f = makeFolderPair('data');
+    writeFileSync(join(f.src, 'small.txt'), 'v1');
+    pair = await Pair.create({ both: foldersPatch([f], { scanIntervalSeconds: 1 }) });
+    await pair.startBoth();
+    await waitForSameTree(f);
+  });
+  afterAll(async () => {
+    await pair.stop();
+    for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  });
+
+  const sent = async () => (await pair.status('primary')).folders![0]!.bytesSent;
+
+  it('sends only a small fraction of a 200 MiB file changed in a few places', async () => {
+    writeRandomFile(join(f.src, 'big.bin'), 200 * MiB);
+    await waitForSameTree(f, 60_000);
+    const before = await sent();
+    expect(before).toBeGreaterThanOrEqual(200 * MiB);
+    patchInPlace(join(f.src, 'big.bin'), [5 * MiB, 77 * MiB, 150 * MiB + 3, 199 * MiB]);
+    await waitForSameTree(f, 60_000);
+    const delta = (await sent()) - before;
+    expect(delta).toBeGreaterThan(0);
+    expect(delta).toBeLessThan(2 * MiB); // 1% of the file
+  });
+
+  it('reverts a local change on the secondary and archives it', async () => {
+    writeFileSync(join(f.dst, 'small.txt'), 'changed on the secondary');
+    await waitFor('reverted', async () =>
+      readFileSync(join(f.dst, 'small.txt'), 'utf8') === 'v1' ? true : undefined,
+    );
+    const archived = readdirSync(join(f.dst, '.deleted/data'));
+    expect(archived).toContain('small.txt');
+  });
+
+  it('keeps both versions in .deleted on a name collision', async () => {
+    for (const v of ['v2', 'v3']) {
+      writeFileSync(join(f.src, 'small.txt'), v);
+      await waitFor(v, async () => (readFileSync(join(f.dst, 'small.txt'), 'utf8') === v ? true : undefined));
+    }
+    const names = readdirSync(join(f.dst, '.deleted/data')).filter((n) => n.startsWith('small'));
+    expect(names.length).toBeGreaterThanOrEqual(3);
+    const contents = names.map((n) => readFileSync(join(f.dst, '.deleted/data', n), 'utf8'));
+    expect(contents).toEqual(expect.arrayContaining(['v1', 'v2', 'changed on the secondary']));
+  });
+
+  it('refuses a crafted frame with ../ and goes on with the next one on the same stream', async () => {
+    const s = loadSettings(pair.config('primary'));
+    const read = (p: string) => readFileSync(s.resolvePath(p));
+    const secondary = loadSettings(pair.config('secondary')).settings;
+    const Link = serviceClient('Link');
+    const client = new Link(
+      `127.0.0.1:${secondary.listen.port}`,
+      pinnedClientCredentials(
+        { ca: read(s.settings.tls.ca), cert: read(s.settings.tls.cert), key: read(s.settings.tls.key) },
+        s.settings.peer.fingerprint,
+      ),
+    );
+    const call = (client as unknown as { files(): grpc.ClientDuplexStream<object, FileAck> }).files();
+    const acks: FileAck[] = [];
+    call.on('data', (a: FileAck) => acks.push(a));
+    call.on('error', () => undefined); // the stream is cancelled when the client closes
+    const entry = (path: string) => ({
+      path,
+      type: 'file',
+      size: 4,
+      mtimeMs: Date.now(),
+      mode: 0o644,
+      linkTarget: '',
+    });
+    const file = (id: number, path: string) => {
+      call.write({ epoch: 0, folder: 'data', id, begin: { entry: entry(path), blockSize: 0 } });
+      call.write({ epoch: 0, folder: 'data', id, chunk: { data: Buffer.from('evil') } });
+      call.write({ epoch: 0, folder: 'data', id, end: { size: 4, sha256: Buffer.alloc(32), abort: false } });
+    };
+    file(1, '../escaped.txt');
+    call.write({ epoch: 0, folder: 'data', id: 2, remove: { path: '../../etc' } });
+    call.write({ epoch: 0, folder: 'data', id: 3, meta: entry('small.txt') });
+    await waitFor('three acks', async () => (acks.length >= 3 ? true : undefined));
+    call.end();
+    client.close();
+    expect(acks.map((a) => [a.id, a.code])).toEqual([
+      [1, 'PathRejected'],
+      [2, 'PathRejected'],
+      [3, ''],
+    ]);
+    expect(existsSync(join(f.dst, '..', 'escaped.txt'))).toBe(false);
+  });
+
+  it('kill -9 of the receiver mid-transfer leaves no partial file; the transfer completes after restart', async () => {
+    writeRandomFile(join(f.src, 'huge.bin'), 200 * MiB);
+    await waitFor(
+      'a temp file on the secondary',
+      async () => (temps(f.dst).length > 0 ? true : undefined),
+      30_000,
+    );
+    await pair.signal('secondary', 'SIGKILL');
+    expect(existsSync(join(f.dst, 'huge.bin'))).toBe(false);
+    pair.start('secondary');
+    await waitForSameTree(f, 60_000);
+    expect(temps(f.dst)).toEqual([]);
+  });
+
+  it('kill -9 of the sender: changes made while it is down are sent by the start-up scan', async () => {
+    await pair.signal('primary', 'SIGKILL');
+    rmSync(join(f.src, 'huge.bin'));
+    writeFileSync(join(f.src, 'while-down.txt'), 'written while the primary agent was down');
+    pair.start('primary');
+    await waitForSameTree(f, 30_000);
+  });
+});
