@@ -32,7 +32,9 @@ export function httpGet(url: URL, opts: HttpProbeOptions): Promise<HttpAnswer> {
     const timer = setTimeout(() => req.destroy(new ProbeTimeout(opts.timeoutMs)), opts.timeoutMs);
     const fail = (e: unknown) => {
       clearTimeout(timer);
-      reject(e instanceof Error ? e : new Error(String(e)));
+      // Passed on as is: errors from node's own modules may come from another realm (jest), where
+      // instanceof Error is false, and wrapping them would lose their code.
+      reject(e as Error);
     };
     req.on('error', fail);
     req.on('response', (res: IncomingMessage) => {

@@ -45,8 +45,14 @@ export function netErrorPhrase(e: unknown): string {
       return 'its certificate has expired';
   }
   if (isCertificateError(e)) return `its certificate is not trusted (${code})`;
-  const message = e instanceof Error ? e.message : String(e);
+  const message = messageOf(e);
   return code && !message.includes(code) ? `${message} (${code})` : message;
+}
+
+/** An error's message; works for errors from another realm, where instanceof Error fails. */
+export function messageOf(e: unknown): string {
+  const message = (e as { message?: unknown } | null)?.message;
+  return typeof message === 'string' ? message : String(e);
 }
 
 /** The URL as shown to people: user name and password replaced, since they are secrets. */

@@ -4,9 +4,9 @@
 // back as { ok: false, detail }; errors in the settings (a URL that is not http(s), an unreadable
 // CA file) throw SpareSyncError, because a misconfigured probe must not look like a dead primary.
 import { readFile } from 'node:fs/promises';
-import { SpareSyncError, errorMessage, type Role, type Settings } from '@sparesync/common';
+import { SpareSyncError, type Role, type Settings } from '@sparesync/common';
 import { httpGet } from './http-probe';
-import { displayUrl, isCertificateError, netErrorPhrase } from './net-errors';
+import { displayUrl, isCertificateError, messageOf, netErrorPhrase } from './net-errors';
 
 export type TestPageSettings = Pick<Settings, 'managedSystem'>;
 
@@ -98,12 +98,8 @@ async function readCa(file: string): Promise<string> {
     if (!pem.includes('-----BEGIN CERTIFICATE-----')) throw new Error('no PEM certificate in it');
     return pem;
   } catch (e) {
-    throw new SpareSyncError(
-      'ConfigInvalid',
-      `${SETTING}.caFile (${file}) cannot be used: ${errorMessage(e)}`,
-      {
-        cause: e,
-      },
-    );
+    throw new SpareSyncError('ConfigInvalid', `${SETTING}.caFile (${file}) cannot be used: ${messageOf(e)}`, {
+      cause: e,
+    });
   }
 }
