@@ -15,12 +15,19 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import * as grpc from '@grpc/grpc-js';
 import { loadSettings, pinnedClientCredentials, serviceClient, type FileAck } from '@sparesync/common';
 import { Pair, waitFor } from './harness/pair';
 import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
 
 const MiB = 1024 * 1024;
+
+/** The parts of a grpc-js duplex call this test uses. */
+interface FilesCall {
+  write(frame: object): boolean;
+  end(): void;
+  on(event: 'data', f: (a: FileAck) => void): void;
+  on(event: 'error', f: () => void): void;
+}
 
 function writeRandomFile(path: string, bytes: number): void {
   const fd = openSync(path, 'w');
@@ -97,7 +104,7 @@ describe('large files, crashes and refusals', () => {
         s.settings.peer.fingerprint,
       ),
     );
-    const call = (client as unknown as { files(): grpc.ClientDuplexStream<object, FileAck> }).files();
+    const call = (client as unknown as { files(): FilesCall }).files();
     const acks: FileAck[] = [];
     call.on('data', (a: FileAck) => acks.push(a));
     call.on('error', () => undefined); // the stream is cancelled when the client closes
