@@ -60,11 +60,14 @@ describe('file replication between a linked pair', () => {
     mkdirSync(join(f.src, 'd/e'), { recursive: true });
     writeFileSync(join(f.src, 'd/e/deep.txt'), 'deep');
     await waitForSameTree(f);
+    const sentBefore = (await pair.status('primary')).folders![0]!.bytesSent;
     renameSync(join(f.src, 'new.txt'), join(f.src, 'renamed.txt'));
     renameSync(join(f.src, 'd'), join(f.src, 'd2'));
     rmSync(join(f.src, 'sub dir'), { recursive: true });
     await waitForSameTree(f);
     expect(readdirSync(join(f.dst, '.deleted/www'))).toContain('sub dir');
+    // Renames moved content on the secondary: no file data was sent for them.
+    expect((await pair.status('primary')).folders![0]!.bytesSent).toBe(sentBefore);
   });
 
   it('leaves excluded paths alone on both sides', async () => {
@@ -79,5 +82,22 @@ describe('file replication between a linked pair', () => {
     expect(readdirSync(f.dst)).toEqual(expect.arrayContaining(['keep.tmp']));
     expect(readdirSync(f.dst)).not.toContain('x.tmp');
     expect(readdirSync(f.dst)).not.toContain('cache');
+  });
+});
+
+describe('the demo pair', () => {
+  it('replicates its sample folder primary/www to secondary/www', async () => {
+    const pair = await Pair.create({ both: { network: { sendDelaySeconds: 0.05 } } });
+    try {
+      await pair.startBoth();
+      const www = (side: string) => join(pair.files.dir, side, 'www');
+      await waitForSameTree({ name: 'www', src: www('primary'), dst: www('secondary') });
+      writeFileSync(join(www('primary'), 'added.html'), 'added');
+      await waitFor('added.html', async () =>
+        readdirSync(www('secondary')).includes('added.html') ? true : undefined,
+      );
+    } finally {
+      await pair.stop();
+    }
   });
 });

@@ -82,9 +82,14 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
       tls: { ca: 'certs/ca.crt', cert: `certs/${role}.crt`, key: `certs/${role}.key` },
       pairKeyFile: 'certs/pair.key',
       log: { file: `${role}/logs/agent.log` },
+      // A sample folder pair: edit primary/www and watch secondary/www follow.
+      folders: [{ name: 'www', primaryPath: 'primary/www', secondaryPath: 'secondary/www' }],
     };
     return deepMerge(deepMerge(deepMerge(base, demoDefaults), o.overrides?.both), o.overrides?.[role]);
   };
+  for (const role of ['primary', 'secondary']) mkdirSync(join(dir, role, 'www'), { recursive: true });
+  const sample = join(dir, 'primary', 'www', 'index.html');
+  if (!existsSync(sample)) writeFileSync(sample, '<h1>Replicated by SpareSync</h1>\n');
   for (const [role, file] of [
     ['primary', primaryConfig],
     ['secondary', secondaryConfig],
