@@ -165,9 +165,28 @@ export class FolderSender {
           for (const k of [...this.local.keys()]) if (isUnder(k, p)) this.local.delete(k);
       }
     }
+    await this.addRenameSources(scope, previous);
     const wide = expandScope(scope, this.local, this.remote);
     await executePlan(planSync(this.local, this.remote, previous, wide), this.exec(channels));
     await this.saveIndex(false);
+  }
+
+  /**
+   * A rename can reach us as two batches (the new name first). For each new path, the old path
+   * with the same inode that is gone from disk joins the scope, so the plan sees both ends.
+   */
+  private async addRenameSources(scope: Set<string>, previous: Map<string, ManifestEntry>): Promise<void> {
+    const fresh = [...scope].filter((p) => !previous.has(p) && this.local.get(p)?.ino !== undefined);
+    if (fresh.length === 0) return;
+    const inos = new Set(fresh.map((p) => this.local.get(p)!.ino));
+    for (const [path, e] of [...this.local]) {
+      if (scope.has(path) || !inos.has(e.ino) || (await this.entryAt(path))?.ino === e.ino) continue;
+      scope.add(path);
+      previous.set(path, e);
+      this.local.delete(path);
+      if (e.type === 'dir')
+        for (const k of [...this.local.keys()]) if (isUnder(k, path)) this.local.delete(k);
+    }
   }
 
   /** The local entry at `rel` now, or undefined when it is gone, excluded or not replicated. */
