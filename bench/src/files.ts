@@ -1,0 +1,216 @@
+// `pnpm bench files`: file replication between two real agent processes on loopback, with rsync
+// (daemon on 127.0.0.1, so its delta algorithm is used) on the same data in the same run.
+// REDUCED data set by default (BENCH_FILES_SCALE=1 for the issue's full sizes): small files and
+// the large file are scaled down; the table says which sizes were measured.
+import { execFileSync, spawn } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
+import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/cli';
+import { percentile, printTable } from './lib-table';
+
+const SCALE = Number(process.env.BENCH_FILES_SCALE ?? 0.2);
+const SMALL = Math.round(10_000 * SCALE);
+const BIG = Math.max(1, Math.round(20 * SCALE));
+const LARGE = Math.round(1024 * SCALE) * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(pred: () => boolean, timeoutMs = 600_000): Promise<number> {
+  const t0 = performance.now();
+  while (!pred()) {
+    if (performance.now() - t0 > timeoutMs) throw new Error('timed out');
+    await sleep(2);
+  }
+  return performance.now() - t0;
+}
+
+function writeRandom(path: string, bytes: number): void {
+  const fd = openSync(path, 'w');
+  for (let at = 0; at < bytes; at += 8 * MiB) writeSync(fd, randomBytes(Math.min(8 * MiB, bytes - at)));
+  closeSync(fd);
+}
+
+function makeTree(root: string): number {
+  let total = 0;
+  for (let i = 0; i < SMALL; i++) {
+    const dir = join(root, `d${i % 100}`);
+    mkdirSync(dir, { recursive: true });
+    const size = 1024 + ((i * 7919) % (15 * 1024));
+    writeFileSync(join(dir, `f${i}.bin`), randomBytes(size));
+    total++;
+  }
+  mkdirSync(join(root, 'big'), { recursive: true });
+  for (let i = 0; i < BIG; i++) writeRandom(join(root, 'big', `b${i}.bin`), 8 * MiB);
+  return total + BIG;
+}
+
+const sameSize = (a: string, b: string) => {
+  try {
+    const x = statSync(a);
+    const y = statSync(b);
+    return x.size === y.size && Math.abs(x.mtimeMs - y.mtimeMs) < 1;
+  } catch {
+    return false;
+  }
+};
+
+function patch(path: string, offsets: number[], len: number): void {
+  const fd = openSync(path, 'r+');
+  for (const o of offsets) writeSync(fd, randomBytes(len), 0, len, o);
+  closeSync(fd);
+}
+
+async function rsyncDaemon(base: string): Promise<{ url: string; stop: () => void }> {
+  const port = await freePort();
+  const dst = join(base, 'rsync-dst');
+  mkdirSync(dst, { recursive: true });
+  const conf = join(base, 'rsyncd.conf');
+  writeFileSync(
+    conf,
+    `port = ${port}\naddress = 127.0.0.1\nuse chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\n[d]\npath = ${dst}\nread only = no\n`,
+  );
+  const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${conf}`], { stdio: 'ignore' });
+  await sleep(300);
+  return { url: `rsync://127.0.0.1:${port}/d/`, stop: () => child.kill() };
+}
+
+function rsync(src: string, url: string): { ms: number; sent: number } {
+  const t0 = performance.now();
+  const out = execFileSync('rsync', ['-a', '--stats', src, url], { encoding: 'utf8' });
+  const ms = performance.now() - t0;
+  const m = /Total bytes sent: ([\d,.]+)/.exec(out);
+  return { ms, sent: m ? Number(m[1]!.replace(/[,.]/g, '')) : NaN };
+}
+
+async function main(): Promise<void> {
+  const base = join(tmpdir(), `sparesync-bench-files-${process.pid}`);
+  const src = join(base, 'src');
+  const dst = join(base, 'dst');
+  mkdirSync(src, { recursive: true });
+  mkdirSync(dst, { recursive: true });
+  const count = makeTree(src);
+  const pair = await writeLocalPair({
+    dir: join(base, 'pair'),
+    overrides: {
+      both: {
+        network: { remoteCheckIntervalSeconds: 0.25, sendDelaySeconds: 0, compression: false },
+        folders: [{ name: 'bench', primaryPath: src, secondaryPath: dst, scanIntervalSeconds: 0 }],
+        log: { level: 'warn' },
+      },
+    },
+  });
+  const rs = await rsyncDaemon(base);
+  const rows: (string | number)[][] = [];
+  const client = new ControlClient(controlTargetFromSettings(loadSettings(pair.primaryConfig)));
+  const bytesSent = async () => (await client.getStatus(2000)).folders?.[0]?.bytesSent ?? NaN;
+  const last = join('big', `b${BIG - 1}.bin`);
+
+  const t0 = performance.now();
+  const procs = [startAgentProcess(pair.primaryConfig), startAgentProcess(pair.secondaryConfig)];
+  await until(
+    () =>
+      sameSize(join(src, last), join(dst, last)) &&
+      sameSize(join(src, 'd99', `f${SMALL - 1}.bin`), join(dst, 'd99', `f${SMALL - 1}.bin`)),
+  );
+  await until(
+    () =>
+      execFileSync('find', [dst, '-type', 'f', '-not', '-path', '*/.deleted/*']).toString().split('\n')
+        .length -
+        1 >=
+      count,
+  );
+  const initial = performance.now() - t0;
+  const r0 = rsync(src + '/', rs.url);
+  rows.push([
+    `initial sync: ${SMALL} files 1-16 KiB in 100 dirs + ${BIG} x 8 MiB (incl. agent start)`,
+    initial,
+    r0.ms,
+    '',
+    '',
+  ]);
+
+  const large = join(src, 'large.bin');
+  writeRandom(large, LARGE);
+  await until(() => sameSize(large, join(dst, 'large.bin')));
+  rsync(src + '/', rs.url);
+  for (const [label, offsets, len] of [
+    [
+      '100 scattered 4 KiB writes',
+      Array.from({ length: 100 }, (_, i) => Math.floor((i * LARGE) / 100) + 1234),
+      4096,
+    ],
+    [
+      '1% changed (10 runs)',
+      Array.from({ length: 10 }, (_, i) => Math.floor((i * LARGE) / 10) + 999),
+      Math.floor(LARGE / 1000),
+    ],
+  ] as const) {
+    patch(large, offsets, len);
+    const s0 = await bytesSent();
+    const t = performance.now();
+    await until(() => sameSize(large, join(dst, 'large.bin')));
+    const ms = performance.now() - t;
+    const sent = (await bytesSent()) - s0;
+    const r = rsync(src + '/', rs.url);
+    rows.push([`${LARGE / MiB} MiB file, ${label}: ms`, ms, r.ms, '', '']);
+    rows.push([`  bytes sent`, sent, r.sent, (sent / r.sent).toFixed(2) + 'x', '']);
+  }
+
+  const lat: number[] = [];
+  for (let i = 0; i < 50; i++) {
+    const p = join(src, `one-${i}.bin`);
+    const t = performance.now();
+    writeFileSync(p, randomBytes(4096));
+    await until(() => sameSize(p, join(dst, `one-${i}.bin`)), 10_000);
+    lat.push(performance.now() - t);
+  }
+  lat.sort((a, b) => a - b);
+  rows.push([
+    'one 4 KiB file until complete on the secondary: median / p95 ms',
+    percentile(lat, 50),
+    '',
+    percentile(lat, 95),
+    '',
+  ]);
+
+  mkdirSync(join(src, 'burst'));
+  const tb = performance.now();
+  for (let i = 0; i < 1000; i++) writeFileSync(join(src, 'burst', `n${i}.txt`), randomBytes(512));
+  await until(() => sameSize(join(src, 'burst', 'n999.txt'), join(dst, 'burst', 'n999.txt')));
+  await until(
+    () =>
+      execFileSync('ls', [join(dst, 'burst')])
+        .toString()
+        .split('\n').length -
+        1 >=
+      1000,
+  );
+  rows.push(['1,000 new files at once: ms until all there', performance.now() - tb, '', '', '']);
+
+  const rss = (pid: number) =>
+    Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+  rows.push([
+    `resident memory, sender watching ${count + 1051} files: MB`,
+    rss(procs[0]!.child.pid!),
+    '',
+    '',
+    '',
+  ]);
+
+  printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'ratio / p95', ''], rows);
+  client.close();
+  for (const p of procs) p.child.kill('SIGTERM');
+  rs.stop();
+  await Promise.all(procs.map((p) => p.exited));
+  execFileSync('rm', ['-rf', base]);
+}
+
+main().catch((e) => {
+  console.error(e);
+  process.exit(1);
+});
