@@ -62,13 +62,16 @@ export class Pair {
   private constructor(readonly files: LocalPair) {}
 
   /** Writes a fresh pair into a temp folder; `overrides` are merged into the settings. */
-  static async create(overrides?: { both?: object; primary?: object; secondary?: object }): Promise<Pair> {
+  static async create(
+    overrides?: { both?: object; primary?: object; secondary?: object },
+    dir = tempDir('pair'),
+  ): Promise<Pair> {
     const fast = {
       network: { remoteCheckIntervalSeconds: 0.25 },
       link: { reconnectInitialMs: 100, reconnectMaxMs: 500 },
     };
     const files = await writeLocalPair({
-      dir: tempDir('pair'),
+      dir,
       overrides: { ...overrides, both: deepMerge(fast, overrides?.both) },
     });
     return new Pair(files);

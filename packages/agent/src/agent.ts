@@ -1,5 +1,6 @@
 // Composition root: reads the settings, wires the link, the server, the state-machine runner and
 // the replication parts, runs until stopped. The only place that knows about all the parts.
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
 import {
   createLogger,
@@ -70,6 +71,7 @@ export class Agent {
     for (const setting of material.looseFiles) {
       log.warn(`the file named by ${setting} can be read by other users; run chmod 600 on it`);
     }
+    mkdirSync(loaded.resolvePath(s.dataDir), { recursive: true, mode: 0o700 });
     const stateFile = new StateFile(loaded.resolvePath(s.dataDir));
     const persisted = stateFile.read();
     const epoch = { value: persisted.epoch };
@@ -226,6 +228,8 @@ export class Agent {
         name: s.name || hostname(),
         epoch: epoch.value,
         startedAtMs: this.p.startedAtMs,
+        decision: runner.decision,
+        ...(runner.lastSwitch ? { lastSwitch: runner.lastSwitch } : {}),
       },
       remote: {
         state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',

@@ -51,6 +51,28 @@ export interface LocalStatus {
   name: string;
   epoch: number;
   startedAtMs: number;
+  decision?: string;
+  lastSwitch?: SwitchLog;
+}
+
+export interface SwitchStep {
+  step: string;
+  outcome: 'done' | 'skipped' | 'failed';
+  detail: string;
+  atMs: number;
+}
+
+export interface SwitchLog {
+  kind: string;
+  requestedBy: string;
+  why: string;
+  startedAtMs: number;
+  steps: SwitchStep[];
+  phase: 'running' | 'waiting' | 'halted' | 'completed' | 'abandoned';
+  currentStep: string;
+  error: string;
+  retryAtMs: number;
+  endedAtMs: number;
 }
 
 export interface RemoteStatus {

@@ -71,8 +71,10 @@ async function start(args: SampleArgs): Promise<number> {
   mkdirSync(args.dir, { recursive: true });
   const running = runningPid(args.dir);
   if (running !== undefined) {
-    console.error(`sample app already running in ${args.dir} (pid ${running})`);
-    return 1;
+    // Idempotent, as `systemctl start` of a running unit: a switch that resumes after a restart
+    // starts the managed system again.
+    console.log(`sample app already running in ${args.dir} (pid ${running})`);
+    return 0;
   }
   const log = openSync(logFile(args.dir), 'a');
   const serveArgs = ['serve', '--port', String(args.port), '--dir', args.dir, '--name', args.name];

@@ -16,7 +16,7 @@ export function managedPort(loaded: LoadedSettings, log: Logger): ManagedPort {
 
 export function monitorPort(loaded: LoadedSettings): MonitorPort {
   return {
-    checkTestPage: (target) => checkTestPage(loaded.settings, target),
+    checkTestPage: (target) => checkTestPage(loaded.settings, target, loaded.resolvePath),
     checkExternalResources: () => checkExternalResources(loaded.settings),
   };
 }

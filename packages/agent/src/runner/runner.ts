@@ -3,7 +3,7 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import type { Logger, Role, Transition } from '@sparesync/common';
+import type { Logger, Role, SwitchLog, Transition } from '@sparesync/common';
 import {
   decide,
   describeState,
@@ -60,6 +60,7 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   private current: MachineState;
   private history: Transition[] = [];
   private lastReason = '';
+  private switchLog: SwitchLog | undefined;
   private serial: Promise<void> = Promise.resolve();
   private readonly probes = new Set<Probe>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -80,6 +81,16 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     return [...this.history];
   }
 
+  /** The machine's latest judgement in one sentence (e.g. why it does not switch now). */
+  get decision(): string {
+    return this.lastReason;
+  }
+
+  /** The switch under way, or the last one since start. */
+  get lastSwitch(): SwitchLog | undefined {
+    return this.switchLog;
+  }
+
   start(): void {
     this.feed({ type: 'AgentStarted' });
     this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
@@ -96,7 +107,8 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     this.current = outcome.state;
     if (transition) {
       this.history = pushHistory(this.history, transition, this.o.maxHistory ?? 100);
-      this.o.log.info(`${transition.from} -> ${transition.to}: ${outcome.reason}`, {
+      const arrow = `${transition.from} -> ${transition.to}`;
+      this.o.log.info(outcome.reason.startsWith(arrow) ? outcome.reason : `${arrow}: ${outcome.reason}`, {
         epoch: outcome.state.facts.epoch,
         observation: obs.type,
       });
@@ -104,6 +116,7 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       this.o.log.debug(outcome.reason, { state: outcome.state.name, observation: obs.type });
     }
     this.lastReason = outcome.reason;
+    this.switchLog = switchLogOf(before, outcome.state, now) ?? this.switchLog;
     for (const action of outcome.actions) this.run(action);
     if (transition || describeState(before).reason !== describeState(outcome.state).reason) {
       this.emit('changed', outcome.state);
@@ -185,21 +198,24 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       if (this.probes.has(action.type)) return;
       this.probes.add(action.type);
     }
+    // A probe that answers ok:false saw the thing fail; one that throws could not look (its
+    // settings are wrong): that is never evidence of a dead primary, so it is reported as a failed
+    // action instead.
     check()
-      .catch((err: unknown): ProbeResult => ({ ok: false, detail: (err as Error).message }))
-      .then((r) => {
-        if (!step) this.probes.delete(action.type);
-        if (step) {
-          this.feed({
-            type: 'SwitchStepFinished',
-            step,
-            ok: r.ok,
-            error: r.ok ? undefined : r.detail,
-          });
-        } else {
-          this.feed(observation(r));
-        }
-      })
+      .then(
+        (r) => {
+          if (!step) this.probes.delete(action.type);
+          if (step) {
+            this.feed({ type: 'SwitchStepFinished', step, ok: r.ok, error: r.ok ? undefined : r.detail });
+          } else {
+            this.feed(observation(r));
+          }
+        },
+        (err: unknown) => {
+          if (!step) this.probes.delete(action.type);
+          this.failed(action, err);
+        },
+      )
       .catch((err: unknown) => this.o.log.error('internal error after a probe', { error: String(err) }));
   }
 
@@ -253,4 +269,31 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       this.feed({ type: 'ActionFailed', action: action.type, error });
     }
   }
+}
+
+/** The switch log while switching, and its ending when a switch state is left. */
+function switchLogOf(before: MachineState, after: MachineState, now: number): SwitchLog | undefined {
+  const switching = (s: MachineState) => s.name === 'SwitchingToSecondary' || s.name === 'SwitchingToPrimary';
+  const source = switching(after) ? after : switching(before) ? before : undefined;
+  if (!source || !('progress' in source)) return undefined;
+  const { progress } = source;
+  const phase = progress.phase;
+  const ended = source === before;
+  const completed =
+    ended && (after.name === 'Switched' || after.name === 'Working' || after.name === 'Inactive');
+  const log = completed
+    ? [...progress.log, { step: phase.step, outcome: 'done' as const, detail: 'done', at: now }]
+    : progress.log;
+  return {
+    kind: source.name,
+    requestedBy: progress.requestedBy,
+    why: progress.why,
+    startedAtMs: progress.startedAt,
+    steps: log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
+    phase: ended ? (completed ? 'completed' : 'abandoned') : phase.kind,
+    currentStep: ended && completed ? '' : phase.step,
+    error: phase.kind === 'waiting' ? phase.lastError : phase.kind === 'halted' ? phase.error : '',
+    retryAtMs: phase.kind === 'waiting' ? phase.retryAt : 0,
+    endedAtMs: ended ? now : 0,
+  };
 }
