@@ -1,7 +1,8 @@
 // The replication parts every agent runs, in start order. One line per part.
-import { FilesPart } from './files/files-part';
 import type { AgentPart } from './parts';
+import { DbPart } from './db/part/db-part';
+import { FilesPart } from './files/files-part';
 
 export function createParts(): AgentPart[] {
-  return [new FilesPart()];
+  return [new DbPart(), new FilesPart()];
 }

@@ -4,6 +4,7 @@ import { Command, CommanderError } from 'commander';
 import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
 import { registerCertsCommands } from './commands/certs';
 import { registerConfigCommands } from './commands/config';
+import { registerDbCommands } from './commands/db';
 import { registerDemoCommand } from './commands/demo';
 import { registerStatusCommand } from './commands/status';
 import { ExitCode } from './exit-codes';
@@ -19,6 +20,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerCertsCommands(program);
   registerDemoCommand(program);
+  registerDbCommands(program);
   return program;
 }
 

@@ -89,6 +89,11 @@ export class ControlClient {
     this.client.close();
   }
 
+  /** Any unary Control RPC by its lowerCamelCase method name (e.g. dbReinitialize). */
+  call<T>(method: string, request: object = {}, timeoutMs = 5000): Promise<T> {
+    return this.unary<T>(method, request, timeoutMs);
+  }
+
   private unary<T>(method: string, request: object, timeoutMs: number): Promise<T> {
     type UnaryCall = (
       this: grpc.Client,

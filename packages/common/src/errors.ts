@@ -52,6 +52,10 @@ export const errorCodes = {
     disposition: 'fatal',
     hint: 'The replication position is lost or does not match: reinitialise (`sparesync db reinit`).',
   },
+  EpochFenced: {
+    disposition: 'fatal',
+    hint: 'The other server has a higher switch epoch (it took over since): this server must not send data to it. Switch back with the operator procedure.',
+  },
   DbBatchInvalid: {
     disposition: 'fatal',
     hint: 'A row batch was malformed or too large; check network.maxReplicaSizeKiB on both servers.',

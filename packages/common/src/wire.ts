@@ -110,6 +110,85 @@ export interface Status {
   history: Transition[];
   /** File replication figures per folder pair (absent or empty without folders). */
   folders?: FolderStatus[];
+  /** Database replication (absent or null from an agent without the database part). */
+  database?: DatabaseStatus | null;
+}
+
+// ----- Database replication (Link Rows stream, Control Db* RPCs, Status.database) -----
+
+export interface TableRows {
+  name: string;
+  rows: number;
+}
+
+export interface ReinitProgress {
+  active: boolean;
+  kind: '' | 'snapshot' | 'backup';
+  tables: TableRows[];
+  tablesDone: number;
+  rowsDone: number;
+  rowsTotal: number;
+  bytesDone: number;
+  bytesTotal: number;
+  startedAtMs: number;
+  finishedAtMs: number;
+  error: string;
+}
+
+export interface DatabaseStatus {
+  engine: string;
+  phase: string;
+  tables: string[];
+  sourcePosition: string;
+  appliedPosition: string;
+  rowsPending: number;
+  lagMs: number;
+  lastError: string;
+  lastErrorAtMs: number;
+  rowsReplicated: number;
+  batchesReplicated: number;
+  reinitRequested: boolean;
+  backupReinitRequested: boolean;
+  fixRequested: boolean;
+  reinit: ReinitProgress | null;
+}
+
+export interface DbOperationReply {
+  message: string;
+  tables: string[];
+  removed: string[];
+}
+
+/** A Rows stream frame as received (oneof name in `body`). */
+export interface RowBatchIn {
+  epoch: number;
+  seq: number;
+  body: 'hello' | 'payload' | 'reinitBegin' | 'setPosition' | 'backupChunk';
+  hello?: { engine: string; role: string };
+  payload?: Buffer;
+  reinitBegin?: { kind: string; tables: TableRows[] };
+  setPosition?: { position: string };
+  backupChunk?: {
+    name: string;
+    offset: number;
+    data: Buffer;
+    last: boolean;
+    position: string;
+    size: number;
+  };
+  readAtMs: number;
+}
+
+export interface RowAck {
+  seq: number;
+  appliedPosition: string;
+  error: string;
+  errorCode: string;
+  epoch: number;
+  engine: string;
+  reinitRequested: boolean;
+  backupReinitRequested: boolean;
+  fixRequested: boolean;
 }
 
 // ----- File replication (Link Files stream, Status.folders) -----

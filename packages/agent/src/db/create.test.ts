@@ -17,6 +17,7 @@ describe('database settings', () => {
     expect(ok.ok && ok.settings.database).toEqual({
       engine: 'sqlite',
       file: 'app.db',
+      installOnFirstStart: true,
       connectionString: '',
       passwordFile: '',
       tables: { include: ['*'], exclude: [] },

@@ -1,0 +1,175 @@
+// The database replication part (AgentPart): serves the Link Rows stream as the receiver, runs the
+// sender while the composition root says `send`, serves the Db* Control operations and reports
+// Status.database. Which way rows flow is never decided here (parts.ts, Direction).
+import { join } from 'node:path';
+import { SpareSyncError, type DbOperationReply, type Status } from '@sparesync/common';
+import type { DbAdapter } from '../adapter';
+import { createAdapter, maxBatchBytes } from '../create';
+import type { AgentPart, Direction, LinkHandler, PartContext } from '../../parts';
+import { backupDirs } from './backup-transfer';
+import { dbControlHandlers, type DbOperations } from './db-control';
+import { DbStatusTracker } from './db-status';
+import { DbFlagFile } from './flags';
+import { DbReceiver } from './receiver';
+import { DbSender } from './sender';
+
+interface Running {
+  ctx: PartContext;
+  adapter: DbAdapter;
+  flags: DbFlagFile;
+  sender: DbSender;
+  receiver: DbReceiver;
+}
+
+export class DbPart implements AgentPart, DbOperations {
+  readonly name = 'db';
+  readonly link: Record<string, LinkHandler> = { rows: (call) => this.onRows(call) };
+  readonly control = dbControlHandlers(() => this);
+  private run: Running | null = null;
+  private tracker = new DbStatusTracker('none', Date.now);
+  private dir: Direction = 'idle';
+
+  async start(ctx: PartContext): Promise<void> {
+    const db = ctx.settings.database;
+    this.tracker = new DbStatusTracker(db.engine, ctx.now);
+    const adapter = createAdapter(db, (p) => ctx.loaded.resolvePath(p));
+    if (!adapter) return;
+    const flags = new DbFlagFile(join(ctx.loaded.resolvePath(ctx.settings.dataDir), 'db-replication.json'));
+    const dirs = backupDirs(ctx.loaded);
+    const tracker = this.tracker;
+    const deps = { ctx, adapter, tracker, flags, dirs };
+    const maxMessageBytes = ctx.settings.link.maxMessageBytes;
+    this.run = {
+      ...deps,
+      sender: new DbSender({
+        ...deps,
+        maxBatchBytes: maxBatchBytes(ctx.settings),
+        maxMessageBytes,
+        pauseMs: ctx.settings.network.dbIterationPauseSeconds * 1000,
+      }),
+      receiver: new DbReceiver({
+        ...deps,
+        maxPayloadBytes: maxMessageBytes,
+        receiving: () => this.dir === 'receive',
+      }),
+    };
+    tracker.flags(flags.read());
+    try {
+      if (!flags.read().installed && db.installOnFirstStart) await this.install(false);
+      else tracker.s.tables = [...(await adapter.listTables())].map((t) => t.name);
+      tracker.s.appliedPosition = await adapter.appliedPosition();
+    } catch (e) {
+      // The agent keeps running (link, status, the operator's install-scripts); replication waits.
+      const line = tracker.error(e);
+      ctx.log.error('database replication cannot start', { err: line });
+      ctx.report({ type: 'DbSyncProblem', fatal: true, connection: false, detail: line });
+    }
+  }
+
+  direction(d: Direction): void {
+    this.dir = d;
+    const run = this.run;
+    if (!run) return;
+    if (d === 'send') run.sender.start();
+    else {
+      void run.sender.stop();
+      if (d === 'idle') run.receiver.interrupt('database replication is idle on this agent');
+      if (this.tracker.s.phase !== 'waiting' && this.tracker.s.phase !== 'failed')
+        this.tracker.phase(d === 'receive' ? 'receiving' : 'idle');
+    }
+  }
+
+  status(): Partial<Status> {
+    return { database: this.tracker.snapshot() };
+  }
+
+  async stop(): Promise<void> {
+    const run = this.run;
+    this.run = null;
+    if (!run) return;
+    await run.sender.stop();
+    run.receiver.interrupt('the agent stops');
+    await run.adapter.close().catch(() => {});
+  }
+
+  async installScripts(): Promise<DbOperationReply> {
+    const r = await this.install(true);
+    return {
+      message: `Change capture installed on ${r.tables.length} table(s); reinitialisation is requested.`,
+      tables: r.tables,
+      removed: r.removed,
+    };
+  }
+
+  async requestReinit(fromBackup: boolean): Promise<DbOperationReply> {
+    this.request(fromBackup ? { backupReinit: true } : { reinit: true });
+    return {
+      message: fromBackup
+        ? 'Reinitialisation through a backup is requested; the sending agent starts it as soon as replication runs.'
+        : 'Reinitialisation is requested; the sending agent starts it as soon as replication runs.',
+      tables: this.tracker.s.tables,
+      removed: [],
+    };
+  }
+
+  async requestFix(): Promise<DbOperationReply> {
+    this.request({ fix: true });
+    return {
+      message:
+        'The synchronisation state will be marked as in sync, without copying, as soon as replication runs.',
+      tables: this.tracker.s.tables,
+      removed: [],
+    };
+  }
+
+  private running(): Running {
+    if (!this.run) {
+      throw new SpareSyncError(
+        'DbSetupInvalid',
+        'database replication is off on this agent (database.engine is none)',
+        {
+          hint: 'Set database.engine and its connection settings, then restart the agent.',
+        },
+      );
+    }
+    return this.run;
+  }
+
+  private async install(requestReinit: boolean) {
+    const run = this.running();
+    const r = await run.adapter.install();
+    run.flags.update(requestReinit ? { installed: true, reinit: true } : { installed: true });
+    this.tracker.s.tables = r.tables;
+    this.tracker.flags(run.flags.read());
+    if (this.tracker.clearError()) run.ctx.report({ type: 'ProblemCleared', source: 'db' });
+    run.ctx.log.info('database change capture installed', { tables: r.tables, removed: r.removed });
+    if (requestReinit) this.wakeBothSides();
+    return r;
+  }
+
+  private request(change: { reinit?: boolean; backupReinit?: boolean; fix?: boolean }): void {
+    const run = this.running();
+    run.flags.update(change);
+    this.tracker.flags(run.flags.read());
+    run.ctx.log.info('database operator request recorded', change);
+    this.wakeBothSides();
+  }
+
+  /** The sender acts on its own requests at once; the receiver's travel in the next RowsHello. */
+  private wakeBothSides(): void {
+    const run = this.running();
+    run.sender.kick();
+    run.receiver.interrupt('an operator request was recorded on the receiving agent');
+  }
+
+  private onRows(call: Parameters<LinkHandler>[0]): void {
+    if (!this.run) {
+      call.emit('error', {
+        code: 14,
+        details: 'database replication is off on this agent (database.engine is none)',
+      });
+      return;
+    }
+    this.run.receiver.handle(call);
+  }
+}

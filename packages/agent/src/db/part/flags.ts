@@ -1,0 +1,67 @@
+// Operator requests and the install record, kept in the agent's data folder so that a request made
+// while replication is off (or the link is down) survives a restart and is carried out later
+// (Patroni's rule: operator commands are recorded, the loop acts on them).
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { SpareSyncError } from '@sparesync/common';
+
+export interface DbFlags {
+  /** Change capture was installed on this database by this agent at least once. */
+  installed: boolean;
+  /** Full reinitialisation requested (operator flag, install-scripts, or a sync error). */
+  reinit: boolean;
+  /** Reinitialisation through a backup requested. */
+  backupReinit: boolean;
+  /** "Fix synchronization state" requested. */
+  fix: boolean;
+}
+
+const NONE: DbFlags = { installed: false, reinit: false, backupReinit: false, fix: false };
+
+export class DbFlagFile {
+  private cached: DbFlags | null = null;
+
+  constructor(readonly path: string) {}
+
+  read(): DbFlags {
+    if (this.cached) return this.cached;
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code === 'ENOENT') return (this.cached = { ...NONE });
+      throw new SpareSyncError('ConfigUnreadable', `cannot read ${this.path}: ${(e as Error).message}`);
+    }
+    try {
+      const doc = JSON.parse(text) as Partial<DbFlags>;
+      const flag = (k: keyof DbFlags) => doc[k] === true;
+      return (this.cached = {
+        installed: flag('installed'),
+        reinit: flag('reinit'),
+        backupReinit: flag('backupReinit'),
+        fix: flag('fix'),
+      });
+    } catch (e) {
+      throw new SpareSyncError('ConfigUnreadable', `${this.path} is corrupt: ${(e as Error).message}`, {
+        hint: 'Delete it: the database part then installs its scripts again and reinitialises.',
+      });
+    }
+  }
+
+  /** Changes some flags and writes them durably (temp file, fsync, rename). */
+  update(change: Partial<DbFlags>): DbFlags {
+    const next = { ...this.read(), ...change };
+    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
+    const tmp = `${this.path}.tmp-${process.pid}`;
+    const fd = openSync(tmp, 'w', 0o600);
+    try {
+      writeSync(fd, JSON.stringify(next) + '\n');
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(tmp, this.path);
+    this.cached = next;
+    return next;
+  }
+}

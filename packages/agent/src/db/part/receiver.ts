@@ -1,0 +1,179 @@
+// The receiving side of the Link Rows stream. Each frame is handled to the end (for rows: applied
+// in one transaction together with its end position) before it is acknowledged; frames are handled
+// one at a time across streams, so a stream left over from a dropped connection cannot interleave
+// with the new one (the adapter's `from` check refuses anything that does not follow).
+import * as grpc from '@grpc/grpc-js';
+import { SpareSyncError, type RowAck, type RowBatchIn } from '@sparesync/common';
+import type { DbAdapter } from '../adapter';
+import { batchRowCount } from '../batch';
+import { decodeBatch } from '../codec';
+import type { PartContext } from '../../parts';
+import { BackupWriter, removeBackup, type BackupDirs } from './backup-transfer';
+import { describeError, type DbStatusTracker } from './db-status';
+import type { DbFlagFile } from './flags';
+
+export interface ReceiverDeps {
+  ctx: PartContext;
+  adapter: DbAdapter;
+  tracker: DbStatusTracker;
+  flags: DbFlagFile;
+  dirs: BackupDirs;
+  /** Largest payload accepted (link.maxMessageBytes). */
+  maxPayloadBytes: number;
+  /** True while this agent's direction is receive. */
+  receiving(): boolean;
+}
+
+type Call = grpc.ServerDuplexStream<unknown, unknown>;
+
+export class DbReceiver {
+  private queue: Promise<unknown> = Promise.resolve();
+  private readonly calls = new Set<Call>();
+  private readonly backup: BackupWriter;
+
+  constructor(private readonly d: ReceiverDeps) {
+    this.backup = new BackupWriter(d.dirs, d.adapter.engine);
+  }
+
+  handle(call: Call): void {
+    this.calls.add(call);
+    void this.serve(call).finally(() => this.calls.delete(call));
+  }
+
+  /** Ends the open streams so the sender opens a new one and reads this side's requests (RowsHello). */
+  interrupt(reason: string): void {
+    for (const call of this.calls) call.emit('error', { code: grpc.status.ABORTED, details: reason });
+    this.calls.clear();
+  }
+
+  private async serve(call: Call): Promise<void> {
+    try {
+      for await (const raw of call) {
+        const frame = raw as RowBatchIn;
+        const mine = this.d.ctx.epoch();
+        if (frame.epoch < mine) {
+          this.d.ctx.log.warn('refused database rows from a lower epoch', { theirs: frame.epoch, mine });
+          call.emit('error', {
+            code: grpc.status.FAILED_PRECONDITION,
+            details: `row frame from epoch ${frame.epoch} refused: this agent's epoch is ${mine}`,
+          });
+          return;
+        }
+        if (!this.d.receiving()) {
+          call.emit('error', {
+            code: grpc.status.UNAVAILABLE,
+            details: 'this agent does not receive database rows now',
+          });
+          return;
+        }
+        const ack = await this.serialized(() => this.handleFrame(frame));
+        if (!this.calls.has(call)) return;
+        call.write(ack);
+      }
+      call.end();
+    } catch (e) {
+      // The stream broke (the sender went away); a backup in flight is discarded.
+      this.d.ctx.log.debug('database row stream ended', { err: describeError(e).message });
+      await this.backup.abort();
+    }
+  }
+
+  private serialized<T>(fn: () => Promise<T>): Promise<T> {
+    const next = this.queue.then(fn, fn);
+    this.queue = next.catch(() => {});
+    return next;
+  }
+
+  private async handleFrame(f: RowBatchIn): Promise<RowAck> {
+    const { adapter, tracker, flags } = this.d;
+    let appliedPosition: string | null = null;
+    let error = '';
+    let errorCode = '';
+    try {
+      switch (f.body) {
+        case 'hello':
+          if (f.hello?.engine !== adapter.engine) {
+            throw new SpareSyncError(
+              'DbSetupInvalid',
+              `the sending agent replicates a ${f.hello?.engine ?? '?'} database, but database.engine here is ${adapter.engine}`,
+            );
+          }
+          tracker.phase('receiving');
+          break;
+        case 'reinitBegin':
+          tracker.reinitBegin(
+            f.reinitBegin?.kind === 'backup' ? 'backup' : 'snapshot',
+            f.reinitBegin?.tables ?? [],
+          );
+          break;
+        case 'payload': {
+          const batch = decodeBatch(f.payload ?? Buffer.alloc(0), this.d.maxPayloadBytes);
+          await adapter.apply(batch);
+          tracker.applied(batchRowCount(batch), f.readAtMs);
+          appliedPosition = batch.to;
+          if (batch.to) tracker.s.sourcePosition = batch.to;
+          if (batch.kind === 'snapshot') {
+            tracker.reinitRows(batch.tables.map((t) => ({ table: t.table, rows: t.upserts.length })));
+            if (batch.to !== '') this.finishReinit();
+          }
+          break;
+        }
+        case 'setPosition':
+          await adapter.setAppliedPosition(f.setPosition?.position ?? '');
+          flags.update({ fix: false, reinit: false, backupReinit: false });
+          this.d.ctx.log.info('synchronisation state fixed without copying (operator request)');
+          break;
+        case 'backupChunk': {
+          const c = f.backupChunk!;
+          if (tracker.s.reinit) {
+            tracker.s.reinit.bytesDone = c.offset + c.data.length;
+            tracker.s.reinit.bytesTotal = c.size;
+          }
+          const file = await this.backup.write(c);
+          if (file) {
+            const restored = await adapter.restore(file);
+            await removeBackup(file).catch(() => {});
+            appliedPosition = restored.position;
+            this.finishReinit();
+          }
+          break;
+        }
+      }
+      if (tracker.s.phase !== 'reinitializing') tracker.phase('receiving');
+      if (tracker.clearError()) this.d.ctx.report({ type: 'ProblemCleared', source: 'db' });
+    } catch (e) {
+      ({ code: errorCode, message: error } = describeError(e));
+      tracker.reinitEnd(e);
+      const line = tracker.error(e);
+      this.d.ctx.log.warn('database rows not applied', { err: line });
+      this.d.ctx.report({
+        type: 'DbSyncProblem',
+        fatal: false,
+        connection: errorCode === 'DbUnavailable',
+        detail: line,
+      });
+    }
+    appliedPosition ??= await adapter.appliedPosition().catch(() => tracker.s.appliedPosition);
+    tracker.s.appliedPosition = appliedPosition;
+    tracker.flags(flags.read());
+    const mine = flags.read();
+    return {
+      seq: f.seq,
+      appliedPosition,
+      error,
+      errorCode,
+      epoch: this.d.ctx.epoch(),
+      engine: adapter.engine,
+      reinitRequested: mine.reinit,
+      backupReinitRequested: mine.backupReinit,
+      fixRequested: mine.fix,
+    };
+  }
+
+  private finishReinit(): void {
+    this.d.flags.update({ reinit: false, backupReinit: false, fix: false });
+    this.d.tracker.reinitEnd();
+    this.d.tracker.phase('receiving');
+    this.d.ctx.log.info('database reinitialisation received');
+  }
+}

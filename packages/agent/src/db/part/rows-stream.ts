@@ -1,0 +1,96 @@
+// The sending side of the Link Rows stream: one frame out, one acknowledgement back (stop and
+// wait). Waiting for each ack is what makes trimming safe: the receiver acks only after its
+// database committed the rows and the position together.
+import type * as grpc from '@grpc/grpc-js';
+import { status as grpcStatus } from '@grpc/grpc-js';
+import { SpareSyncError, shortGrpcError, type RowAck, type TableRows } from '@sparesync/common';
+
+/** What the sender writes: proto-loader takes the oneof member by its field name. */
+export type RowFrameBody =
+  | { hello: { engine: string; role: string } }
+  | { payload: Buffer; readAtMs: number }
+  | { reinitBegin: { kind: 'snapshot' | 'backup'; tables: TableRows[] } }
+  | { setPosition: { position: string } }
+  | {
+      backupChunk: {
+        name: string;
+        offset: number;
+        data: Buffer;
+        last: boolean;
+        position: string;
+        size: number;
+      };
+    };
+
+type Waiter = { resolve: (ack: RowAck) => void; reject: (e: Error) => void };
+
+/** The stream failed because of the link (retry when the link is back), not because of data. */
+export function isLinkFailure(e: unknown): boolean {
+  return e instanceof SpareSyncError && e.code === 'PeerUnreachable';
+}
+
+export class RowsStream {
+  private readonly call: grpc.ClientDuplexStream<object, RowAck>;
+  private seq = 0;
+  private waiter: Waiter | null = null;
+  private failure: Error | null = null;
+
+  constructor(
+    client: grpc.Client,
+    private readonly epoch: () => number,
+    private readonly onFailure: () => void = () => {},
+  ) {
+    this.call = (client as unknown as { rows(): grpc.ClientDuplexStream<object, RowAck> }).rows();
+    this.call.on('data', (ack: RowAck) => {
+      const w = this.waiter;
+      this.waiter = null;
+      w?.resolve(ack);
+    });
+    this.call.on('error', (e: grpc.ServiceError) => this.fail(streamError(e)));
+    this.call.on('end', () =>
+      this.fail(new SpareSyncError('PeerUnreachable', 'the peer closed the database row stream')),
+    );
+  }
+
+  /** Writes one frame and resolves with its acknowledgement. */
+  send(body: RowFrameBody): Promise<RowAck> {
+    if (this.failure) return Promise.reject(this.failure);
+    if (this.waiter) return Promise.reject(new SpareSyncError('Internal', 'RowsStream.send while waiting'));
+    const seq = ++this.seq;
+    return new Promise<RowAck>((resolve, reject) => {
+      this.waiter = { resolve, reject };
+      this.call.write({ epoch: this.epoch(), seq, ...body });
+    }).then((ack) => {
+      if (ack.seq !== seq) {
+        throw new SpareSyncError('DbBatchInvalid', `the peer acknowledged frame ${ack.seq}, expected ${seq}`);
+      }
+      return ack;
+    });
+  }
+
+  close(): void {
+    this.fail(new SpareSyncError('PeerUnreachable', 'the database row stream was closed'), true);
+    this.call.cancel();
+  }
+
+  private fail(e: Error, quiet = false): void {
+    if (!this.failure && !quiet) this.onFailure();
+    this.failure ??= e;
+    const w = this.waiter;
+    this.waiter = null;
+    w?.reject(this.failure);
+  }
+}
+
+function streamError(e: grpc.ServiceError): SpareSyncError {
+  if (e.code === grpcStatus.FAILED_PRECONDITION) return new SpareSyncError('EpochFenced', e.details);
+  if (e.code === grpcStatus.RESOURCE_EXHAUSTED) {
+    return new SpareSyncError('DbBatchInvalid', `the peer refused a row frame: ${e.details}`, {
+      hint: 'A batch is larger than link.maxMessageBytes allows; raise it on both servers.',
+    });
+  }
+  return new SpareSyncError(
+    'PeerUnreachable',
+    `database row stream: ${shortGrpcError(e.details || e.message)}`,
+  );
+}

@@ -1,0 +1,303 @@
+// The sending side: while this agent's direction is `send`, opens the Rows stream to the peer,
+// carries out the operator's requests (fix state, reinitialise through a backup, reinitialise),
+// then follows the change log: a commit wakes it at once (onChange), the iteration pause is the
+// fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { SpareSyncError, errorCodes, type ErrorCode, type RowAck } from '@sparesync/common';
+import type { DbAdapter } from '../adapter';
+import { batchRowCount, type Batch, type Position } from '../batch';
+import { encodeBatch } from '../codec';
+import type { PartContext } from '../../parts';
+import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
+import type { DbStatusTracker } from './db-status';
+import type { DbFlagFile } from './flags';
+import { RowsStream, type RowFrameBody } from './rows-stream';
+import { Wakeup } from './wakeup';
+
+export interface SenderDeps {
+  ctx: PartContext;
+  adapter: DbAdapter;
+  tracker: DbStatusTracker;
+  flags: DbFlagFile;
+  dirs: BackupDirs;
+  maxBatchBytes: number;
+  maxMessageBytes: number;
+  pauseMs: number;
+}
+
+/** An error the receiving agent answered with (its database is unchanged by that frame). */
+export class ReceiverError extends SpareSyncError {}
+
+/** Thrown inside a session when the receiver asks for an operator request to be carried out. */
+class RestartSession extends Error {}
+
+export class DbSender {
+  private abort: AbortController | null = null;
+  private running: Promise<void> | null = null;
+  private readonly wake: Wakeup;
+
+  constructor(private readonly d: SenderDeps) {
+    this.wake = new Wakeup(d.ctx.now);
+  }
+
+  start(): void {
+    if (this.running) return;
+    const abort = new AbortController();
+    this.abort = abort;
+    this.running = this.loop(abort.signal).finally(() => {
+      this.running = null;
+      if (this.abort === abort) this.abort = null;
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.abort?.abort();
+    this.wake.poke();
+    await this.running;
+  }
+
+  /** An operator request was recorded: re-read the requests now instead of at the next wake-up. */
+  kick(): void {
+    this.wake.poke(true);
+  }
+
+  private async loop(signal: AbortSignal): Promise<void> {
+    const { ctx, tracker } = this.d;
+    while (!signal.aborted) {
+      const client = ctx.peer();
+      if (!client) break; // the link is down: the next direction('send') starts again
+      tracker.phase('connecting');
+      // A stream that fails while the sender waits for commits ends the wait (kick), so the
+      // session starts over at once instead of at the next batch.
+      const stream = new RowsStream(
+        client,
+        () => ctx.epoch(),
+        () => this.wake.poke(true),
+      );
+      const stopStream = () => stream.close();
+      signal.addEventListener('abort', stopStream);
+      try {
+        await this.session(stream, signal);
+      } catch (e) {
+        if (signal.aborted) break;
+        if (await this.handleFailure(e, signal)) break;
+      } finally {
+        signal.removeEventListener('abort', stopStream);
+        stream.close();
+      }
+    }
+    if (tracker.s.phase !== 'failed' && tracker.s.phase !== 'waiting') tracker.phase('idle');
+  }
+
+  /** Decides what a failure means; true when the sender must stop until the next direction('send'). */
+  private async handleFailure(e: unknown, signal: AbortSignal): Promise<boolean> {
+    const { ctx, tracker, flags } = this.d;
+    if (e instanceof RestartSession) return false;
+    const code: ErrorCode = e instanceof SpareSyncError ? e.code : 'Internal';
+    const line = tracker.error(e);
+    const retryMs = Math.min(1000, Math.max(100, this.d.pauseMs));
+    if (code === 'PeerUnreachable') {
+      // The link's own monitor reports a lost peer; a refused or dropped stream is retried quietly.
+      tracker.phase('connecting');
+      await this.wake.pause(retryMs, signal);
+      return false;
+    }
+    if (code === 'DbUnavailable') {
+      // The state machine applies system.dbConnectionErrorsFatal to connection problems.
+      ctx.report({ type: 'DbSyncProblem', fatal: false, connection: true, detail: line });
+      tracker.phase('connecting');
+      await this.wake.pause(retryMs, signal);
+      return false;
+    }
+    if (code === 'EpochFenced') {
+      ctx.log.error('database replication fenced by a higher epoch', { err: line });
+      ctx.report({ type: 'DbSyncProblem', fatal: true, connection: false, detail: line });
+      tracker.phase('failed');
+      return true;
+    }
+    const syncError = code === 'DbReinitRequired' && !tracker.s.reinit?.active;
+    if (syncError && ctx.settings.database.reinitOnError) {
+      // The position is lost or a batch could not be applied: copy everything again.
+      ctx.log.warn('database replication cannot continue; reinitialising', { err: line });
+      ctx.report({ type: 'DbSyncProblem', fatal: false, connection: false, detail: line });
+      flags.update({ reinit: true });
+      tracker.flags(flags.read());
+      return false;
+    }
+    // Schema changes, a failed reinitialisation, or reinitOnError off: wait for the operator.
+    const detail = syncError
+      ? `DbSyncReInitRequired: ${line} (database.reinitOnError is off; run \`sparesync db reinit\`)`
+      : line;
+    if (syncError) tracker.s.lastError = detail;
+    ctx.log.error('database replication stopped until the operator acts', { err: detail });
+    ctx.report({ type: 'DbSyncProblem', fatal: true, connection: false, detail });
+    tracker.phase('waiting');
+    await this.wake.untilKicked(signal);
+    return false;
+  }
+
+  private async session(stream: RowsStream, signal: AbortSignal): Promise<void> {
+    const { adapter, ctx, tracker, flags } = this.d;
+    const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
+    const own = flags.read();
+    if (own.fix || hello.fixRequested) await this.fixState(stream);
+    else if (own.backupReinit || hello.backupReinitRequested) await this.backupReinit(stream);
+    else if (own.reinit || hello.reinitRequested || hello.appliedPosition === '') await this.reinit(stream);
+    tracker.flags(flags.read());
+    await this.follow(stream, signal);
+  }
+
+  /** Sends a frame; an error answer becomes a ReceiverError, a request of the receiver a restart. */
+  private async send(stream: RowsStream, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
+    const ack = await stream.send(body);
+    if (ack.error) {
+      const code = (ack.errorCode in errorCodes ? ack.errorCode : 'Internal') as ErrorCode;
+      throw new ReceiverError(code, `the receiving agent: ${ack.error}`);
+    }
+    this.d.tracker.s.appliedPosition = ack.appliedPosition;
+    if (
+      requestsMatter &&
+      'payload' in body &&
+      (ack.reinitRequested || ack.backupReinitRequested || ack.fixRequested)
+    ) {
+      throw new RestartSession();
+    }
+    return ack;
+  }
+
+  private async sendBatch(stream: RowsStream, batch: Batch, readAtMs: number): Promise<void> {
+    const payload = encodeBatch(batch);
+    if (payload.length > this.d.maxMessageBytes - 1024) {
+      const big = batch.tables.map((t) => t.table).join(', ');
+      throw new SpareSyncError(
+        'DbBatchInvalid',
+        `a batch of ${payload.length} bytes (tables ${big}) exceeds link.maxMessageBytes (${this.d.maxMessageBytes})`,
+        {
+          hint: 'A single row or transaction is larger than the link allows: raise link.maxMessageBytes on both servers.',
+        },
+      );
+    }
+    await this.send(stream, { payload, readAtMs }, batch.kind === 'changes');
+  }
+
+  private done(position: Position, what: string): void {
+    const { flags, tracker, ctx } = this.d;
+    flags.update({ reinit: false, backupReinit: false, fix: false });
+    tracker.flags(flags.read());
+    tracker.s.sourcePosition = position;
+    tracker.s.appliedPosition = position;
+    ctx.log.info(what);
+  }
+
+  private async fixState(stream: RowsStream): Promise<void> {
+    const position = await this.d.adapter.currentPosition();
+    await this.send(stream, { setPosition: { position } });
+    await this.d.adapter.trim(position);
+    this.done(position, 'synchronisation state fixed without copying (operator request)');
+  }
+
+  private async reinit(stream: RowsStream): Promise<void> {
+    const { adapter, tracker, ctx } = this.d;
+    ctx.log.info('database reinitialisation starts');
+    const snap = await adapter.snapshot(this.d.maxBatchBytes);
+    tracker.reinitBegin('snapshot', snap.tables);
+    try {
+      await this.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
+      for await (const chunk of snap.chunks) {
+        await this.sendBatch(stream, chunk, ctx.now());
+        tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: t.upserts.length })));
+      }
+      // Everything the snapshot saw is on the receiver now.
+      await adapter.trim(snap.position);
+    } catch (e) {
+      tracker.reinitEnd(e);
+      throw e;
+    }
+    tracker.reinitEnd();
+    this.done(snap.position, `database reinitialisation finished (${tracker.s.reinit?.rowsDone ?? 0} rows)`);
+  }
+
+  private async backupReinit(stream: RowsStream): Promise<void> {
+    const { adapter, tracker, ctx, dirs } = this.d;
+    const name = `sparesync-${adapter.engine}-${ctx.now()}.backup`;
+    ctx.log.info('database reinitialisation through a backup starts', { file: join(dirs.dbDir, name) });
+    const progress = tracker.reinitBegin('backup', []);
+    mkdirSync(dirs.agentDir, { recursive: true, mode: 0o700 });
+    const file = join(dirs.agentDir, name);
+    try {
+      const made = await adapter.backup(join(dirs.dbDir, name));
+      await this.send(stream, { reinitBegin: { kind: 'backup', tables: [] } });
+      const chunkBytes = Math.max(64 * 1024, Math.min(1 << 20, this.d.maxMessageBytes - 64 * 1024));
+      for await (const c of fileChunks(file, chunkBytes)) {
+        progress.bytesTotal = c.size;
+        await this.send(stream, {
+          backupChunk: {
+            name,
+            offset: c.offset,
+            data: c.data,
+            last: c.last,
+            size: c.size,
+            position: c.last ? made.position : '',
+          },
+        });
+        progress.bytesDone = c.offset + c.data.length;
+      }
+      await adapter.trim(made.position);
+      tracker.reinitEnd();
+      this.done(
+        made.position,
+        `database reinitialisation through a backup finished (${progress.bytesTotal} bytes)`,
+      );
+    } catch (e) {
+      tracker.reinitEnd(e);
+      throw e;
+    } finally {
+      await removeBackup(file).catch(() => {});
+    }
+  }
+
+  private async follow(stream: RowsStream, signal: AbortSignal): Promise<void> {
+    const { adapter, ctx, tracker } = this.d;
+    let position = tracker.s.appliedPosition;
+    let warnedAdded = '';
+    const unsubscribe = adapter.onChange(() => this.wake.poke());
+    tracker.phase('following');
+    try {
+      while (!signal.aborted) {
+        if (this.wake.consumeKick()) throw new RestartSession();
+        const seenAt = this.wake.reset();
+        const schema = await adapter.detectSchemaChange();
+        if (schema.removed.length || schema.changed.length)
+          throw new SpareSyncError('DbSetupInvalid', schema.summary);
+        if (schema.added.length && warnedAdded !== schema.summary) {
+          warnedAdded = schema.summary;
+          ctx.report({ type: 'DbSyncProblem', fatal: false, connection: false, detail: schema.summary });
+        }
+        for (;;) {
+          const readAt = ctx.now();
+          const { batch, nextPosition } = await adapter.changesSince(position, this.d.maxBatchBytes);
+          const rows = batchRowCount(batch);
+          if (nextPosition !== position || batch.tables.length) {
+            if (rows) tracker.pendingSince ??= seenAt ?? readAt;
+            tracker.s.rowsPending = rows;
+            tracker.s.sourcePosition = nextPosition;
+            await this.sendBatch(stream, batch, readAt);
+            // Acknowledged: the receiver committed it, so these entries are no longer needed here.
+            await adapter.trim(nextPosition);
+            tracker.s.rowsPending = 0;
+            if (rows) tracker.applied(rows, 0);
+            position = nextPosition;
+          }
+          if (batch.complete) break;
+        }
+        tracker.pendingSince = null;
+        tracker.s.lagMs = 0;
+        if (!warnedAdded && tracker.clearError()) ctx.report({ type: 'ProblemCleared', source: 'db' });
+        await this.wake.sleep(this.d.pauseMs, signal);
+      }
+    } finally {
+      unsubscribe();
+    }
+  }
+}

@@ -1,0 +1,179 @@
+// `sparesync db …`: the database operations of guide §7.3.2 through the agent's Control service.
+// Requests that need both servers are recorded by the agent and carried out by the sending agent;
+// the commands that start a copy wait and show its progress unless --no-wait is given.
+import type { Command } from 'commander';
+import {
+  ControlClient,
+  SpareSyncError,
+  controlTargetFromSettings,
+  loadSettings,
+  type DatabaseStatus,
+  type DbOperationReply,
+  type Status,
+} from '@sparesync/common';
+
+interface CommonOpts {
+  config: string;
+  json?: boolean;
+  timeout: string;
+}
+
+interface WaitOpts extends CommonOpts {
+  wait: boolean;
+  waitSeconds: string;
+}
+
+const EXIT_HELP =
+  '\nThe CLI reaches the local agent through its Control service (mutual TLS), as `sparesync status` does.\n' +
+  'Exit codes: 0 done (or recorded, with --no-wait), 1 the agent could not be reached or the operation failed,\n' +
+  '2 the settings are invalid or database replication is off on this agent.';
+
+function withClient<T>(opts: CommonOpts, fn: (c: ControlClient) => Promise<T>): Promise<T> {
+  const client = new ControlClient(controlTargetFromSettings(loadSettings(opts.config)));
+  return fn(client).finally(() => client.close());
+}
+
+function database(st: Status): DatabaseStatus {
+  if (!st.database) throw new SpareSyncError('Internal', 'the agent reports no database status');
+  return st.database;
+}
+
+/** One screen of Status.database for people. */
+export function formatDatabase(d: DatabaseStatus, now = Date.now()): string {
+  const lines = [
+    `engine       ${d.engine}, ${d.phase}`,
+    `tables       ${d.tables.length ? d.tables.join(', ') : '(none tracked)'}`,
+    `positions    source ${d.sourcePosition || '-'}, applied ${d.appliedPosition || '(none)'}`,
+    `replicated   ${d.rowsReplicated} rows in ${d.batchesReplicated} batches; pending ${d.rowsPending} rows, lag ${Math.round(d.lagMs)} ms`,
+  ];
+  const requests = [
+    d.reinitRequested && 'reinitialisation',
+    d.backupReinitRequested && 'reinitialisation through a backup',
+    d.fixRequested && 'fix synchronisation state',
+  ].filter(Boolean);
+  if (requests.length) lines.push(`requested    ${requests.join(', ')}`);
+  if (d.reinit) lines.push(`reinit       ${progressLine(d)}`);
+  if (d.lastError)
+    lines.push(`last error   ${d.lastError} (${Math.round((now - d.lastErrorAtMs) / 1000)} s ago)`);
+  return lines.join('\n');
+}
+
+function progressLine(d: DatabaseStatus): string {
+  const r = d.reinit!;
+  const state = r.active ? 'running' : r.error ? `failed: ${r.error}` : 'finished';
+  if (r.kind === 'backup') {
+    const pct = r.bytesTotal ? Math.floor((100 * r.bytesDone) / r.bytesTotal) : 0;
+    return `backup ${state}, ${r.bytesDone}/${r.bytesTotal} bytes (${pct}%)`;
+  }
+  const pct = r.rowsTotal ? Math.floor((100 * r.rowsDone) / r.rowsTotal) : r.active ? 0 : 100;
+  return `snapshot ${state}, tables ${r.tablesDone}/${r.tables.length}, rows ${r.rowsDone}/${r.rowsTotal} (${pct}%)`;
+}
+
+/** Polls the agent until the requests it recorded are carried out, printing progress to stderr. */
+async function waitDone(c: ControlClient, opts: WaitOpts, startedAfter: number): Promise<DatabaseStatus> {
+  const deadline = Date.now() + Number(opts.waitSeconds) * 1000;
+  let last = '';
+  for (;;) {
+    const d = database(await c.getStatus(Number(opts.timeout)));
+    const pending = d.reinitRequested || d.backupReinitRequested || d.fixRequested || d.reinit?.active;
+    const line =
+      d.reinit && d.reinit.startedAtMs >= startedAfter
+        ? progressLine(d)
+        : `${d.phase}${d.lastError ? `: ${d.lastError}` : ''}`;
+    if (line !== last) process.stderr.write(`${line}\n`);
+    last = line;
+    if (!pending) {
+      if (d.reinit?.error && d.reinit.startedAtMs >= startedAfter) {
+        throw new SpareSyncError('DbReinitRequired', `reinitialisation failed: ${d.reinit.error}`);
+      }
+      return d;
+    }
+    if (Date.now() > deadline) {
+      throw new SpareSyncError(
+        'AgentUnreachable',
+        `still not done after ${opts.waitSeconds} s (${d.phase}); the request stays recorded, see \`sparesync db status\``,
+      );
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+}
+
+function common(cmd: Command): Command {
+  return cmd
+    .requiredOption('-c, --config <file>', 'settings file of the local agent (sparesync.json)')
+    .option('--json', 'print the result as JSON (for scripts)')
+    .option('--timeout <ms>', 'how long to wait for each answer of the agent', '5000')
+    .addHelpText('after', EXIT_HELP);
+}
+
+function waiting(cmd: Command): Command {
+  return common(cmd)
+    .option('--no-wait', 'only record the request; do not wait for it to be carried out')
+    .option('--wait-seconds <s>', 'how long to wait for it to finish', '3600');
+}
+
+function operation(method: string, request: object, wait: boolean) {
+  return async (opts: WaitOpts) => {
+    const startedAfter = Date.now() - 1000;
+    await withClient(opts, async (c) => {
+      const reply = await c.call<DbOperationReply>(method, request, Number(opts.timeout));
+      if (!opts.json) process.stdout.write(`${reply.message}\n`);
+      const final = wait && opts.wait ? await waitDone(c, opts, startedAfter) : null;
+      if (opts.json) process.stdout.write(JSON.stringify({ ...reply, database: final }, null, 2) + '\n');
+      else if (final) process.stdout.write(formatDatabase(final) + '\n');
+    });
+  };
+}
+
+export function registerDbCommands(program: Command): void {
+  const db = program
+    .command('db')
+    .description(
+      'Database replication: status, install scripts, reinitialise, fix the synchronisation state (guide §7.3.2, §11.2).',
+    );
+
+  common(db.command('status'))
+    .description(
+      'Show database replication on this agent: engine, tables, positions, pending rows, lag, last error, reinitialisation progress.',
+    )
+    .action(async (opts: CommonOpts) => {
+      const d = await withClient(opts, async (c) => database(await c.getStatus(Number(opts.timeout))));
+      process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDatabase(d)) + '\n');
+    });
+
+  common(db.command('install-scripts'))
+    .description(
+      "Install or refresh change capture on this agent's database and request a reinitialisation. Run it on both servers on first setup and after every change of the database structure.",
+    )
+    .action(operation('dbInstallScripts', {}, false));
+
+  waiting(db.command('reinit'))
+    .description(
+      'Reinitialise: copy every tracked table from the sending to the receiving server, then continue replicating. Waits and shows progress.',
+    )
+    .option(
+      '--from-backup',
+      'copy through a backup (pg_dump / SQLite backup API) moved over the link instead',
+    )
+    .action((opts: WaitOpts & { fromBackup?: boolean }) =>
+      operation('dbReinitialize', { fromBackup: opts.fromBackup === true }, true)(opts),
+    );
+
+  waiting(db.command('backup-reinit'))
+    .description(
+      'Reinitialise through a backup (guide §11.2, §11.3): back up the sending database, move the file over the link, restore it on the receiving server.',
+    )
+    .action(operation('dbReinitialize', { fromBackup: true }, true));
+
+  common(db.command('set-reinit-flag'))
+    .description(
+      'Set the reinitialisation flag only; the sending agent reinitialises when replication next runs.',
+    )
+    .action(operation('dbReinitialize', { fromBackup: false }, false));
+
+  waiting(db.command('fix-sync').alias('fix-state'))
+    .description(
+      'Fix synchronisation state (guide §7.3.2.6): mark the databases as in sync without copying. Only when you know both hold the same data; otherwise rows may be lost or stay different.',
+    )
+    .action(operation('dbFixSyncState', {}, true));
+}

@@ -1,0 +1,82 @@
+// Two real agent processes replicating two real databases (SQLite files, or two databases in the
+// private PostgreSQL cluster of test/harness/postgres.ts). Built on Pair; tests drive the agents
+// only through the Control client and the CLI, and read the databases directly to compare them.
+import { tableChecksums, type DbAdapter } from '../../packages/agent/src/db';
+import type { DatabaseStatus } from '@sparesync/common';
+import type { TestDb } from '../db/engines';
+import { Pair, waitFor, type Side } from './pair';
+
+export class DbPair {
+  private constructor(
+    readonly pair: Pair,
+    readonly db: Record<Side, TestDb>,
+    private readonly adapters: Record<Side, DbAdapter>,
+  ) {}
+
+  /** A pair whose agents replicate `primary` → `secondary`; `settings` are merged into both sides. */
+  static async create(primary: TestDb, secondary: TestDb, settings: object = {}): Promise<DbPair> {
+    const pair = await Pair.create({
+      both: { network: { dbIterationPauseSeconds: 0.5 }, ...settings },
+      primary: { database: primary.spec },
+      secondary: { database: secondary.spec },
+    });
+    return new DbPair(
+      pair,
+      { primary, secondary },
+      { primary: primary.adapter(), secondary: secondary.adapter() },
+    );
+  }
+
+  async database(side: Side): Promise<DatabaseStatus> {
+    const d = (await this.pair.status(side)).database;
+    if (!d) throw new Error(`${side} reports no database status`);
+    return d;
+  }
+
+  waitDb(
+    side: Side,
+    what: string,
+    pred: (d: DatabaseStatus) => boolean,
+    timeoutMs = 30_000,
+  ): Promise<DatabaseStatus> {
+    return waitFor(
+      `${side} database: ${what}`,
+      async () => {
+        const d = await this.database(side);
+        return pred(d) ? d : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  /** Both agents up, the first reinitialisation done, the sender following. */
+  async startReplicating(): Promise<void> {
+    await this.pair.startBoth();
+    await this.waitDb(
+      'primary',
+      'following after the first reinitialisation',
+      (d) => d.phase === 'following',
+    );
+  }
+
+  checksums(side: Side) {
+    return tableChecksums(this.adapters[side]);
+  }
+
+  /** Waits until both databases hold the same rows (row checksums per table) and returns them. */
+  async converged(timeoutMs = 30_000) {
+    return waitFor(
+      'identical tables on both sides',
+      async () => {
+        const [a, b] = [await this.checksums('primary'), await this.checksums('secondary')];
+        return JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
+      },
+      timeoutMs,
+    );
+  }
+
+  async stop(): Promise<void> {
+    await this.pair.stop();
+    for (const a of Object.values(this.adapters)) await a.close().catch(() => {});
+  }
+}
