@@ -1,2 +1,3 @@
 export { Agent } from './agent';
 export { channelOptions, serverCredentials, serverOptions } from './link/credentials';
+export { queryAddress } from './dns/client';

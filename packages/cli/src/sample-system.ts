@@ -79,6 +79,13 @@ export async function sampleSystem(o: SampleSystemOptions): Promise<SampleSystem
   return {
     overrides: {
       both: {
+        // Quick enough to watch: a primary gone for 10 s is failed over. Production pairs use the
+        // guide's system templates (sparesync config template system:…).
+        system: {
+          allowableResponseTimeSeconds: 10,
+          availabilityCheckSeconds: 2,
+          externalResourcesRecoverySeconds: 0,
+        },
         managedSystem: {
           testPage: { primaryUrl: url('primary'), secondaryUrl: url('secondary'), timeoutSeconds: 2 },
         },

@@ -1,9 +1,12 @@
+// `sparesync demo`: a whole local failover system — two agents, a sample app per side, the
+// embedded DNS server on the secondary, a replicated folder — and a one-line view of it every
+// second, so a newcomer can kill the primary and watch the switch.
 import type { Command } from 'commander';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { ControlClient, controlTargetFromSettings, loadSettings, type Status } from '@sparesync/common';
-import { startAgentProcess, type AgentProcess } from '../agent-process';
 import { writeLocalPair } from '../local-pair';
+import { sampleSystem } from '../sample-system';
+import { runDemo } from './demo-run';
 
 interface DemoOptions {
   dir: string;
@@ -11,16 +14,11 @@ interface DemoOptions {
   force?: boolean;
 }
 
-function line(role: string, st: Status | Error): string {
-  if (st instanceof Error) return `${role}: (not answering: ${st.message})`;
-  return `${role}: ${st.local.state} (${st.local.reason})`;
-}
-
 export function registerDemoCommand(program: Command): void {
   program
     .command('demo')
     .description(
-      'Set up a complete local pair (certificates, primary.json, secondary.json on loopback) and run it.',
+      'Set up and run a complete local failover pair: two agents, a sample app on each side, DNS, a replicated folder.',
     )
     .option('--dir <dir>', 'folder for the demo pair', 'sparesync-demo')
     .option(
@@ -30,17 +28,23 @@ export function registerDemoCommand(program: Command): void {
     .option('--force', 'replace an existing demo pair in the folder')
     .addHelpText(
       'after',
-      '\nAn existing pair in the folder is reused unless --force is given.\n' +
-        'While it runs, the states of both agents are printed every second; Ctrl-C stops both agents.\n' +
-        'Try, in another terminal: `kill -9 <primary pid>` and watch the secondary see it; or\n' +
-        '`sparesync status --config <dir>/secondary.json --json`.',
+      `
+What it makes in DIR: certs/ (pair CA, agent certificates, pair key, DNS TSIG key), primary.json and
+secondary.json on loopback ports, primary/ and secondary/ (data, logs, the sample app, www/).
+An existing pair in the folder is reused unless --force is given.
+
+While it runs, each second shows both agents' states, the link and what the DNS name answers.
+Press k to kill the primary server (its agent with kill -9 and its app), and watch the secondary
+take over: DNS moves to the secondary's address and its app starts. Edit files in
+DIR/primary/www and they appear in DIR/secondary/www. Ctrl-C (or q) stops everything.`,
     )
     .action(async (opts: DemoOptions) => {
       const dir = resolve(opts.dir);
       const primaryConfig = join(dir, 'primary.json');
       const secondaryConfig = join(dir, 'secondary.json');
       if (opts.force || !existsSync(primaryConfig) || !existsSync(secondaryConfig)) {
-        await writeLocalPair({ dir, force: opts.force });
+        const sys = await sampleSystem({ dir });
+        await writeLocalPair({ dir, force: opts.force, overrides: sys.overrides });
         process.stdout.write(`wrote a local pair to ${dir}: primary.json, secondary.json, certs/\n`);
       } else {
         process.stdout.write(`using the pair already in ${dir} (--force makes a new one)\n`);
@@ -51,45 +55,6 @@ export function registerDemoCommand(program: Command): void {
         );
         return;
       }
-      await runPair(dir, primaryConfig, secondaryConfig);
+      await runDemo(dir, primaryConfig, secondaryConfig);
     });
-}
-
-async function runPair(dir: string, primaryConfig: string, secondaryConfig: string): Promise<void> {
-  mkdirSync(join(dir, 'primary'), { recursive: true });
-  mkdirSync(join(dir, 'secondary'), { recursive: true });
-  const sides: [string, string, AgentProcess][] = [
-    ['primary', primaryConfig, startAgentProcess(primaryConfig, join(dir, 'primary', 'console.log'))],
-    ['secondary', secondaryConfig, startAgentProcess(secondaryConfig, join(dir, 'secondary', 'console.log'))],
-  ];
-  const clients = sides.map(
-    ([, config]) => new ControlClient(controlTargetFromSettings(loadSettings(config))),
-  );
-  process.stdout.write(
-    sides
-      .map(([role, , p]) => `${role} agent pid ${p.child.pid}, log ${join(dir, role, 'logs', 'agent.log')}`)
-      .join('\n') + '\nCtrl-C stops both agents.\n',
-  );
-  let stopping = false;
-  const stop = async () => {
-    if (stopping) return;
-    stopping = true;
-    clearInterval(timer);
-    for (const [, , p] of sides) p.child.kill('SIGTERM');
-    await Promise.all(sides.map(([, , p]) => p.exited));
-    clients.forEach((c) => c.close());
-    process.stdout.write('both agents stopped\n');
-  };
-  const tick = async () => {
-    const states = await Promise.all(clients.map((c) => c.getStatus(900).catch((e: Error) => e)));
-    const link = states[0] instanceof Error ? '' : states[0]?.link;
-    const linkText = link ? (link.connected ? `link up, rtt ${link.rttMs.toFixed(1)} ms` : 'link down') : '';
-    const parts = states.map((st, i) => line(sides[i]?.[0] ?? '', st as Status | Error));
-    process.stdout.write(`${new Date().toLocaleTimeString()}  ${parts.join('  |  ')}  |  ${linkText}\n`);
-  };
-  const timer = setInterval(() => void tick(), 1000);
-  await new Promise<void>((resolveRun) => {
-    process.once('SIGINT', () => void stop().then(resolveRun));
-    process.once('SIGTERM', () => void stop().then(resolveRun));
-  });
 }
