@@ -1,7 +1,6 @@
 // Helpers for the managed-system and monitor tests: settings from the real schema, a logger that
 // records lines, free loopback ports, and the built sample app.
 import { existsSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { validateSettings, type Logger, type Settings } from '@sparesync/common';
 import { repoRoot } from './pair';
@@ -54,14 +53,4 @@ export function recordingLogger(lines: LogLine[]): Logger {
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
+export { freePort } from '@sparesync/cli';
