@@ -134,6 +134,16 @@ export function adapterContract(engine: Engine): void {
       expect(await changeLogCount(p, 0)).toBe(0);
     });
 
+    it('a transaction of more rows than one change-log page arrives whole (keyset paging)', async () => {
+      await pair();
+      await p.exec(`INSERT INTO items VALUES ${values(1, 5000, (i) => `(${i}, 'n${i}', ${i})`)}`);
+      await rep.syncOnce();
+      await expectSame();
+      expect((await s.rows('SELECT count(*) FROM items'))[0]![0]).toEqual(
+        engine.name === 'sqlite' ? 5000n : '5000',
+      );
+    });
+
     it('round-trips every type exactly, including values over 1 MB', async () => {
       await p.exec(engine.typedDdl);
       await s.exec(engine.typedDdl);

@@ -16,7 +16,11 @@ export class DbPair {
   /** A pair whose agents replicate `primary` → `secondary`; `settings` are merged into both sides. */
   static async create(primary: TestDb, secondary: TestDb, settings: object = {}): Promise<DbPair> {
     const pair = await Pair.create({
-      both: { network: { dbIterationPauseSeconds: 0.5 }, ...settings },
+      both: {
+        network: { dbIterationPauseSeconds: 0.5 },
+        log: { level: process.env.SPARESYNC_TEST_LOG ?? 'info' },
+        ...settings,
+      },
       primary: { database: primary.spec },
       secondary: { database: secondary.spec },
     });
@@ -65,14 +69,25 @@ export class DbPair {
 
   /** Waits until both databases hold the same rows (row checksums per table) and returns them. */
   async converged(timeoutMs = 30_000) {
-    return waitFor(
-      'identical tables on both sides',
-      async () => {
-        const [a, b] = [await this.checksums('primary'), await this.checksums('secondary')];
-        return JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
-      },
-      timeoutMs,
-    );
+    try {
+      return await waitFor(
+        'identical tables on both sides',
+        async () => {
+          const [a, b] = [await this.checksums('primary'), await this.checksums('secondary')];
+          return JSON.stringify(a) === JSON.stringify(b) ? a : undefined;
+        },
+        timeoutMs,
+      );
+    } catch (e) {
+      // Say what each agent was doing; that is where the cause is.
+      const show = async (side: Side) => {
+        const rows = Object.entries(await this.checksums(side)).map(([t, c]) => `${t}=${c.rows}`);
+        return `rows ${rows.join(' ')}; ${JSON.stringify(await this.database(side).catch(String))}`;
+      };
+      throw new Error(
+        `${(e as Error).message}\nprimary: ${await show('primary')}\nsecondary: ${await show('secondary')}`,
+      );
+    }
   }
 
   async stop(): Promise<void> {

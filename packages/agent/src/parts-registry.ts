@@ -4,5 +4,5 @@ import { DbPart } from './db/part/db-part';
 import { FilesPart } from './files/files-part';
 
 export function createParts(): AgentPart[] {
-  return [new DbPart(), new FilesPart()];
+  return [new FilesPart(), new DbPart()];
 }

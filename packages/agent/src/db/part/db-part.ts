@@ -28,11 +28,13 @@ export class DbPart implements AgentPart, DbOperations {
   private run: Running | null = null;
   private tracker = new DbStatusTracker('none', Date.now);
   private dir: Direction = 'idle';
+  private started = false;
 
   async start(ctx: PartContext): Promise<void> {
     const db = ctx.settings.database;
     this.tracker = new DbStatusTracker(db.engine, ctx.now);
     const adapter = createAdapter(db, (p) => ctx.loaded.resolvePath(p));
+    this.started = true;
     if (!adapter) return;
     const flags = new DbFlagFile(join(ctx.loaded.resolvePath(ctx.settings.dataDir), 'db-replication.json'));
     const dirs = backupDirs(ctx.loaded);
@@ -164,9 +166,13 @@ export class DbPart implements AgentPart, DbOperations {
 
   private onRows(call: Parameters<LinkHandler>[0]): void {
     if (!this.run) {
+      // Not started yet, or no database here: the sender retries.
+      const off = this.tracker.s.engine === 'none' && this.started;
       call.emit('error', {
         code: 14,
-        details: 'database replication is off on this agent (database.engine is none)',
+        details: off
+          ? 'database replication is off on this agent (database.engine is none)'
+          : 'database replication is still starting on this agent',
       });
       return;
     }

@@ -26,6 +26,8 @@ export interface SenderDeps {
   pauseMs: number;
 }
 
+const EMPTY_BATCH_MS = 10_000;
+
 /** An error the receiving agent answered with (its database is unchanged by that frame). */
 export class ReceiverError extends SpareSyncError {}
 
@@ -35,23 +37,28 @@ class RestartSession extends Error {}
 export class DbSender {
   private abort: AbortController | null = null;
   private running: Promise<void> | null = null;
+  private wanted = false;
   private readonly wake: Wakeup;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
   }
 
+  /** Runs the loop until stop(); a loop still winding down from an earlier stop() is followed by a new one. */
   start(): void {
+    this.wanted = true;
     if (this.running) return;
     const abort = new AbortController();
     this.abort = abort;
     this.running = this.loop(abort.signal).finally(() => {
       this.running = null;
       if (this.abort === abort) this.abort = null;
+      if (this.wanted) this.start();
     });
   }
 
   async stop(): Promise<void> {
+    this.wanted = false;
     this.abort?.abort();
     this.wake.poke();
     await this.running;
@@ -87,6 +94,8 @@ export class DbSender {
         stream.close();
       }
     }
+    // Ended on its own (link down, fenced): wait for the next direction('send').
+    if (!signal.aborted) this.wanted = false;
     if (tracker.s.phase !== 'failed' && tracker.s.phase !== 'waiting') tracker.phase('idle');
   }
 
@@ -140,6 +149,7 @@ export class DbSender {
   private async session(stream: RowsStream, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker, flags } = this.d;
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
+    ctx.log.debug('row stream open', { applied: hello.appliedPosition });
     const own = flags.read();
     if (own.fix || hello.fixRequested) await this.fixState(stream);
     else if (own.backupReinit || hello.backupReinitRequested) await this.backupReinit(stream);
@@ -261,6 +271,7 @@ export class DbSender {
     const { adapter, ctx, tracker } = this.d;
     let position = tracker.s.appliedPosition;
     let warnedAdded = '';
+    let lastSent = 0;
     const unsubscribe = adapter.onChange(() => this.wake.poke());
     tracker.phase('following');
     try {
@@ -278,10 +289,21 @@ export class DbSender {
           const readAt = ctx.now();
           const { batch, nextPosition } = await adapter.changesSince(position, this.d.maxBatchBytes);
           const rows = batchRowCount(batch);
-          if (nextPosition !== position || batch.tables.length) {
+          // A batch without rows only moves the position (other transactions committed); it is
+          // sent at most every EMPTY_BATCH_MS so an idle database does not cause a write a poll.
+          const positionOnly = !batch.tables.length && !Object.keys(batch.sequences).length;
+          const due = !positionOnly || ctx.now() - lastSent >= EMPTY_BATCH_MS;
+          if (due && (nextPosition !== position || batch.tables.length)) {
+            lastSent = ctx.now();
             if (rows) tracker.pendingSince ??= seenAt ?? readAt;
             tracker.s.rowsPending = rows;
             tracker.s.sourcePosition = nextPosition;
+            ctx.log.debug('sending batch', {
+              from: batch.from,
+              to: batch.to,
+              rows,
+              complete: batch.complete,
+            });
             await this.sendBatch(stream, batch, readAt);
             // Acknowledged: the receiver committed it, so these entries are no longer needed here.
             await adapter.trim(nextPosition);

@@ -79,10 +79,12 @@ export async function readChanges(
   };
   for (;;) {
     const { rows } = await client.query<Entry>(
-      `SELECT txid::text, seq::text, tbl, pk::text, op FROM sparesync.changes
-        WHERE txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(txid, $1::pg_snapshot)
-          AND (txid, seq) > ($2::xid8, $3::bigint)
-        ORDER BY txid, seq LIMIT ${PAGE}`,
+      // ORDER BY names the table's columns (c.txid, c.seq): a bare `seq` would sort by the text
+      // output column, and the keyset condition (numeric) would then skip entries between pages.
+      `SELECT c.txid::text AS txid, c.seq::text AS seq, c.tbl, c.pk::text AS pk, c.op FROM sparesync.changes c
+        WHERE c.txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.txid, $1::pg_snapshot)
+          AND (c.txid, c.seq) > ($2::xid8, $3::bigint)
+        ORDER BY c.txid, c.seq LIMIT ${PAGE}`,
       [position, after[0], after[1]],
     );
     // Current values for this page's keys, one query per table.
