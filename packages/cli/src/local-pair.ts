@@ -14,6 +14,8 @@ export interface LocalPairOptions {
   overrides?: { both?: object; primary?: object; secondary?: object };
   /** Replace certificates and settings that already exist. */
   force?: boolean;
+  /** The demo's sample SQLite database (primary/app.sqlite → secondary/app.sqlite). */
+  sampleDatabase?: boolean;
 }
 
 export interface LocalPair {
@@ -85,11 +87,21 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
       // A sample folder pair: edit primary/www and watch secondary/www follow.
       folders: [{ name: 'www', primaryPath: 'primary/www', secondaryPath: 'secondary/www' }],
     };
-    return deepMerge(deepMerge(deepMerge(base, demoDefaults), o.overrides?.both), o.overrides?.[role]);
+    const db = o.sampleDatabase ? { database: { engine: 'sqlite', file: `${role}/app.sqlite` } } : {};
+    return deepMerge(
+      deepMerge(deepMerge({ ...base, ...db }, demoDefaults), o.overrides?.both),
+      o.overrides?.[role],
+    );
   };
   for (const role of ['primary', 'secondary']) mkdirSync(join(dir, role, 'www'), { recursive: true });
   const sample = join(dir, 'primary', 'www', 'index.html');
   if (!existsSync(sample)) writeFileSync(sample, '<h1>Replicated by SpareSync</h1>\n');
+  if (o.sampleDatabase) {
+    // Loaded only here: the agent package (and its SQLite driver) is not needed by other commands.
+    const { writeSampleDatabase } = require('@sparesync/agent') as typeof import('@sparesync/agent');
+    for (const role of ['primary', 'secondary'])
+      writeSampleDatabase(join(dir, role, 'app.sqlite'), role === 'primary');
+  }
   for (const [role, file] of [
     ['primary', primaryConfig],
     ['secondary', secondaryConfig],

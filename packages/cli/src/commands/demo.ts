@@ -44,7 +44,7 @@ DIR/primary/www and they appear in DIR/secondary/www. Ctrl-C (or q) stops everyt
       const secondaryConfig = join(dir, 'secondary.json');
       if (opts.force || !existsSync(primaryConfig) || !existsSync(secondaryConfig)) {
         const sys = await sampleSystem({ dir });
-        await writeLocalPair({ dir, force: opts.force, overrides: sys.overrides });
+        await writeLocalPair({ dir, force: opts.force, overrides: sys.overrides, sampleDatabase: true });
         process.stdout.write(`wrote a local pair to ${dir}: primary.json, secondary.json, certs/\n`);
       } else {
         process.stdout.write(`using the pair already in ${dir} (--force makes a new one)\n`);
