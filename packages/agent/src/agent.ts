@@ -118,7 +118,15 @@ export class Agent {
       : undefined;
     let replicating = false;
     const steer = () =>
-      parts.setDirection(directionOf(replicating, s.role, epoch.value, dialer.peerClient() !== undefined));
+      parts.setDirection(
+        directionOf({
+          state: ref.runner?.state.name ?? 'Stopped',
+          replicating,
+          role: s.role,
+          epoch: epoch.value,
+          peerConnected: dialer.peerClient() !== undefined,
+        }),
+      );
     const runner = new Runner({
       settings: s,
       local: () => ({ version, ...localTimeZone(new Date(now())) }),
@@ -135,6 +143,14 @@ export class Agent {
           replicating = on;
           steer();
         },
+        reverseSync: async () => {
+          if (holderOf(epoch.value) !== s.role || !replicating) {
+            throw new Error(
+              'this server does not run the managed system with replication on, so it has nothing to send',
+            );
+          }
+          await parts.synced(s.system.reverseSyncTimeoutSeconds * 1000);
+        },
         onEpoch: (e) => {
           epoch.value = e;
           steer();
@@ -146,6 +162,7 @@ export class Agent {
       runner.feed(o);
       if (o.type === 'PeerConnected' || o.type === 'PeerLost' || o.type === 'PeerStopped') steer();
     });
+    runner.on('changed', () => steer());
     const server = await startServer({
       host: s.listen.host,
       port: s.listen.port,
@@ -265,15 +282,21 @@ export class Agent {
   }
 }
 
-/** Which way replication flows: the side the epoch names runs the managed system and sends. */
-export function directionOf(
-  replicating: boolean,
-  role: Role,
-  epoch: number,
-  peerConnected: boolean,
-): Direction {
-  if (!peerConnected || !replicating) return 'idle';
-  return holderOf(epoch) === role ? 'send' : 'receive';
+/**
+ * Which way replication flows. The side the epoch names runs the managed system and sends while
+ * the machine says replicate; the other side receives whenever it takes part in the pair
+ * (Working, WorkingWithErrors, Inactive, or Switched behind the fence) and never sends.
+ */
+export function directionOf(o: {
+  state: string;
+  replicating: boolean;
+  role: Role;
+  epoch: number;
+  peerConnected: boolean;
+}): Direction {
+  if (!o.peerConnected) return 'idle';
+  if (holderOf(o.epoch) === o.role) return o.replicating ? 'send' : 'idle';
+  return ['Working', 'WorkingWithErrors', 'Inactive', 'Switched'].includes(o.state) ? 'receive' : 'idle';
 }
 
 function notStarted(): Status {

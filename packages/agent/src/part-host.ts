@@ -1,6 +1,6 @@
 // Runs the agent's replication parts: starts and stops them, routes the Link and Control RPCs they
 // serve, merges their figures into Status and tells them which way data flows.
-import type * as grpc from '@grpc/grpc-js';
+import { status as grpcStatus, type UntypedServiceImplementation } from '@grpc/grpc-js';
 import type { Status } from '@sparesync/common';
 import type { AgentPart, Direction, LinkHandler, PartContext } from './parts';
 import { createParts } from './parts-registry';
@@ -11,13 +11,26 @@ export class PartHost {
 
   constructor(readonly parts: AgentPart[] = createParts()) {}
 
-  /** Link handlers by method name; methods no part serves are absent. */
+  /** Link handlers by method name; methods no part serves are absent. The server listens before
+   * the parts have started (the link must come up first), so calls that early are refused with
+   * UNAVAILABLE and the peer retries. */
   linkHandlers(): Record<string, LinkHandler> {
-    return Object.assign({}, ...this.parts.map((p) => p.link ?? {})) as Record<string, LinkHandler>;
+    const all = Object.assign({}, ...this.parts.map((p) => p.link ?? {})) as Record<string, LinkHandler>;
+    const guarded = Object.entries(all).map(([name, handler]): [string, LinkHandler] => [
+      name,
+      (call) => {
+        if (this.started) return handler(call);
+        call.emit('error', {
+          code: grpcStatus.UNAVAILABLE,
+          details: 'the agent is still starting; try again',
+        });
+      },
+    ]);
+    return Object.fromEntries(guarded);
   }
 
-  controlHandlers(): grpc.UntypedServiceImplementation {
-    return Object.assign({}, ...this.parts.map((p) => p.control ?? {})) as grpc.UntypedServiceImplementation;
+  controlHandlers(): UntypedServiceImplementation {
+    return Object.assign({}, ...this.parts.map((p) => p.control ?? {})) as UntypedServiceImplementation;
   }
 
   async start(ctx: PartContext): Promise<void> {
@@ -36,6 +49,11 @@ export class PartHost {
     if (d === this.current) return;
     this.current = d;
     if (this.started) for (const p of this.parts) p.direction(d);
+  }
+
+  /** Resolves when every part is in sync with the peer (see AgentPart.synced). */
+  async synced(timeoutMs: number): Promise<void> {
+    await Promise.all(this.parts.map((p) => p.synced?.(timeoutMs)));
   }
 
   status(): Partial<Status> {

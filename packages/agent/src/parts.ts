@@ -46,6 +46,13 @@ export interface AgentPart {
   start(ctx: PartContext): Promise<void>;
   /** Called on every change of direction (and once after start). Must return quickly. */
   direction(d: Direction): void;
+  /**
+   * Resolves once, with direction 'send', everything this side holds has reached the peer and
+   * been acknowledged (a full comparison with nothing left to send; the change log drained).
+   * Rejects with a reason naming what is still pending after `timeoutMs`. Used by the switch back
+   * (reverse sync) and a planned switch. Parts without state to sync resolve at once.
+   */
+  synced?(timeoutMs: number): Promise<void>;
   /** Figures merged into Status (e.g. { folders: [...] } or { database: {...} }). */
   status(): Partial<Status>;
   stop(): Promise<void>;

@@ -27,6 +27,8 @@ export interface EffectsOptions {
   managed: ManagedPort;
   monitor: MonitorPort;
   setReplication(on: boolean): void;
+  /** Resolves when the replication parts hold nothing the peer lacks (reverse sync). */
+  reverseSync(): Promise<void>;
   /** Called after the epoch is durable (the link announces it from then on). */
   onEpoch(epoch: number): void;
 }
@@ -48,8 +50,7 @@ export function agentEffects(o: EffectsOptions): Effects {
     writeOfflineMarker: () => o.managed.writeOfflineMarker(),
     removeOfflineMarker: () => o.managed.removeOfflineMarker(),
     setReplication: (on) => o.setReplication(on),
-    reverseSync: () =>
-      Promise.reject(new Error('the reverse synchronisation (switch back) is not available in this version')),
+    reverseSync: () => o.reverseSync(),
     async updateDns(from, to) {
       const r = await switchDns(dns(), from, to);
       return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;

@@ -102,7 +102,9 @@ describe('runner', () => {
       'removeMarker',
       'page(secondary)',
       'dns(primary->secondary)',
+      // Messages go out at once; the serial lane then resumes replication from this side.
       'message(SwitchedSuccessfully)',
+      'replication(true)',
     ]);
     expect(runner.transitions().map((t) => t.to)).toEqual(
       expect.arrayContaining(['Working', 'Inactive', 'SwitchingToSecondary', 'Switched']),

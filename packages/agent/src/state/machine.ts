@@ -239,8 +239,8 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
 // ---- the bookkeeping every decision ends with ----
 
 /**
- * Replication runs only in Working, WorkingWithErrors and Inactive (guide §8: TurnedOff takes no
- * action for synchronisation; a ConfigurationError or a switch makes it unsafe). During a switch
+ * Replication runs in Working, WorkingWithErrors, Inactive and Switched (guide §8: TurnedOff takes
+ * no action for synchronisation; a ConfigurationError or a switch makes it unsafe). During a switch
  * its steps own it. Persist* actions go first (they must be durable before anything else happens),
  * messages last (they report what the other actions did or are about to do).
  */
@@ -270,6 +270,11 @@ function replicationWanted(state: MachineState): boolean | undefined {
     case 'WorkingWithErrors':
     case 'Inactive':
       return true;
+    // The side that took over keeps the other caught up while it is reachable (issue 6), so a
+    // switch back has only the last changes to move. A fenced side sends nothing; it receives
+    // whatever the holder sends (the composition root decides receiving from the epoch).
+    case 'Switched':
+      return !state.fenced;
     case 'SwitchingToSecondary':
     case 'SwitchingToPrimary':
       return undefined;

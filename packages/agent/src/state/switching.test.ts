@@ -53,7 +53,11 @@ describe('switching to the secondary', () => {
     }
     expect(sim.state).toMatchObject({ name: 'Switched', fenced: false });
     expect(sim.state.facts.epoch).toBe(1);
-    expect(out.actions).toEqual([{ type: 'SendMessage', code: 'SwitchedSuccessfully', detail: out.reason }]);
+    // Replication resumes from this side: it keeps the old primary caught up whenever reachable.
+    expect(out.actions).toEqual([
+      { type: 'ResumeReplication' },
+      { type: 'SendMessage', code: 'SwitchedSuccessfully', detail: out.reason },
+    ]);
     expect(out.reason).toBe('switched to the secondary at epoch 1 in 0 s');
     expect(describeState(sim.state).reason).toMatch(
       /^this server runs the managed system since .* \(epoch 1\)$/,
@@ -316,7 +320,7 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
     return sim;
   }
 
-  test('steps in order; the even epoch hands the managed system to the primary; replication resumes', () => {
+  test('steps in order; the even epoch hands the managed system to the primary; replication goes on', () => {
     const sim = switchedWithFencedPrimary();
     let out = sim.feed({ type: 'OperatorRequestedSwitch', to: 'primary' });
     expect(sim.state).toMatchObject({
@@ -337,7 +341,10 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
     }
     expect(sim.state.name).toBe('Working');
     expect(sim.state.facts.epoch).toBe(2);
-    expect(types(out.actions)).toEqual(['ResumeReplication', 'SendMessage']);
+    // Replication never stopped on this side (it sent the reverse sync); the even epoch turns it
+    // into the receiving side, so no action is needed.
+    expect(sim.state.facts.replicating).toBe(true);
+    expect(types(out.actions)).toEqual(['SendMessage']);
     expect(messages(out.actions)).toEqual(['SwitchedSuccessfully']);
     expect(out.reason).toBe('switched to the primary at epoch 2 in 0 s');
   });
@@ -369,8 +376,12 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
     sim.feed(ok('stop-managed-system'));
     sim.feed(fail('reverse-sync', 'disk full on the primary'));
     const out = sim.feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
-    // The epoch still names the secondary, so it restarts its managed system without a new epoch.
-    expect(stepOf(out.actions)).toEqual(['StartManagedSystem:start-managed-system']);
+    // The epoch still names the secondary, so it restarts its managed system without a new epoch
+    // (replication, which carried the reverse sync, stops for the switch first).
+    expect(stepOf(out.actions)).toEqual(['StopReplication:stop-replication']);
+    expect(stepOf(sim.feed(ok('stop-replication')).actions)).toEqual([
+      'StartManagedSystem:start-managed-system',
+    ]);
     expect(sim.state).toMatchObject({ name: 'SwitchingToSecondary' });
   });
 

@@ -226,6 +226,11 @@ export const settingsSchema = {
           description: 'Consider database connection errors as fatal.',
         },
         availabilityCheckSeconds: seconds('Frequency for checking the availability (seconds).', 60, 0.1),
+        reverseSyncTimeoutSeconds: seconds(
+          'Longest time the switch back waits for files and rows to reach the primary (seconds); then the step fails and can be retried.',
+          600,
+          1,
+        ),
       },
     },
     link: {
