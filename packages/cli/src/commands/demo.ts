@@ -2,8 +2,10 @@
 // embedded DNS server on the secondary, a replicated folder — and a one-line view of it every
 // second, so a newcomer can kill the primary and watch the switch.
 import type { Command } from 'commander';
+import { loadSettings } from '@sparesync/common';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { agentMainPath } from '../agent-process';
 import { writeLocalPair } from '../local-pair';
 import { sampleSystem } from '../sample-system';
 import { runDemo } from './demo-run';
@@ -51,7 +53,8 @@ DIR/primary/www and they appear in DIR/secondary/www. Ctrl-C (or q) stops everyt
       }
       if (opts.setupOnly) {
         process.stdout.write(
-          `start the agents with:\n  sparesync-agent --config ${primaryConfig}\n  sparesync-agent --config ${secondaryConfig}\n`,
+          `start the primary's app and the agents with:\n  ${loadSettings(primaryConfig).settings.managedSystem.startCommand}\n` +
+            `  node ${agentMainPath()} --config ${primaryConfig}\n  node ${agentMainPath()} --config ${secondaryConfig}\n`,
         );
         return;
       }
