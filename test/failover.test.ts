@@ -50,9 +50,11 @@ interface Setup {
 const running: Setup[] = [];
 afterEach(async () => {
   for (const s of running.splice(0)) {
-    await s.pair.stop().catch(() => undefined);
+    // Agents first (they could restart an app), then the apps, then the folder with their pid files.
+    for (const side of ['primary', 'secondary'] as const) await s.pair.signal(side, 'SIGKILL');
     s.app('primary', 'stop');
     s.app('secondary', 'stop');
+    await s.pair.stop().catch(() => undefined);
   }
 });
 
