@@ -14,7 +14,8 @@ import {
   type Role,
   type Status,
 } from '@sparesync/common';
-import { controlService } from './api/control-service';
+import type { ControlService } from './api/control-service';
+import { restartProcess, wireControl } from './api/wiring';
 import { startEmbeddedDns, type EmbeddedDns } from './dns';
 import { dnsSettingsProblems, embeddedDnsFromSettings } from './dns/settings';
 import { Dialer } from './link/dialer';
@@ -34,6 +35,8 @@ import { describeState, holderOf, type MachineState } from './state';
 export interface AgentOptions {
   /** Log to the console too (the foreground service does; tests may not). */
   console?: boolean;
+  /** After the Restart RPC (default: stop, then exit with RESTART_EXIT_CODE for the service manager). */
+  onRestart?: (agent: Agent) => void;
 }
 
 interface Parts {
@@ -45,6 +48,7 @@ interface Parts {
   server: RunningServer;
   parts: PartHost;
   dns: EmbeddedDns | undefined;
+  control: ControlService;
   epoch: { value: number };
   startedAtMs: number;
   version: string;
@@ -163,6 +167,25 @@ export class Agent {
       if (o.type === 'PeerConnected' || o.type === 'PeerLost' || o.type === 'PeerStopped') steer();
     });
     runner.on('changed', () => steer());
+    const control = wireControl({
+      loaded,
+      log,
+      name,
+      machine: runner,
+      status: () => (ref.agent ? ref.agent.status() : notStarted()),
+      onChange: (listener) => {
+        runner.on('changed', listener);
+        monitor.on('observed', listener);
+        return () => {
+          runner.off('changed', listener);
+          monitor.off('observed', listener);
+        };
+      },
+      peer: () => dialer.peerClient(),
+      agentFingerprints: [material.ownFingerprint, material.peerFingerprint],
+      more: parts.controlHandlers(),
+      restart: () => ref.agent && (opts.onRestart ?? restartProcess)(ref.agent),
+    });
     const server = await startServer({
       host: s.listen.host,
       port: s.listen.port,
@@ -179,11 +202,9 @@ export class Agent {
         session.on('verified', () => dialer.kick());
         session.start();
       },
-      control: {
-        ...controlService({ status: () => (ref.agent ? ref.agent.status() : notStarted()) }),
-        ...parts.controlHandlers(),
-      },
+      control: control.handlers,
       link: parts.linkHandlers(),
+      linkUnary: control.link,
     }).catch(async (e: unknown) => {
       await dns?.close();
       throw e;
@@ -197,6 +218,7 @@ export class Agent {
       server,
       parts,
       dns,
+      control,
       epoch,
       startedAtMs: now(),
       version,
@@ -266,8 +288,9 @@ export class Agent {
 
   /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
   async stop(reason = 'the agent was stopped'): Promise<void> {
-    const { runner, parts, dialer, monitor, server, dns, log } = this.p;
+    const { runner, parts, dialer, monitor, server, dns, log, control } = this.p;
     await runner.stop(reason);
+    control.close();
     await parts.stop();
     dialer.stop(reason);
     monitor.goodbyeInbound(reason);

@@ -14,7 +14,9 @@ Options:
   -V, --version       print the version
   -h, --help          print this help
 
-Exit codes: 0 stopped cleanly, 1 failed at run time, 2 invalid settings or certificates, 64 bad usage.`;
+Exit codes: 0 stopped cleanly, 1 failed at run time, 2 invalid settings or certificates, 64 bad usage,
+75 restart requested (Control Restart, \`sparesync restart\`): let the service manager start it again
+(systemd: Restart=on-failure, or RestartForceExitStatus=75).`;
 
 function parseArgs(argv: string[]): string | undefined {
   for (let i = 0; i < argv.length; i++) {

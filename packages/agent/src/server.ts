@@ -17,6 +17,8 @@ export interface ServerOptions {
   control: grpc.UntypedServiceImplementation;
   /** Link stream RPCs served by the replication parts (files, rows); the others answer UNIMPLEMENTED. */
   link: Record<string, (call: grpc.ServerDuplexStream<unknown, unknown>) => void>;
+  /** Unary Link RPCs (operator requests forwarded by the peer: settings, turn on/off). */
+  linkUnary?: Record<string, grpc.handleUnaryCall<never, unknown>>;
 }
 
 export interface RunningServer {
@@ -34,22 +36,34 @@ function unimplemented(name: string) {
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
   const server = new grpc.Server(serverOptions(o.keepaliveMs, o.maxMessageBytes));
+  /** The refusal for a Link call from anything but the pinned peer, or undefined when it is the peer. */
+  const notPeer = (
+    call: Parameters<typeof callerFingerprint>[0] & { getPeer(): string },
+  ): Partial<grpc.StatusObject> | undefined => {
+    const fp = callerFingerprint(call);
+    if (fp === o.material.peerFingerprint) return undefined;
+    o.log.warn('refused a Link call from a certificate that is not the pinned peer', {
+      caller: fp ?? 'none',
+      peer: call.getPeer(),
+    });
+    return {
+      code: grpc.status.PERMISSION_DENIED,
+      details: `this agent pins a different peer.fingerprint than certificate ${fp ?? '(none)'}`,
+    };
+  };
   const peerOnly =
     (handler: (call: grpc.ServerDuplexStream<unknown, unknown>) => void) =>
     (call: grpc.ServerDuplexStream<unknown, unknown>) => {
-      const fp = callerFingerprint(call);
-      if (fp !== o.material.peerFingerprint) {
-        o.log.warn('refused a Link call from a certificate that is not the pinned peer', {
-          caller: fp ?? 'none',
-          peer: call.getPeer(),
-        });
-        call.emit('error', {
-          code: grpc.status.PERMISSION_DENIED,
-          details: `this agent pins a different peer.fingerprint than certificate ${fp ?? '(none)'}`,
-        });
-        return;
-      }
+      const refused = notPeer(call);
+      if (refused) return void call.emit('error', refused);
       handler(call);
+    };
+  const peerOnlyUnary =
+    (handler: grpc.handleUnaryCall<never, unknown>) =>
+    (call: grpc.ServerUnaryCall<never, unknown>, callback: grpc.sendUnaryData<unknown>) => {
+      const refused = notPeer(call);
+      if (refused) return callback(refused);
+      handler(call, callback);
     };
   server.addService(serviceDefinition('Link'), {
     heartbeat: peerOnly(o.onHeartbeat),
@@ -59,6 +73,9 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       Object.entries(o.link)
         .filter(([name]) => name !== 'files' && name !== 'rows')
         .map(([name, handler]) => [name, peerOnly(handler)]),
+    ),
+    ...Object.fromEntries(
+      Object.entries(o.linkUnary ?? {}).map(([name, handler]) => [name, peerOnlyUnary(handler)]),
     ),
   });
   server.addService(serviceDefinition('Control'), o.control);

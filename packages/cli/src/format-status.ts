@@ -1,5 +1,6 @@
 // Human-readable rendering of a Status for `sparesync status` and `sparesync demo`.
 import type { Status } from '@sparesync/common';
+import { switchProgressLine } from './switch-progress';
 
 function ago(ms: number, now: number): string {
   if (!ms) return 'never';
@@ -22,5 +23,6 @@ export function formatStatus(st: Status, now = Date.now()): string {
       ? `link         connected since ${new Date(k.connectedSinceMs).toISOString()}, rtt ${k.rttMs.toFixed(1)} ms, peer clock ${k.clockOffsetMs >= 0 ? '+' : ''}${k.clockOffsetMs.toFixed(1)} ms`
       : `link         down${k.lastError ? `: ${k.lastError}` : ''} (reconnect attempts: ${k.reconnectAttempts})`,
   );
+  if (l.lastSwitch) lines.push(`switch       ${switchProgressLine(l.lastSwitch)}`);
   return lines.join('\n');
 }

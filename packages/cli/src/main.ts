@@ -6,8 +6,12 @@ import { registerCertsCommands } from './commands/certs';
 import { registerConfigCommands } from './commands/config';
 import { registerDbCommands } from './commands/db';
 import { registerDemoCommand } from './commands/demo';
+import { registerDiagnosticsCommands } from './commands/diagnostics';
+import { registerOperatorCommands } from './commands/operate';
+import { registerSettingsCommands } from './commands/settings';
 import { registerStatusCommand } from './commands/status';
-import { ExitCode } from './exit-codes';
+import { registerWatchCommand } from './commands/watch';
+import { ExitCode, exitCodeOf } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('sparesync')
@@ -17,6 +21,10 @@ export function buildProgram(): Command {
     .version(sparesyncVersion())
     .showHelpAfterError('(run with --help for usage)');
   registerStatusCommand(program);
+  registerWatchCommand(program);
+  registerOperatorCommands(program);
+  registerSettingsCommands(program);
+  registerDiagnosticsCommands(program);
   registerConfigCommands(program);
   registerCertsCommands(program);
   registerDemoCommand(program);
@@ -35,7 +43,7 @@ async function main(): Promise<void> {
     }
     if (isSpareSyncError(e)) {
       process.stderr.write(`sparesync: ${e.toLine()}\n`);
-      process.exitCode = e.disposition === 'config' ? ExitCode.Invalid : ExitCode.Failure;
+      process.exitCode = exitCodeOf(e);
       return;
     }
     process.stderr.write(`sparesync: ${e instanceof Error ? e.message : String(e)}\n`);

@@ -7,6 +7,7 @@ import type { LoadedSettings } from './config/load';
 import { normalizeFingerprint } from './certs';
 import { SpareSyncError } from './errors';
 import { serviceClient } from './proto';
+import type { StatusEvent } from './control-wire';
 import type { Status } from './wire';
 
 /** Client credentials that accept only a server whose certificate has `fingerprint` (and the pair CA). */
@@ -89,6 +90,45 @@ export class ControlClient {
     this.client.close();
   }
 
+  /** The agent's address, for messages ("on the agent at HOST:PORT"). */
+  get address(): string {
+    return this.target.address;
+  }
+
+  /**
+   * Control WatchStatus: calls `onEvent` for each event until `stop()` is called or the stream
+   * ends; `onEnd` gets the error that ended it (undefined after stop()).
+   */
+  watchStatus(
+    keepaliveSeconds: number,
+    onEvent: (e: StatusEvent) => void,
+    onEnd: (err: SpareSyncError | undefined) => void,
+  ): { stop(): void } {
+    type StreamCall = (this: grpc.Client, request: object) => grpc.ClientReadableStream<StatusEvent>;
+    const fn = (this.client as unknown as Record<string, StreamCall>).watchStatus!;
+    const call = fn.call(this.client, { keepaliveSeconds });
+    let stopped = false;
+    call.on('data', onEvent);
+    call.on('error', (err: grpc.ServiceError) => {
+      if (!stopped) onEnd(controlError(err, this.target.address));
+    });
+    call.on('end', () => {
+      if (!stopped)
+        onEnd(
+          new SpareSyncError(
+            'AgentUnreachable',
+            `the agent at ${this.target.address} ended the status stream`,
+          ),
+        );
+    });
+    return {
+      stop: () => {
+        stopped = true;
+        call.cancel();
+      },
+    };
+  }
+
   /** Any unary Control RPC by its lowerCamelCase method name (e.g. dbReinitialize). */
   call<T>(method: string, request: object = {}, timeoutMs = 5000): Promise<T> {
     return this.unary<T>(method, request, timeoutMs);
@@ -122,6 +162,24 @@ function controlError(err: grpc.ServiceError, address: string): SpareSyncError {
     return new SpareSyncError(
       'PermissionDenied',
       `the agent at ${address} refused this client: ${err.details}`,
+    );
+  }
+  if (err.code === grpc.status.INVALID_ARGUMENT) {
+    return new SpareSyncError(
+      'ConfigInvalid',
+      `the agent at ${address} refused the request: ${err.details}`,
+      {
+        hint: 'Nothing was changed; correct the request and try again.',
+      },
+    );
+  }
+  if (err.code === grpc.status.FAILED_PRECONDITION) {
+    return new SpareSyncError(
+      'InvalidArgument',
+      `the agent at ${address} cannot do this now: ${err.details}`,
+      {
+        hint: 'See the message: the settings of that server do not allow it.',
+      },
     );
   }
   if (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED) {

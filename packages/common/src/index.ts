@@ -4,6 +4,7 @@ export * from './codes';
 export * from './version';
 export * from './proto';
 export * from './wire';
+export * from './control-wire';
 export * from './logger';
 export * from './config/schema';
 export * from './config/validate';

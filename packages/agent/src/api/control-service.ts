@@ -1,19 +1,54 @@
-// The Control service implementation (CLI, admin page, integrators).
-import * as grpc from '@grpc/grpc-js';
-import type { Status } from '@sparesync/common';
+// The Control service implementation (CLI, admin page, integrators) and the Link RPCs that carry
+// operator requests to the peer. Authorisation is not here: authorize.ts wraps the whole service.
+import type * as grpc from '@grpc/grpc-js';
+import type { LoadedSettings, Logger, Status } from '@sparesync/common';
+import type { SettingsStore } from '../settings-sync/settings-store';
+import type { SetSettingsRequest, SettingsPush, SettingsSync } from '../settings-sync/settings-sync';
+import { sendTestMessage, testDns } from './diagnostics';
+import { unary } from './grpc-status';
+import type { Operator } from './operator';
+import { StatusWatchers, type WatchSource } from './watch-status';
 
-export interface ControlBackend {
+export interface ControlBackend extends WatchSource {
   status(): Status;
+  operator: Operator;
+  settings: SettingsSync;
+  store: SettingsStore;
+  loaded: LoadedSettings;
+  log: Logger;
 }
 
-export function controlService(backend: ControlBackend): grpc.UntypedServiceImplementation {
+export interface ControlService {
+  handlers: grpc.UntypedServiceImplementation;
+  /** Link RPCs (already restricted to the pinned peer by the server). */
+  link: Record<string, grpc.handleUnaryCall<never, unknown>>;
+  /** Ends WatchStatus streams when the agent stops. */
+  close(): void;
+}
+
+export function controlService(b: ControlBackend): ControlService {
+  const watchers = new StatusWatchers(b);
+  const handlers = {
+    getStatus: unary(() => b.status()),
+    watchStatus: watchers.handler,
+    turnOff: unary((r: { thisServerOnly?: boolean }) => b.operator.turn(false, r.thisServerOnly === true)),
+    turnOn: unary((r: { thisServerOnly?: boolean }) => b.operator.turn(true, r.thisServerOnly === true)),
+    requestSwitch: unary((r: { to?: string }) => b.operator.requestSwitch(r.to ?? '')),
+    restart: unary(() => b.operator.restart()),
+    getSettings: unary((r: { path?: string }) => b.store.get(r.path ?? '')),
+    setSettings: unary((r: SetSettingsRequest) => b.settings.set(r)),
+    sendTestMessage: unary((r: { text?: string }) => sendTestMessage(b.loaded, b.log, r.text ?? '')),
+    testDnsRecord: unary(() => testDns(b.loaded)),
+  };
+  const link = {
+    pushSettings: unary((r: SettingsPush) => b.settings.receive(r)),
+    peerTurn: unary((r: { on?: boolean; fromName?: string }) =>
+      b.operator.turnHere(r.on === true, `the peer agent ${r.fromName ?? ''}`.trim()),
+    ),
+  };
   return {
-    getStatus: (_call: grpc.ServerUnaryCall<unknown, Status>, callback: grpc.sendUnaryData<Status>) => {
-      try {
-        callback(null, backend.status());
-      } catch (e) {
-        callback({ code: grpc.status.INTERNAL, details: (e as Error).message });
-      }
-    },
+    handlers: handlers as unknown as grpc.UntypedServiceImplementation,
+    link: link as unknown as ControlService['link'],
+    close: () => watchers.closeAll(),
   };
 }

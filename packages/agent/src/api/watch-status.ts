@@ -1,0 +1,76 @@
+// Control WatchStatus: the status once, then whenever something shown in it changes, and a
+// keepalive when nothing did for a while. Changes are detected by comparing a digest of the
+// status on every event the agent raises (state machine decisions, link observations), so
+// figures that move all the time (round trip, the secondary's "down for N s") do not flood the
+// stream, while a switch step, a state, a peer state or the link going up or down always shows.
+import type * as grpc from '@grpc/grpc-js';
+import type { Status, StatusEvent } from '@sparesync/common';
+
+export interface WatchSource {
+  status(): Status;
+  /** Calls `listener` after anything that may have changed the status; returns the unsubscribe. */
+  onChange(listener: () => void): () => void;
+}
+
+export function statusDigest(s: Status): string {
+  const sw = s.local.lastSwitch;
+  return JSON.stringify([
+    s.local.state,
+    s.local.reason,
+    s.local.epoch,
+    sw ? [sw.phase, sw.currentStep, sw.steps.length, sw.error] : null,
+    s.remote.state,
+    s.remote.reachable,
+    s.remote.reason,
+    s.link.connected,
+    s.link.lastError,
+  ]);
+}
+
+type WatchCall = grpc.ServerWritableStream<{ keepaliveSeconds?: number }, StatusEvent>;
+
+export class StatusWatchers {
+  private readonly calls = new Set<() => void>();
+
+  constructor(private readonly source: WatchSource) {}
+
+  readonly handler = (call: WatchCall): void => {
+    const keepaliveMs = Math.max(1, call.request.keepaliveSeconds || 10) * 1000;
+    let digest = '';
+    let timer: NodeJS.Timeout | undefined;
+    const send = (cause: StatusEvent['cause']) => {
+      let status: Status;
+      try {
+        status = this.source.status();
+      } catch {
+        return; // still starting: the next event or keepalive sends it
+      }
+      const next = statusDigest(status);
+      if (cause === 'changed' && next === digest) return;
+      digest = next;
+      call.write({ cause, status, atMs: Date.now() });
+      clearTimeout(timer);
+      timer = setTimeout(() => send('keepalive'), keepaliveMs);
+    };
+    const unsubscribe = this.source.onChange(() => send('changed'));
+    const end = () => {
+      clearTimeout(timer);
+      unsubscribe();
+      this.calls.delete(close);
+    };
+    const close = () => {
+      end();
+      call.end();
+    };
+    this.calls.add(close);
+    call.on('cancelled', end);
+    call.on('close', end);
+    call.on('error', end);
+    send('initial');
+  };
+
+  /** Ends every stream (the agent is stopping), so the server can shut down at once. */
+  closeAll(): void {
+    for (const close of [...this.calls]) close();
+  }
+}

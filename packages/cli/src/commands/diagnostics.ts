@@ -1,0 +1,49 @@
+// `sparesync dns test` and `sparesync notify test` (guide §7.3.3).
+import type { Command } from 'commander';
+import type { SendTestMessageReply, TestDnsRecordReply } from '@sparesync/common';
+import { ExitCode } from '../exit-codes';
+import { controlOptions, print, withControl, type ControlOpts } from './control';
+
+function dnsText(r: TestDnsRecordReply): string {
+  const head = `${r.ok ? 'ok' : 'FAILED'}: test record ${r.name} through the DNS server ${r.server}`;
+  const steps = r.steps.map(
+    (s) =>
+      `  ${s.step.padEnd(14)} ${s.skipped ? 'skipped' : s.ok ? 'ok     ' : 'failed '} ${s.detail}${s.hint ? ` — ${s.hint}` : ''}`,
+  );
+  return [head, ...steps].join('\n');
+}
+
+export function registerDiagnosticsCommands(program: Command): void {
+  const dns = program.command('dns').description('DNS checks (guide §7.3.3).');
+  controlOptions(
+    dns
+      .command('test')
+      .description(
+        "Update test DNS-record: the agent adds a test record through the configured DNS server with the TSIG key, reads it back, deletes it and checks it is gone; the managed system's record is not touched. Exit 1 when a step fails.",
+      ),
+    ['sparesync dns test -c /etc/sparesync/sparesync.json'],
+  ).action(async (opts: ControlOpts) => {
+    const r = await withControl(opts, 'dns test', (c) =>
+      c.call<TestDnsRecordReply>('testDnsRecord', {}, Number(opts.timeout)),
+    );
+    print(opts, r, dnsText(r));
+    if (!r.ok) process.exitCode = ExitCode.Failure;
+  });
+
+  const notify = program.command('notify').description('Notifications (guide §9).');
+  controlOptions(
+    notify
+      .command('test')
+      .description(
+        'Send test message. Notifications are not implemented in this version: the agent writes the text to its log and says which channels are configured; exit 0.',
+      ),
+    ['sparesync notify test -c /etc/sparesync/sparesync.json --text "hello"'],
+  )
+    .option('--text <text>', 'text of the message')
+    .action(async (opts: ControlOpts & { text?: string }) => {
+      const r = await withControl(opts, 'notify test', (c) =>
+        c.call<SendTestMessageReply>('sendTestMessage', { text: opts.text ?? '' }, Number(opts.timeout)),
+      );
+      print(opts, r, `${r.message}${r.channels.length ? `; channels: ${r.channels.join(', ')}` : ''}`);
+    });
+}

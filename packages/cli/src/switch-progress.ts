@@ -1,0 +1,21 @@
+// One line for a switch under way or finished, with its step names, from Status.local.lastSwitch.
+import type { SwitchLog } from '@sparesync/common';
+
+const mark = { done: '✓', skipped: '–', failed: '✗' } as const;
+
+export function switchProgressLine(sw: SwitchLog): string {
+  const to = sw.kind === 'SwitchingToPrimary' ? 'primary' : 'secondary';
+  const steps = sw.steps.map((s) => `${s.step} ${mark[s.outcome]}`);
+  if (sw.currentStep) steps.push(`[${sw.currentStep}]`);
+  const phase =
+    sw.phase === 'waiting'
+      ? `waiting to retry ${sw.currentStep}: ${sw.error}`
+      : sw.phase === 'halted'
+        ? `halted at ${sw.currentStep}: ${sw.error}`
+        : sw.phase;
+  return `switch to the ${to} (${sw.requestedBy}), ${phase}: ${steps.join(' ')}`;
+}
+
+export function switchFinished(sw: SwitchLog | undefined): boolean {
+  return sw !== undefined && (sw.phase === 'completed' || sw.phase === 'abandoned' || sw.phase === 'halted');
+}

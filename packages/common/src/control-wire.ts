@@ -1,0 +1,83 @@
+// Messages of the Control RPCs for operators (proto/sparesync.proto, service Control) as
+// proto-loader hands them over: lowerCamelCase fields, defaults filled in.
+import type { Status } from './wire';
+
+export interface StatusEvent {
+  cause: 'initial' | 'changed' | 'keepalive';
+  status: Status;
+  atMs: number;
+}
+
+export interface ServerResult {
+  role: string;
+  name: string;
+  reached: boolean;
+  done: boolean;
+  state: string;
+  detail: string;
+}
+
+export interface OperatorReply {
+  accepted: boolean;
+  message: string;
+  servers: ServerResult[];
+}
+
+export interface GetSettingsReply {
+  file: string;
+  path: string;
+  valueJson: string;
+  critical: boolean;
+  restartRequired: boolean;
+  local: boolean;
+}
+
+export interface SettingChange {
+  path: string;
+  valueJson: string;
+  remove: boolean;
+}
+
+export interface SettingOutcome {
+  path: string;
+  oldJson: string;
+  newJson: string;
+  local: boolean;
+  restartRequired: boolean;
+  critical: boolean;
+}
+
+export interface SetSettingsReply {
+  message: string;
+  file: string;
+  settings: SettingOutcome[];
+  restartRequired: boolean;
+  peer: string;
+  peerSettings: SettingOutcome[];
+  peerRestartRequired: boolean;
+  dryRun: boolean;
+}
+
+export interface SendTestMessageReply {
+  sent: boolean;
+  message: string;
+  channels: string[];
+}
+
+export interface DnsTestStep {
+  step: string;
+  ok: boolean;
+  skipped: boolean;
+  detail: string;
+  hint: string;
+}
+
+export interface TestDnsRecordReply {
+  ok: boolean;
+  name: string;
+  server: string;
+  steps: DnsTestStep[];
+}
+
+/** Exit code of sparesync-agent after the Restart RPC: its service manager starts it again. */
+export const RESTART_EXIT_CODE = 75;
