@@ -167,6 +167,11 @@ describe('switching on request', () => {
     expect(refused.code).toBe(3);
     expect(refused.stdout).toMatch(/refused: switching is run by the secondary's agent/);
 
+    const dnsTest = cli(s, 'secondary', 'dns', 'test');
+    expect(dnsTest.stdout).toMatch(/^ok: test record _sparesync-test\.control\.test through the DNS server /);
+    expect(dnsTest.stdout).toMatch(/add +ok .*\n +query-added +ok .*\n +delete +ok .*\n +query-deleted +ok /);
+    expect(dnsTest.code).toBe(0);
+
     const r = cli(s, 'secondary', 'switch', '--to', 'secondary');
     expect(r.stderr).toMatch(/switch to the secondary \(operator\), running: .*persist-epoch/);
     expect(r.stdout).toMatch(/completed: .*update-dns ✓/);
@@ -232,6 +237,13 @@ describe('settings', () => {
     const [p, sec] = files();
     expect(json<{ system: { switchAutomatically?: boolean } }>(p!).system.switchAutomatically).toBe(false);
     expect(sec).toEqual(before[1]);
+
+    const notify = cli(s, 'primary', 'notify', 'test', '--text', 'hello');
+    expect(notify.stdout).toMatch(/^not sent: notifications are not implemented in this version/);
+    expect(notify.code).toBe(0);
+    const noDns = cli(s, 'primary', 'dns', 'test');
+    expect(noDns.stderr).toMatch(/dns test on the primary failed: .*dns\.enabled is off on this server/);
+    expect(noDns.code).toBe(2);
 
     const restart = cli(s, 'primary', 'restart');
     expect(restart.code).toBe(0);
