@@ -16,7 +16,7 @@ import { ExitCode, exitCodeOf } from './exit-codes';
 export function buildProgram(): Command {
   const program = new Command('sparesync')
     .description(
-      'Operate a SpareSync failover pair: make its certificates, check its settings, see its state, run a local demo.',
+      'Operate a SpareSync failover pair: see and watch its state, turn it off and on, switch, change its settings, test DNS, make its certificates, check its settings, run a local demo.',
     )
     .version(sparesyncVersion())
     .showHelpAfterError('(run with --help for usage)');

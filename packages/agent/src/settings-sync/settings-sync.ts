@@ -47,12 +47,22 @@ const list = (o: SettingOutcome[]) => o.map((s) => dotted(s.path)).join(', ');
 export class SettingsSync {
   constructor(private readonly o: SettingsSyncOptions) {}
 
-  /** The Control service's SetSettings. */
-  async set(req: SetSettingsRequest): Promise<SetSettingsReply> {
+  private lane: Promise<unknown> = Promise.resolve();
+
+  /** The Control service's SetSettings; one at a time, so two operators cannot lose each other's changes. */
+  set(req: SetSettingsRequest): Promise<SetSettingsReply> {
+    const next = this.lane.then(() => this.setNow(req));
+    this.lane = next.catch(() => undefined);
+    return next;
+  }
+
+  private async setNow(req: SetSettingsRequest): Promise<SetSettingsReply> {
     const changes = parseChanges(req.changes);
-    const plan = this.o.store.plan(changes);
+    let plan = this.o.store.plan(changes);
     const shared = req.thisServerOnly ? [] : sharedChanges(changes);
     const peer = await this.toPeer(shared, req);
+    // Planned again on the file as it is now: the peer may have pushed a change meanwhile.
+    plan = this.o.store.plan(changes);
     if (!req.dryRun) this.o.store.commit(plan);
     const restartRequired = plan.outcomes.some((s) => s.restartRequired);
     if (plan.outcomes.length) {
