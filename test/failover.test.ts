@@ -1,14 +1,12 @@
 // Failover end to end (issue 3): two agent processes, the sample app on each side started and
 // stopped by the agents' commands, DNS switched in a real BIND9 named (and once in the embedded
 // server). Each scenario is a fresh pair.
-import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { deepMerge, freePort } from '@sparesync/cli';
-import { sampleSystem, type SampleSystem } from '../packages/cli/src/sample-system';
-import { queryAddress, updateAddress } from '../packages/agent/src/dns';
+import { freePort } from '@sparesync/cli';
 import { startBind, type BindServer } from './harness/bind';
-import { Pair, tempDir, waitFor, type Side } from './harness/pair';
+import { failoverSystem, quick, type Setup, type SetupOptions } from './harness/failover';
+import { waitFor } from './harness/pair';
 
 jest.setTimeout(90_000);
 
@@ -20,14 +18,6 @@ const key = {
 };
 /** Known to named (queries verify) but not allowed to update the zone. */
 const queryOnly = { ...key, name: 'query-only', secret: randomBytes(32).toString('base64') };
-/** Quick numbers: heartbeat 0.25 s, a primary gone for 2 s is failed over, probes every 0.5 s. */
-const quick = {
-  system: {
-    allowableResponseTimeSeconds: 2,
-    availabilityCheckSeconds: 0.5,
-    externalResourcesRecoverySeconds: 0,
-  },
-};
 
 let bind: BindServer;
 beforeAll(async () => {
@@ -39,94 +29,17 @@ beforeAll(async () => {
 });
 afterAll(() => bind?.stop());
 
-interface Setup {
-  pair: Pair;
-  sys: SampleSystem;
-  app(side: Side, verb: 'start' | 'stop' | 'status'): number;
-  dig(): Promise<string[]>;
-  appAnswers(side: Side): Promise<boolean>;
-}
-
 const running: Setup[] = [];
 afterEach(async () => {
-  for (const s of running.splice(0)) {
-    // Agents first (they could restart an app), then the apps, then the folder with their pid files.
-    for (const side of ['primary', 'secondary'] as const) await s.pair.signal(side, 'SIGKILL');
-    s.app('primary', 'stop');
-    s.app('secondary', 'stop');
-    await s.pair.stop().catch(() => undefined);
-  }
+  for (const s of running.splice(0)) await s.teardown();
 });
 
 async function setup(
-  opts: {
-    both?: object;
-    primary?: object;
-    secondary?: object;
-    embedded?: boolean;
-    tsig?: { name: string; secret: string };
-  } = {},
+  opts: Omit<SetupOptions, 'zone' | 'key' | 'bind'> & { embedded?: boolean } = {},
 ): Promise<Setup> {
-  const dir = tempDir('failover');
-  mkdirSync(dir, { recursive: true });
-  // Reset the record: every scenario starts with the name pointing at the primary.
-  const sys = await sampleSystem({
-    dir,
-    zone,
-    dnsServer: opts.embedded ? undefined : { host: bind.host, port: bind.port },
-    tsig: opts.tsig ?? key,
-  });
-  const pair = await Pair.create(
-    {
-      both: { ...deep(sys.overrides.both, quick), ...(opts.both ?? {}) },
-      primary: deep(sys.overrides.primary, opts.primary),
-      secondary: deep(sys.overrides.secondary, opts.secondary),
-    },
-    dir,
-  );
-  const app = (side: Side, verb: 'start' | 'stop' | 'status') =>
-    spawnSync('/bin/sh', ['-c', sys.appCommand(side, verb)], { encoding: 'utf8', timeout: 20_000 }).status ??
-    -1;
-  const s: Setup = {
-    pair,
-    sys,
-    app,
-    dig: async () =>
-      (
-        await queryAddress({ host: sys.dns.host, port: sys.dns.port }, sys.recordName, 'A', {
-          timeoutMs: 2000,
-        })
-      ).addresses,
-    appAnswers: async (side) => {
-      try {
-        const r = await fetch(`http://127.0.0.1:${sys.appPorts[side]}/health`, {
-          signal: AbortSignal.timeout(1000),
-        });
-        return r.ok;
-      } catch {
-        return false;
-      }
-    },
-  };
+  const s = await failoverSystem({ ...opts, zone, key, bind: opts.embedded ? undefined : bind });
   running.push(s);
-  if (!opts.embedded) await resetRecord();
-  expect(app('primary', 'start')).toBe(0);
   return s;
-}
-
-const deep = (a: object, b: object | undefined): object => deepMerge(a, b);
-
-async function resetRecord(): Promise<void> {
-  await updateAddress({
-    server: { host: bind.host, port: bind.port },
-    key,
-    timeoutMs: 2000,
-    zone,
-    name: `app.${zone}`,
-    ttl: 5,
-    expected: 'any',
-    newAddress: '127.0.0.11',
-  });
 }
 
 async function started(s: Setup): Promise<void> {

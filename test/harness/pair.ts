@@ -65,6 +65,7 @@ export class Pair {
   static async create(
     overrides?: { both?: object; primary?: object; secondary?: object },
     dir = tempDir('pair'),
+    extra: { sampleDatabase?: boolean } = {},
   ): Promise<Pair> {
     const fast = {
       network: { remoteCheckIntervalSeconds: 0.25 },
@@ -72,6 +73,7 @@ export class Pair {
     };
     const files = await writeLocalPair({
       dir,
+      sampleDatabase: extra.sampleDatabase,
       overrides: { ...overrides, both: deepMerge(fast, overrides?.both) },
     });
     return new Pair(files);

@@ -14,6 +14,7 @@ import { serveFilesStream } from './receiver';
 import { FolderSender } from './sender';
 
 const RETRY_MS = 1000;
+const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const PRUNE_EVERY_MS = 3_600_000;
 
 export class FilesPart implements AgentPart {
@@ -65,6 +66,30 @@ export class FilesPart implements AgentPart {
       return;
     }
     for (const s of this.senders) if (!this.running.has(s)) void this.runSender(s);
+  }
+
+  /**
+   * In sync when a full comparison of every folder, each with the receiver's manifest fetched
+   * anew, finds nothing to send. Repeats the comparison until then (files still changing, a
+   * session restarting after a link drop) or until `timeoutMs`.
+   */
+  async synced(timeoutMs: number): Promise<void> {
+    const deadline = this.ctx.now() + timeoutMs;
+    for (const sender of this.senders) {
+      for (;;) {
+        if (this.current !== 'send') throw new Error(`file replication is ${this.current}, not sending`);
+        if (!this.running.has(sender)) void this.runSender(sender);
+        const left = deadline - this.ctx.now();
+        const planned = await Promise.race([sender.verify(), sleep(Math.max(0, left)).then(() => -1)]);
+        if (planned === 0) break;
+        if (planned < 0 || this.ctx.now() >= deadline) {
+          const st = this.stats.get(sender.cfg.name);
+          throw new Error(
+            `folder ${sender.cfg.name} is not in sync after ${Math.round(timeoutMs / 1000)} s (${st?.filesPending ?? 0} file(s) pending${st?.errors.length ? `; last error: ${st.errors.at(-1)}` : ''})`,
+          );
+        }
+      }
+    }
   }
 
   status(): Partial<Status> {

@@ -40,6 +40,8 @@ export class FolderSender {
   private scanDue = false;
   private closing = false;
   private savedAt = 0;
+  /** Callers of verify() waiting for the next full comparison; told how much it had to send. */
+  private verifiers: Array<(planned: number) => void> = [];
 
   constructor(
     readonly cfg: FolderConfig,
@@ -87,8 +89,10 @@ export class FolderSender {
         for (const ch of channels) if (ch.failed) throw ch.failed;
         if (this.scanDue) {
           this.scanDue = false;
+          const verifiers = this.verifiers.splice(0);
           this.remote = await this.list(channels[0]!);
-          await this.fullSync(channels);
+          const planned = await this.fullSync(channels);
+          for (const v of verifiers) v(planned + this.dirty.size);
         } else if (this.dirty.size > 0 && !this.flushTimer) {
           await this.syncDirty(channels);
         }
@@ -103,6 +107,18 @@ export class FolderSender {
       this.stats.bytesPending = 0;
       await saveIndex(this.o.indexFile, this.local).catch(() => undefined);
     }
+  }
+
+  /**
+   * Asks the running session for a full comparison with a freshly fetched receiver manifest and
+   * resolves, when it has completed, with the number of changes it had to make (0: in sync).
+   */
+  verify(): Promise<number> {
+    return new Promise((resolve) => {
+      this.verifiers.push(resolve);
+      this.scanDue = true;
+      this.wake?.();
+    });
   }
 
   /** Ends the current session (direction no longer send). */
@@ -129,7 +145,8 @@ export class FolderSender {
     return map;
   }
 
-  private async fullSync(channels: FileChannel[]): Promise<void> {
+  /** Compares everything and sends what differs; returns how many changes that took. */
+  private async fullSync(channels: FileChannel[]): Promise<number> {
     let now: Map<string, ManifestEntry>;
     try {
       const entries = await collectManifest(
@@ -145,9 +162,11 @@ export class FolderSender {
     this.stats.clearProblem();
     const previous = this.local;
     this.local = now;
-    await executePlan(planSync(now, this.remote, previous), this.exec(channels));
+    const plan = planSync(now, this.remote, previous);
+    await executePlan(plan, this.exec(channels));
     this.stats.lastScanMs = this.o.now();
     await this.saveIndex(true);
+    return plan.renames.length + plan.remove.length + plan.send.length;
   }
 
   private async syncDirty(channels: FileChannel[]): Promise<void> {

@@ -52,6 +52,10 @@ export function agentEffects(o: EffectsOptions): Effects {
     setReplication: (on) => o.setReplication(on),
     reverseSync: () => o.reverseSync(),
     async updateDns(from, to) {
+      // A record that already holds the target needs no update (a switch resumed after a
+      // restart, an undo of a switch whose DNS step never ran): no write, no key rights needed.
+      const before = await checkDnsName(dns());
+      if (before.pointsAt === to) return `${dns().name} already points at the ${to}`;
       const r = await switchDns(dns(), from, to);
       return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;
     },

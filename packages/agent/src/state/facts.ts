@@ -6,7 +6,7 @@ import type { MessageCode } from '@sparesync/common';
 import { checkClockOffset, checkHandshake } from './handshake-checks';
 import type { Action, DecisionContext, Facts, Observation, Probe, Problem, ProblemKind } from './types';
 
-const unknownProbe: Probe = {
+export const unknownProbe: Probe = {
   ok: undefined,
   detail: '',
   changedAt: undefined,

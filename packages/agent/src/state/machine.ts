@@ -17,7 +17,7 @@ import {
   type Steady,
 } from './decisions';
 import { describeState } from './describe';
-import { absorb, initialFacts, problemsOf } from './facts';
+import { absorb, initialFacts, problemsOf, unknownProbe } from './facts';
 import { activeMaintenanceWindow } from './maintenance';
 import { recheckIfAnswered, retryIfDue, retryNow, stepFinished, targetOf } from './steps';
 import type { Action, DecisionContext, Facts, MachineState, Observation, Outcome, StateOf } from './types';
@@ -246,6 +246,12 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
  */
 function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome {
   let state = out.state;
+  if (state.facts.epoch !== prev.facts.epoch) {
+    // What the probes said about the managed system belongs to the epoch it was said in: after a
+    // switch back, the primary's test page that failed while it was fenced must not count as an
+    // outage of the managed system it has just started. Monitoring starts afresh.
+    state = { ...state, facts: { ...state.facts, testPage: unknownProbe, external: unknownProbe } };
+  }
   const extra: Action[] = [];
   const wanted = replicationWanted(state);
   if (wanted !== undefined && wanted !== state.facts.replicating) {

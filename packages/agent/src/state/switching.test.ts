@@ -349,6 +349,26 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
     expect(out.reason).toBe('switched to the primary at epoch 2 in 0 s');
   });
 
+  test('after the switch back, a test-page failure seen while the primary was fenced does not count', () => {
+    const sim = switchedWithFencedPrimary();
+    // While fenced, the primary's page failed (its managed system was stopped on purpose).
+    sim.feed({ type: 'TestPageChecked', ok: false, detail: 'refused' });
+    sim.feed({ type: 'OperatorRequestedSwitch', to: 'primary' });
+    for (const step of [
+      'write-offline-marker',
+      'stop-managed-system',
+      'reverse-sync',
+      'persist-epoch',
+      'update-dns',
+    ] as Step[])
+      sim.feed(ok(step));
+    expect(sim.state.name).toBe('Working');
+    expect(sim.state.facts.testPage.ok).toBeUndefined();
+    const later = sim.at(600 * S).feed({ type: 'Tick' });
+    expect(sim.state.name).toBe('Working');
+    expect(types(later.actions)).toContain('CheckTestPage');
+  });
+
   test.each<[string, Observation | undefined, RegExp]>([
     ['not connected', { type: 'PeerLost', detail: 'gone' }, /the primary agent is not connected/],
     [

@@ -1,7 +1,7 @@
 // `sparesync off|on|switch|restart`: the operator commands of guide §7.3.2. The agent's state
 // machine decides; these print its decision and exit with a code scripts can rely on.
 import { Option, type Command } from 'commander';
-import type { ControlClient, OperatorReply, SwitchLog } from '@sparesync/common';
+import { SpareSyncError, type ControlClient, type OperatorReply, type SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
 import { switchFinished, switchProgressLine } from '../switch-progress';
 import { controlOptions, print, withControl, type ControlOpts } from './control';
@@ -79,6 +79,18 @@ function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, s
   });
 }
 
+/** Undo (guide §10.1.4) is the switch in the other direction: back to where the last one started. */
+async function undoTarget(c: ControlClient, timeoutMs: number): Promise<'primary' | 'secondary'> {
+  const sw = (await c.getStatus(timeoutMs)).local.lastSwitch;
+  if (!sw || sw.phase === 'completed' || sw.phase === 'abandoned') {
+    throw new SpareSyncError(
+      'InvalidArgument',
+      'there is no switch under way or stopped to undo; use --to primary or --to secondary',
+    );
+  }
+  return sw.kind === 'SwitchingToPrimary' ? 'secondary' : 'primary';
+}
+
 export function registerOperatorCommands(program: Command): void {
   const turnHelp = (on: boolean) =>
     on
@@ -106,8 +118,11 @@ export function registerOperatorCommands(program: Command): void {
     ],
   )
     .addOption(
-      new Option('--to <role>', 'the server that is to run the managed system')
-        .choices(['primary', 'secondary'])
+      new Option(
+        '--to <role>',
+        'the server that is to run the managed system; undo: reverse the switch under way or stopped (guide §10.1.4), i.e. switch back to where it started',
+      )
+        .choices(['primary', 'secondary', 'undo'])
         .makeOptionMandatory(),
     )
     .option('--no-wait', 'only ask; do not follow the switch')
@@ -115,7 +130,9 @@ export function registerOperatorCommands(program: Command): void {
     .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: string }) => {
       await withControl(opts, `switch to the ${opts.to}`, async (c) => {
         const startedAfter = Date.now() - 1000;
-        const r = await c.call<OperatorReply>('requestSwitch', { to: opts.to }, Number(opts.timeout));
+        const to = opts.to === 'undo' ? await undoTarget(c, Number(opts.timeout)) : opts.to;
+        if (opts.to === 'undo' && !opts.json) process.stdout.write(`undo: switching back to the ${to}\n`);
+        const r = await c.call<OperatorReply>('requestSwitch', { to }, Number(opts.timeout));
         if (!r.accepted || !opts.wait) {
           print(opts, r, r.message);
           process.exitCode = exitFor(r);

@@ -1,0 +1,109 @@
+// A failover system for end-to-end tests: a pair with the sample app on each side, its DNS
+// record in a given BIND9 named (or the embedded server), and helpers to look at it. Shared by the
+// failover and switch-back tests.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { deepMerge } from '@sparesync/cli';
+import { sampleSystem, type SampleSystem } from '../../packages/cli/src/sample-system';
+import { queryAddress, updateAddress, type TsigKey } from '../../packages/agent/src/dns';
+import type { BindServer } from './bind';
+import { Pair, tempDir, type Side } from './pair';
+
+/** Quick numbers: heartbeat 0.25 s, a primary gone for 2 s is failed over, probes every 0.5 s. */
+export const quick = {
+  system: {
+    allowableResponseTimeSeconds: 2,
+    availabilityCheckSeconds: 0.5,
+    externalResourcesRecoverySeconds: 0,
+  },
+};
+
+export interface Setup {
+  pair: Pair;
+  sys: SampleSystem;
+  app(side: Side, verb: 'start' | 'stop' | 'status'): number;
+  dig(): Promise<string[]>;
+  appAnswers(side: Side): Promise<boolean>;
+  /** Agents first (they could restart an app), then the apps, then the folder with their pid files. */
+  teardown(): Promise<void>;
+}
+
+export interface SetupOptions {
+  both?: object;
+  primary?: object;
+  secondary?: object;
+  /** The BIND server holding `zone` with `key`; omitted: the embedded DNS server on the secondary. */
+  bind?: BindServer;
+  zone: string;
+  key: TsigKey;
+  /** The key the agents use (default `key`). */
+  tsig?: { name: string; secret: string };
+  sampleDatabase?: boolean;
+}
+
+const deep = (a: object, b: object | undefined): object => deepMerge(a, b);
+
+export async function failoverSystem(opts: SetupOptions): Promise<Setup> {
+  const dir = tempDir('failover');
+  mkdirSync(dir, { recursive: true });
+  const sys = await sampleSystem({
+    dir,
+    zone: opts.zone,
+    dnsServer: opts.bind ? { host: opts.bind.host, port: opts.bind.port } : undefined,
+    tsig: opts.tsig ?? opts.key,
+  });
+  const pair = await Pair.create(
+    {
+      both: { ...deep(sys.overrides.both, quick), ...(opts.both ?? {}) },
+      primary: deep(sys.overrides.primary, opts.primary),
+      secondary: deep(sys.overrides.secondary, opts.secondary),
+    },
+    dir,
+    { sampleDatabase: opts.sampleDatabase },
+  );
+  const app = (side: Side, verb: 'start' | 'stop' | 'status') =>
+    spawnSync('/bin/sh', ['-c', sys.appCommand(side, verb)], { encoding: 'utf8', timeout: 20_000 }).status ??
+    -1;
+  const s: Setup = {
+    pair,
+    sys,
+    app,
+    dig: async () =>
+      (
+        await queryAddress({ host: sys.dns.host, port: sys.dns.port }, sys.recordName, 'A', {
+          timeoutMs: 2000,
+        })
+      ).addresses,
+    appAnswers: async (side) => {
+      try {
+        const r = await fetch(`http://127.0.0.1:${sys.appPorts[side]}/health`, {
+          signal: AbortSignal.timeout(1000),
+        });
+        return r.ok;
+      } catch {
+        return false;
+      }
+    },
+    teardown: async () => {
+      for (const side of ['primary', 'secondary'] as const) await pair.signal(side, 'SIGKILL');
+      app('primary', 'stop');
+      app('secondary', 'stop');
+      await pair.stop().catch(() => undefined);
+    },
+  };
+  // Every scenario starts with the name pointing at the primary.
+  if (opts.bind) {
+    await updateAddress({
+      server: { host: opts.bind.host, port: opts.bind.port },
+      key: opts.key,
+      timeoutMs: 2000,
+      zone: opts.zone,
+      name: sys.recordName,
+      ttl: 5,
+      expected: 'any',
+      newAddress: sys.addresses.primary,
+    });
+  }
+  if (app('primary', 'start') !== 0) throw new Error("the primary's sample app did not start");
+  return s;
+}

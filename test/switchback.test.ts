@@ -1,0 +1,184 @@
+// Switching back (issue 6, guide §10.1.3): after a failover the secondary keeps the returning
+// primary caught up, `sparesync switch --to primary` hands the managed system back with the data
+// written in the meantime, and a switch that fails at the DNS step is undone.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { SqliteDatabase as Database } from '../packages/agent/src/db/drivers';
+import { startBind, type BindServer } from './harness/bind';
+import { failoverSystem, type Setup } from './harness/failover';
+import { runCli, waitFor, type Side } from './harness/pair';
+
+jest.setTimeout(150_000);
+
+const zone = 'back.test';
+const key = {
+  name: 'back-key',
+  algorithm: 'hmac-sha256' as const,
+  secret: randomBytes(32).toString('base64'),
+};
+/** Known to named (queries verify) but not allowed to update the zone. */
+const queryOnly = { ...key, name: 'query-only', secret: randomBytes(32).toString('base64') };
+
+let bind: BindServer;
+beforeAll(async () => {
+  bind = await startBind({
+    zone,
+    keys: [key, { ...queryOnly, allowUpdate: false }],
+    records: [{ name: 'app', type: 'A', value: '127.0.0.11', ttl: 5 }],
+  });
+});
+afterAll(() => bind?.stop());
+
+const running: Setup[] = [];
+afterEach(async () => {
+  for (const s of running.splice(0)) await s.teardown();
+});
+
+async function system(sampleDatabase: boolean): Promise<Setup> {
+  const s = await failoverSystem({ zone, key, bind, sampleDatabase });
+  running.push(s);
+  return s;
+}
+
+const www = (s: Setup, side: Side, name: string) => join(s.pair.files.dir, side, 'www', name);
+const dbFile = (s: Setup, side: Side) => join(s.pair.files.dir, side, 'app.sqlite');
+
+function addNote(s: Setup, side: Side, text: string): void {
+  const db = new Database(dbFile(s, side));
+  try {
+    db.prepare('INSERT INTO notes (text) VALUES (?)').run(text);
+  } finally {
+    db.close();
+  }
+}
+
+function hasNote(s: Setup, side: Side, text: string): boolean {
+  const db = new Database(dbFile(s, side), { readonly: true });
+  try {
+    return (db.prepare('SELECT count(*) AS n FROM notes WHERE text = ?').get(text) as { n: number }).n === 1;
+  } finally {
+    db.close();
+  }
+}
+
+const arrives = (what: string, probe: () => boolean, timeoutMs = 30_000) =>
+  waitFor(what, async () => (probe() ? true : undefined), timeoutMs);
+
+/** Kill -9 of the primary server, the secondary takes over, the old primary comes back fenced. */
+async function failedOverAndBack(s: Setup): Promise<void> {
+  await s.pair.startBoth();
+  await s.pair.signal('primary', 'SIGKILL');
+  s.app('primary', 'stop');
+  await s.pair.waitForState('secondary', 'Switched', 30_000);
+  expect(await s.dig()).toEqual(['127.0.0.12']);
+}
+
+async function primaryBack(s: Setup): Promise<void> {
+  s.pair.start('primary');
+  await s.pair.waitForStatus(
+    'primary',
+    'fenced at epoch 1',
+    (x) => x.local.state === 'Switched' && x.local.epoch === 1,
+  );
+}
+
+test('data written on the secondary reaches the primary; the switch back ends with the primary serving and replicating', async () => {
+  const s = await system(true);
+  await failedOverAndBack(s);
+  writeFileSync(www(s, 'secondary', 'during-failover.txt'), 'written on the secondary\n');
+  addNote(s, 'secondary', 'row written on the secondary');
+
+  // The old primary returns: fenced, and kept caught up by the secondary while Switched.
+  await primaryBack(s);
+  await arrives('the file on the primary', () => existsSync(www(s, 'primary', 'during-failover.txt')));
+  await arrives('the row on the primary', () => hasNote(s, 'primary', 'row written on the secondary'));
+
+  const cli = runCli(['switch', '--to', 'primary', '--config', s.pair.config('secondary'), '--json']);
+  expect(cli.stderr).not.toMatch(/failed/);
+  expect(cli.code).toBe(0);
+  const sw = JSON.parse(cli.stdout) as { lastSwitch: { phase: string; steps: { step: string }[] } };
+  expect(sw.lastSwitch.phase).toBe('completed');
+  expect(sw.lastSwitch.steps.map((x) => x.step)).toEqual([
+    'check-primary-ready',
+    'write-offline-marker',
+    'stop-managed-system',
+    'reverse-sync',
+    'persist-epoch',
+    'update-dns',
+  ]);
+
+  const p = await s.pair.waitForStatus(
+    'primary',
+    'serving at epoch 2',
+    (x) => x.local.state === 'Working' && x.local.epoch === 2,
+  );
+  expect(p.remote.state).toBe('Working');
+  expect(await s.dig()).toEqual(['127.0.0.11']);
+  await waitFor('the app on the primary', async () => ((await s.appAnswers('primary')) ? true : undefined));
+  expect(s.app('secondary', 'status')).not.toBe(0);
+  expect(existsSync(s.sys.markerFile('secondary'))).toBe(true);
+  expect(existsSync(s.sys.markerFile('primary'))).toBe(false);
+  expect(readFileSync(www(s, 'primary', 'during-failover.txt'), 'utf8')).toBe('written on the secondary\n');
+
+  // Replication runs primary → secondary again.
+  writeFileSync(www(s, 'primary', 'after-switch-back.txt'), 'back on the primary\n');
+  addNote(s, 'primary', 'row after the switch back');
+  await arrives('the new file on the secondary', () =>
+    existsSync(www(s, 'secondary', 'after-switch-back.txt')),
+  );
+  await arrives('the new row on the secondary', () => hasNote(s, 'secondary', 'row after the switch back'));
+});
+
+test('a switch back that fails at the DNS step is undone: the secondary serves again', async () => {
+  const s = await system(false);
+  await failedOverAndBack(s);
+  await primaryBack(s);
+  // Injected failure: the secondary now signs with a key that may query but not update, so the
+  // DNS step of the switch back is REFUSED (the DNS checks, which only query, stay fine).
+  writeFileSync(join(s.pair.files.dir, 'certs', 'dns-query-only.key'), queryOnly.secret + '\n', {
+    mode: 0o600,
+  });
+  s.pair.patchSettings('secondary', {
+    dns: { tsig: { keyName: queryOnly.name, secretFile: 'certs/dns-query-only.key' } },
+  });
+  await s.pair.signal('secondary', 'SIGTERM');
+  s.pair.start('secondary');
+  await s.pair.waitForState('secondary', 'Switched', 30_000);
+  const ask = runCli(['switch', '--to', 'primary', '--no-wait', '--config', s.pair.config('secondary')]);
+  expect(ask.code).toBe(0);
+  const failing = await s.pair.waitForStatus(
+    'secondary',
+    'the DNS step failing',
+    (x) => x.local.lastSwitch?.currentStep === 'update-dns' && x.local.lastSwitch.phase === 'waiting',
+    30_000,
+  );
+  expect(failing.local.lastSwitch?.error).toMatch(/REFUSED/);
+  // By now the even epoch has handed the managed system to the primary.
+  await waitFor(
+    'the app on the primary',
+    async () => ((await s.appAnswers('primary')) ? true : undefined),
+    30_000,
+  );
+
+  const undo = runCli(['switch', '--to', 'undo', '--no-wait', '--config', s.pair.config('secondary')]);
+  expect(undo.stderr + undo.stdout).toMatch(/secondary/);
+  expect(undo.code).toBe(0);
+  // The secondary's service comes back: app started, marker removed; the primary is fenced again.
+  await waitFor(
+    'the app on the secondary',
+    async () => ((await s.appAnswers('secondary')) ? true : undefined),
+    30_000,
+  );
+  expect(existsSync(s.sys.markerFile('secondary'))).toBe(false);
+  const p = await s.pair.waitForStatus(
+    'primary',
+    'fenced again',
+    (x) => x.local.state === 'Switched' && x.local.epoch === 3,
+  );
+  expect(p.local.epoch).toBe(3);
+  await waitFor('the primary app stopped', async () => (s.app('primary', 'status') !== 0 ? true : undefined));
+  // The record never left the secondary, so the undo's own DNS step has nothing to change.
+  await s.pair.waitForState('secondary', 'Switched', 30_000);
+  expect(await s.dig()).toEqual(['127.0.0.12']);
+});
