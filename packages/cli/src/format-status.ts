@@ -24,5 +24,12 @@ export function formatStatus(st: Status, now = Date.now()): string {
       : `link         down${k.lastError ? `: ${k.lastError}` : ''} (reconnect attempts: ${k.reconnectAttempts})`,
   );
   if (l.lastSwitch) lines.push(`switch       ${switchProgressLine(l.lastSwitch)}`);
+  const d = st.database;
+  if (d && d.engine !== 'none') {
+    const reinit = d.reinit?.active ? `, reinitialising ${d.reinit.rowsDone}/${d.reinit.rowsTotal} rows` : '';
+    lines.push(
+      `database     ${d.engine} ${d.phase}, lag ${d.lagMs} ms, ${d.rowsPending} row(s) pending${reinit}${d.lastError ? `; ${d.lastError}` : ''}`,
+    );
+  }
   return lines.join('\n');
 }

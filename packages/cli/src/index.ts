@@ -8,3 +8,4 @@ export {
   type SampleSystem,
   type SampleSystemOptions,
 } from './sample-system';
+export { startPostgres, postgresBinDir, type PostgresServer } from './local-postgres';

@@ -53,6 +53,11 @@ export interface SnapshotInfo {
   chunks: AsyncIterable<Batch>;
 }
 
+export interface BacklogEntry {
+  table: string;
+  entries: number;
+}
+
 export interface BackupInfo {
   file: string;
   position: Position;
@@ -79,6 +84,11 @@ export interface DbAdapter {
   setAppliedPosition(position: Position): Promise<void>;
   /** The position a secondary that is identical to this database right now would continue from. */
   currentPosition(): Promise<Position>;
+  /**
+   * Change-log entries not trimmed yet, per table: what the peer has not acknowledged (one grouped
+   * count; absent where the engine keeps no log of its own, SQL Server Change Tracking).
+   */
+  backlog?(): Promise<BacklogEntry[]>;
   /** Deletes change-log entries up to `position` (after the secondary acknowledged it). */
   trim(position: Position): Promise<void>;
   /** Backs up the database; the backup's position is written beside it (`file`.position.json). */

@@ -15,6 +15,8 @@ interface TableAcc {
   info: TableInfo;
   truncate: boolean;
   entries: Map<string, Entry>;
+  /** Rows added with append(): each row once, nothing to collapse (snapshots). */
+  appended: Value[][];
 }
 
 const BATCH_HEADER = 64;
@@ -38,7 +40,7 @@ export class BatchBuilder {
 
   get rowCount(): number {
     let n = 0;
-    for (const t of this.tables.values()) n += t.entries.size;
+    for (const t of this.tables.values()) n += t.entries.size + t.appended.length;
     return n;
   }
 
@@ -55,7 +57,7 @@ export class BatchBuilder {
   private table(info: TableInfo): TableAcc {
     let acc = this.tables.get(info.name);
     if (!acc) {
-      acc = { info, truncate: false, entries: new Map() };
+      acc = { info, truncate: false, entries: new Map(), appended: [] };
       this.tables.set(info.name, acc);
       this.bytes += tableHeaderSize({
         table: info.name,
@@ -79,11 +81,19 @@ export class BatchBuilder {
     this.bytes += size;
   }
 
+  /** Adds a row that is known to occur once (a snapshot reads each row once); `size` is rowSize(row). */
+  append(info: TableInfo, row: Value[], size = rowSize(row)): void {
+    this.table(info).appended.push(row);
+    this.bytes += size;
+  }
+
   /** The table was emptied: rows recorded before no longer matter. */
   truncate(info: TableInfo): void {
     const acc = this.table(info);
     for (const e of acc.entries.values()) this.bytes -= e.size;
+    for (const row of acc.appended) this.bytes -= rowSize(row);
     acc.entries.clear();
+    acc.appended = [];
     acc.truncate = true;
   }
 
@@ -93,6 +103,7 @@ export class BatchBuilder {
       const upserts: Value[][] = [];
       const deletes: Value[][] = [];
       for (const e of acc.entries.values()) (e.row ? upserts : deletes).push(e.row ?? e.pk);
+      for (const row of acc.appended) upserts.push(row);
       tables.push({
         table: acc.info.name,
         columns: acc.info.columns.map((c) => c.name),

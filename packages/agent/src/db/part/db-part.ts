@@ -81,6 +81,45 @@ export class DbPart implements AgentPart, DbOperations {
     }
   }
 
+  /**
+   * Resolves once this side sends, no reinitialisation is under way or requested, and a read of
+   * the change log begun after this call found it drained with every batch acknowledged (the
+   * receiver committed it). Used by the switch back (reverse sync) and a planned switch.
+   */
+  async synced(timeoutMs: number): Promise<void> {
+    const run = this.run;
+    if (!run) {
+      if (this.started && this.tracker.s.engine === 'none') return;
+      throw new Error('database replication has not started on this agent');
+    }
+    const deadline = run.ctx.now() + timeoutMs;
+    const ticket = run.sender.checkDrained();
+    for (;;) {
+      if (this.dir !== 'send') throw new Error(`database replication is ${this.dir}, not sending`);
+      const f = run.flags.read();
+      const reinit = !!this.tracker.s.reinit?.active || f.reinit || f.backupReinit || f.fix;
+      if (!reinit && run.sender.drained(ticket)) return;
+      if (run.ctx.now() >= deadline) throw new Error(await this.notSynced(run, timeoutMs));
+      await new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - run.ctx.now()))));
+    }
+  }
+
+  private async notSynced(run: Running, timeoutMs: number): Promise<string> {
+    const s = this.tracker.s;
+    const why: string[] = [];
+    const f = run.flags.read();
+    if (s.reinit?.active)
+      why.push(`reinitialisation under way (${s.reinit.rowsDone} of ${s.reinit.rowsTotal} rows)`);
+    else if (f.reinit || f.backupReinit || f.fix)
+      why.push('an operator request (reinit or fix-sync) is not carried out yet');
+    const log = await run.adapter.backlog?.().catch(() => undefined);
+    const rows = log ? log.reduce((n, e) => n + e.entries, 0) : s.rowsPending;
+    const tables = log?.map((e) => `${e.table} (${e.entries})`).join(', ');
+    why.push(`${rows} row change(s) pending${tables ? ` in ${tables}` : ''}`);
+    if (s.lastError) why.push(`last error: ${s.lastError}`);
+    return `database not in sync after ${Math.round(timeoutMs / 1000)} s, phase ${s.phase}: ${why.join('; ')}`;
+  }
+
   status(): Partial<Status> {
     return { database: this.tracker.snapshot() };
   }

@@ -13,6 +13,7 @@ import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
 import type { DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
 import { RowsStream, type RowFrameBody } from './rows-stream';
+import { readAhead } from './read-ahead';
 import { Wakeup } from './wakeup';
 
 export interface SenderDeps {
@@ -27,6 +28,8 @@ export interface SenderDeps {
 }
 
 const EMPTY_BATCH_MS = 10_000;
+/** The change-log backlog (Status rowsPending) is counted at most this often while a backlog drains. */
+const BACKLOG_COUNT_MS = 1000;
 
 /** An error the receiving agent answered with (its database is unchanged by that frame). */
 export class ReceiverError extends SpareSyncError {}
@@ -39,6 +42,10 @@ export class DbSender {
   private running: Promise<void> | null = null;
   private wanted = false;
   private readonly wake: Wakeup;
+  /** Reads of the change log begun, and the last one that found it drained with all batches acked. */
+  private readsStarted = 0;
+  private drainedRead = 0;
+  private backlogCountedAt = -Infinity;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
@@ -67,6 +74,28 @@ export class DbSender {
   /** An operator request was recorded: re-read the requests now instead of at the next wake-up. */
   kick(): void {
     this.wake.poke(true);
+  }
+
+  /**
+   * Starts a read of the change log now; returns a ticket that drained() accepts once a read
+   * begun after this call found nothing left to send and every batch before it was acknowledged.
+   */
+  checkDrained(): number {
+    this.wake.poke();
+    return this.readsStarted + 1;
+  }
+
+  drained(ticket: number): boolean {
+    return this.drainedRead >= ticket;
+  }
+
+  /** While a backlog drains, counts the change log (at most every BACKLOG_COUNT_MS); a figure only. */
+  private async countBacklog(): Promise<void> {
+    const { adapter, tracker, ctx } = this.d;
+    if (!adapter.backlog || ctx.now() - this.backlogCountedAt < BACKLOG_COUNT_MS) return;
+    this.backlogCountedAt = ctx.now();
+    const entries = await adapter.backlog().catch(() => null);
+    if (entries) tracker.s.rowsPending = entries.reduce((n, e) => n + e.entries, 0);
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
@@ -214,7 +243,7 @@ export class DbSender {
     tracker.reinitBegin('snapshot', snap.tables);
     try {
       await this.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
-      for await (const chunk of snap.chunks) {
+      for await (const chunk of readAhead(snap.chunks)) {
         await this.sendBatch(stream, chunk, ctx.now());
         tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: t.upserts.length })));
       }
@@ -278,6 +307,7 @@ export class DbSender {
       while (!signal.aborted) {
         if (this.wake.consumeKick()) throw new RestartSession();
         const seenAt = this.wake.reset();
+        const read = ++this.readsStarted;
         const schema = await adapter.detectSchemaChange();
         if (schema.removed.length || schema.changed.length)
           throw new SpareSyncError('DbSetupInvalid', schema.summary);
@@ -296,7 +326,8 @@ export class DbSender {
           if (due && (nextPosition !== position || batch.tables.length)) {
             lastSent = ctx.now();
             if (rows) tracker.pendingSince ??= seenAt ?? readAt;
-            tracker.s.rowsPending = rows;
+            if (!batch.complete) await this.countBacklog();
+            tracker.s.rowsPending = Math.max(tracker.s.rowsPending, rows);
             tracker.s.sourcePosition = nextPosition;
             ctx.log.debug('sending batch', {
               from: batch.from,
@@ -307,12 +338,14 @@ export class DbSender {
             await this.sendBatch(stream, batch, readAt);
             // Acknowledged: the receiver committed it, so these entries are no longer needed here.
             await adapter.trim(nextPosition);
-            tracker.s.rowsPending = 0;
             if (rows) tracker.applied(rows, 0);
+            tracker.s.rowsPending = Math.max(0, tracker.s.rowsPending - rows);
             position = nextPosition;
           }
           if (batch.complete) break;
         }
+        this.drainedRead = read;
+        tracker.s.rowsPending = 0;
         tracker.pendingSince = null;
         tracker.s.lagMs = 0;
         if (!warnedAdded && tracker.clearError()) ctx.report({ type: 'ProblemCleared', source: 'db' });

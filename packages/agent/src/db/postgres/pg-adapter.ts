@@ -6,6 +6,7 @@
 import { Client, Pool, type PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type {
+  BacklogEntry,
   BackupInfo,
   ChangeSet,
   DbAdapter,
@@ -19,6 +20,7 @@ import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
+import { copyRows } from './pg-copy';
 import { readChanges, snapOf, snapshotChunks } from './pg-reader';
 import { covers } from './pg-snapshot';
 import {
@@ -239,13 +241,16 @@ export class PostgresAdapter implements DbAdapter {
             await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
           }
           const cols = t.columns.map(col);
-          for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
-            const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
-            await c.query(
-              upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
-              rows.flat() as unknown[],
-            );
-          }
+          // A snapshot chunk fills a table emptied earlier in this reinitialisation.
+          if (batch.kind === 'snapshot') await copyRows(c, t.table, t.columns, t.upserts);
+          else
+            for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
+              const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
+              await c.query(
+                upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
+                rows.flat() as unknown[],
+              );
+            }
         } catch (e) {
           throw applyFailed(t.table, e);
         }
@@ -263,6 +268,16 @@ export class PostgresAdapter implements DbAdapter {
 
   async setAppliedPosition(position: Position): Promise<void> {
     await this.tx('', (c) => this.setState(c, 'applied', position));
+  }
+
+  async backlog(): Promise<BacklogEntry[]> {
+    return this.tx('READ ONLY', async (c) => {
+      const sql = 'SELECT tbl, count(*)::int AS n FROM sparesync.changes GROUP BY tbl ORDER BY tbl';
+      return (await c.query<{ tbl: string; n: number }>(sql)).rows.map((r) => ({
+        table: r.tbl,
+        entries: r.n,
+      }));
+    });
   }
 
   async trim(position: Position): Promise<void> {

@@ -5,11 +5,13 @@ import type { ClientBase, PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
+import { rowSize } from '../codec';
 import type { PgTable } from './pg-catalog';
 import { lookupSql, qname } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
+const SNAPSHOT_FETCH = 5000;
 
 interface Entry {
   txid: string;
@@ -131,7 +133,6 @@ export async function* snapshotChunks(
 ): AsyncGenerator<Batch> {
   try {
     let builder = new BatchBuilder('snapshot', '');
-    let n = 0;
     for (const t of tracked) {
       builder.truncate(t);
       const cols = t.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
@@ -140,15 +141,19 @@ export async function* snapshotChunks(
         `DECLARE sparesync_snap NO SCROLL CURSOR FOR SELECT ${cols} FROM ${qname(t.name)} ORDER BY ${order}`,
       );
       for (;;) {
-        const { rows } = await c.query<Value[]>({ text: 'FETCH 1000 FROM sparesync_snap', rowMode: 'array' });
+        const { rows } = await c.query<Value[]>({
+          text: `FETCH ${SNAPSHOT_FETCH} FROM sparesync_snap`,
+          rowMode: 'array',
+        });
         for (const row of rows) {
-          if (builder.full(builder.cost(t, row), maxBytes)) {
+          const size = rowSize(row);
+          if (builder.full(size + builder.cost(t, []), maxBytes)) {
             yield builder.build('', false);
             builder = new BatchBuilder('snapshot', '');
           }
-          builder.put(t, String(n++), [], row);
+          builder.append(t, row, size);
         }
-        if (rows.length < 1000) break;
+        if (rows.length < SNAPSHOT_FETCH) break;
       }
       await c.query('CLOSE sparesync_snap');
     }

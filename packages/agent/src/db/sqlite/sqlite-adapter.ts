@@ -4,6 +4,7 @@
 import Database from 'better-sqlite3';
 import { SpareSyncError } from '@sparesync/common';
 import type {
+  BacklogEntry,
   BackupInfo,
   ChangeSet,
   DbAdapter,
@@ -315,6 +316,12 @@ export class SqliteAdapter implements DbAdapter {
 
   async setAppliedPosition(position: Position): Promise<void> {
     this.setState('applied', position);
+  }
+
+  async backlog(): Promise<BacklogEntry[]> {
+    const sql = 'SELECT tbl AS "table", count(*) AS entries FROM sparesync_changes GROUP BY tbl ORDER BY tbl';
+    const rows = this.db.prepare(sql).all() as { table: string; entries: bigint }[];
+    return rows.map((r) => ({ table: r.table, entries: Number(r.entries) }));
   }
 
   async trim(position: Position): Promise<void> {
