@@ -95,7 +95,10 @@ describe('failover with BIND9', () => {
     // The primary hears the higher epoch over the live link and fences itself.
     const p = await s.pair.waitForStatus('primary', 'fenced', (x) => x.local.state === 'Switched');
     expect(p.local.epoch).toBe(1);
-    expect(existsSync(s.sys.markerFile('primary'))).toBe(true);
+    // The fence's marker and stop run right after the decision that shows Switched.
+    await waitFor('the primary marker', async () =>
+      existsSync(s.sys.markerFile('primary')) ? true : undefined,
+    );
   });
 
   test('3b. the primary app down while the link is up: no switch when the setting is off', async () => {

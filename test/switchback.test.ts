@@ -118,7 +118,9 @@ test('data written on the secondary reaches the primary; the switch back ends wi
   await waitFor('the app on the primary', async () => ((await s.appAnswers('primary')) ? true : undefined));
   expect(s.app('secondary', 'status')).not.toBe(0);
   expect(existsSync(s.sys.markerFile('secondary'))).toBe(true);
-  expect(existsSync(s.sys.markerFile('primary'))).toBe(false);
+  await waitFor('the primary marker removed', async () =>
+    existsSync(s.sys.markerFile('primary')) ? undefined : true,
+  );
   expect(readFileSync(www(s, 'primary', 'during-failover.txt'), 'utf8')).toBe('written on the secondary\n');
 
   // Replication runs primary → secondary again.
@@ -170,7 +172,10 @@ test('a switch back that fails at the DNS step is undone: the secondary serves a
     async () => ((await s.appAnswers('secondary')) ? true : undefined),
     30_000,
   );
-  expect(existsSync(s.sys.markerFile('secondary'))).toBe(false);
+  // The marker goes right after the start step.
+  await waitFor('the marker removed', async () =>
+    existsSync(s.sys.markerFile('secondary')) ? undefined : true,
+  );
   const p = await s.pair.waitForStatus(
     'primary',
     'fenced again',
