@@ -4,43 +4,14 @@
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { freePort } from '@sparesync/cli';
-import { startBind, type BindServer } from './harness/bind';
-import { failoverSystem, quick, type Setup, type SetupOptions } from './harness/failover';
+import { failoverSuite, quick, type Setup } from './harness/failover';
 import { waitFor } from './harness/pair';
 
 jest.setTimeout(90_000);
 
-const zone = 'pair.test';
-const key = {
-  name: 'pair-key',
-  algorithm: 'hmac-sha256' as const,
-  secret: randomBytes(32).toString('base64'),
-};
-/** Known to named (queries verify) but not allowed to update the zone. */
-const queryOnly = { ...key, name: 'query-only', secret: randomBytes(32).toString('base64') };
-
-let bind: BindServer;
-beforeAll(async () => {
-  bind = await startBind({
-    zone,
-    keys: [key, { ...queryOnly, allowUpdate: false }],
-    records: [{ name: 'app', type: 'A', value: '127.0.0.11', ttl: 5 }],
-  });
-});
-afterAll(() => bind?.stop());
-
-const running: Setup[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.teardown();
-});
-
-async function setup(
-  opts: Omit<SetupOptions, 'zone' | 'key' | 'bind'> & { embedded?: boolean } = {},
-): Promise<Setup> {
-  const s = await failoverSystem({ ...opts, zone, key, bind: opts.embedded ? undefined : bind });
-  running.push(s);
-  return s;
-}
+const suite = failoverSuite('pair.test');
+const { key, queryOnly } = suite;
+const setup = suite.system;
 
 async function started(s: Setup): Promise<void> {
   await s.pair.startBoth();

@@ -1,45 +1,17 @@
 // Switching back (issue 6, guide §10.1.3): after a failover the secondary keeps the returning
 // primary caught up, `sparesync switch --to primary` hands the managed system back with the data
 // written in the meantime, and a switch that fails at the DNS step is undone.
-import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteDatabase as Database } from '../packages/agent/src/db/drivers';
-import { startBind, type BindServer } from './harness/bind';
-import { failoverSystem, type Setup } from './harness/failover';
+import { failoverSuite, type Setup } from './harness/failover';
 import { runCli, waitFor, type Side } from './harness/pair';
 
 jest.setTimeout(150_000);
 
-const zone = 'back.test';
-const key = {
-  name: 'back-key',
-  algorithm: 'hmac-sha256' as const,
-  secret: randomBytes(32).toString('base64'),
-};
-/** Known to named (queries verify) but not allowed to update the zone. */
-const queryOnly = { ...key, name: 'query-only', secret: randomBytes(32).toString('base64') };
-
-let bind: BindServer;
-beforeAll(async () => {
-  bind = await startBind({
-    zone,
-    keys: [key, { ...queryOnly, allowUpdate: false }],
-    records: [{ name: 'app', type: 'A', value: '127.0.0.11', ttl: 5 }],
-  });
-});
-afterAll(() => bind?.stop());
-
-const running: Setup[] = [];
-afterEach(async () => {
-  for (const s of running.splice(0)) await s.teardown();
-});
-
-async function system(sampleDatabase: boolean): Promise<Setup> {
-  const s = await failoverSystem({ zone, key, bind, sampleDatabase });
-  running.push(s);
-  return s;
-}
+const suite = failoverSuite('back.test');
+const { queryOnly } = suite;
+const system = (sampleDatabase: boolean) => suite.system({ sampleDatabase });
 
 const www = (s: Setup, side: Side, name: string) => join(s.pair.files.dir, side, 'www', name);
 const dbFile = (s: Setup, side: Side) => join(s.pair.files.dir, side, 'app.sqlite');

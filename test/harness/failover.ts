@@ -6,7 +6,8 @@ import { mkdirSync } from 'node:fs';
 import { deepMerge } from '@sparesync/cli';
 import { sampleSystem, type SampleSystem } from '../../packages/cli/src/sample-system';
 import { queryAddress, updateAddress, type TsigKey } from '../../packages/agent/src/dns';
-import type { BindServer } from './bind';
+import { randomBytes } from 'node:crypto';
+import { startBind, type BindServer } from './bind';
 import { Pair, tempDir, type Side } from './pair';
 
 /** Quick numbers: heartbeat 0.25 s, a primary gone for 2 s is failed over, probes every 0.5 s. */
@@ -106,4 +107,50 @@ export async function failoverSystem(opts: SetupOptions): Promise<Setup> {
   }
   if (app('primary', 'start') !== 0) throw new Error("the primary's sample app did not start");
   return s;
+}
+
+export interface FailoverSuite {
+  zone: string;
+  /** May update the zone. */
+  key: TsigKey;
+  /** Known to named (queries verify) but not allowed to update the zone. */
+  queryOnly: TsigKey;
+  bind(): BindServer;
+  /** A fresh system against this suite's named (or the embedded DNS server), torn down after the test. */
+  system(opts?: Omit<SetupOptions, 'zone' | 'key' | 'bind'> & { embedded?: boolean }): Promise<Setup>;
+}
+
+/** Registers a BIND9 named for `zone` for the whole file, and teardown of every system after each test. */
+export function failoverSuite(zone: string): FailoverSuite {
+  const secret = () => randomBytes(32).toString('base64');
+  const key: TsigKey = { name: 'pair-key', algorithm: 'hmac-sha256', secret: secret() };
+  const queryOnly: TsigKey = { ...key, name: 'query-only', secret: secret() };
+  let bind: BindServer | undefined;
+  const running: Setup[] = [];
+  beforeAll(async () => {
+    bind = await startBind({
+      zone,
+      keys: [key, { ...queryOnly, allowUpdate: false }],
+      records: [{ name: 'app', type: 'A', value: '127.0.0.11', ttl: 5 }],
+    });
+  });
+  afterAll(() => bind?.stop());
+  afterEach(async () => {
+    for (const s of running.splice(0)) await s.teardown();
+  });
+  const named = (): BindServer => {
+    if (!bind) throw new Error('named is not running (beforeAll failed?)');
+    return bind;
+  };
+  return {
+    zone,
+    key,
+    queryOnly,
+    bind: named,
+    system: async (opts = {}) => {
+      const s = await failoverSystem({ ...opts, zone, key, bind: opts.embedded ? undefined : named() });
+      running.push(s);
+      return s;
+    },
+  };
 }
