@@ -1,7 +1,6 @@
 // The `dns` section of sparesync.json: dynamic DNS switching (RFC 2136, TSIG) and the embedded
 // authoritative server. Imported by schema.ts.
-import { seconds } from './primitives';
-import { hostPort } from './primitives';
+import { hostPort, seconds } from './primitives';
 
 export const dnsSection = {
   type: 'object',
