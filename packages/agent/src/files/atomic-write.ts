@@ -5,7 +5,8 @@ import { fsyncDir, writeAll } from './fs-util';
 import { TEMP_PREFIX } from './names';
 
 // Publishing a file: write a temp file beside the target, set its mode and mtime, fsync it,
-// rename it over the target, fsync the directory. rename(2) is atomic, so a crash at any point
+// rename it over the target, fsync the directory (or let the caller do that once for many
+// files). rename(2) is atomic, so a crash at any point
 // leaves the old file or the new one at the target path, never a mix; what a crash can leave is a
 // temp file, which cleanStaleTemps() removes at start-up.
 //
@@ -21,6 +22,16 @@ export interface FileMeta {
   mode: number;
 }
 
+export interface WriteOptions {
+  /**
+   * Leave the directory's fsync to the caller, who makes one fsync of each directory cover a
+   * whole group of renames in it (commit-group.ts). The file itself is still synced before its
+   * rename, so a crash leaves the old or the new content; the rename is durable only once the
+   * caller has synced the directory, and nothing may be acknowledged before that.
+   */
+  deferDirSync?: boolean;
+}
+
 export type WriteSource = Uint8Array | AsyncIterable<Uint8Array> | ((out: FileHandle) => Promise<void>);
 
 export function tempPathFor(targetPath: string): string {
@@ -31,6 +42,7 @@ export async function writeAtomically(
   targetPath: string,
   source: WriteSource,
   meta: FileMeta,
+  options: WriteOptions = {},
 ): Promise<void> {
   const tmp = tempPathFor(targetPath);
   const out = await open(tmp, 'wx', 0o600); // 0600 until the final mode is set
@@ -50,7 +62,7 @@ export async function writeAtomically(
     await rm(tmp, { force: true });
     throw e;
   }
-  await fsyncDir(dirname(targetPath));
+  if (!options.deferDirSync) await fsyncDir(dirname(targetPath));
 }
 
 /**

@@ -6,6 +6,8 @@ export type ByteInput = string | AsyncIterable<Uint8Array>;
 
 /** Sequential reads into caller-owned buffers, so the hot loops allocate nothing per chunk. */
 export interface ByteSource {
+  /** The input's size when it was opened (a file's), or undefined for a stream. */
+  readonly sizeHint?: number;
   /** Reads up to `length` bytes into buf[offset..]; 0 means end of input. */
   read(buf: Uint8Array, offset: number, length: number): Promise<number>;
   close(): Promise<void>;
@@ -22,34 +24,51 @@ export async function openByteSource(input: ByteInput): Promise<ByteSource> {
 }
 
 const PREFETCH = 4 * 1024 * 1024;
+const MIN_BUFFER = 4096;
 
 /**
- * Reads ahead one 4 MiB chunk: the next read runs in libuv's thread pool while the caller hashes
- * the previous one, which hides most of the read time (one extra memcpy per byte, ~10 GB/s).
+ * Reads ahead one chunk: the next read runs in libuv's thread pool while the caller hashes the
+ * previous one, which hides most of the read time (one extra memcpy per byte, ~10 GB/s).
+ * Buffers are sized to the file (one byte more, so a file that did not grow is read in one
+ * call), at most 4 MiB: a small file costs one small buffer, never 2 × 4 MiB, whose allocation
+ * and collection dominated sending thousands of small files. The second buffer, for read-ahead,
+ * is made only when the first read filled the first one (the file is larger than one chunk).
  */
-function fileSource(fh: FileHandle): ByteSource {
-  // Two buffers: the caller drains one while the other is being filled.
-  const bufs = [Buffer.allocUnsafeSlow(PREFETCH), Buffer.allocUnsafeSlow(PREFETCH)];
+async function fileSource(fh: FileHandle): Promise<ByteSource> {
+  let size: number;
+  try {
+    size = (await fh.stat()).size;
+  } catch (e) {
+    await fh.close();
+    throw e;
+  }
+  const bufSize = Math.min(PREFETCH, Math.max(MIN_BUFFER, size + 1));
+  const bufs: Buffer[] = [Buffer.allocUnsafeSlow(bufSize)];
   let turn = 0;
   const next = (): Promise<Buffer> => {
-    const b = bufs[turn]!;
+    const b = (bufs[turn] ??= Buffer.allocUnsafeSlow(bufSize));
     turn ^= 1;
-    return fh.read(b, 0, PREFETCH, null).then((r) => b.subarray(0, r.bytesRead));
+    return fh.read(b, 0, bufSize, null).then((r) => b.subarray(0, r.bytesRead));
   };
   let ahead: Promise<Buffer> | null = null;
   let chunk: Buffer = Buffer.alloc(0);
   let eof = false;
   return {
+    sizeHint: size,
     async read(buf, offset, length) {
       if (length === 0) return 0;
       if (chunk.length === 0) {
         if (eof) return 0;
         chunk = await (ahead ?? next());
+        ahead = null;
         if (chunk.length === 0) {
           eof = true;
           return 0;
         }
-        ahead = next(); // into the other buffer; `chunk` stays untouched until drained
+        // A full buffer means more is likely: read it into the other buffer meanwhile (`chunk`
+        // stays untouched until drained). A short read is checked for EOF once `chunk` is drained.
+        if (chunk.length === bufSize) ahead = next();
+        else turn = 0;
       }
       const n = Math.min(length, chunk.length);
       buf.set(chunk.subarray(0, n), offset);

@@ -39,10 +39,10 @@ export async function* delta(
   const src = await openByteSource(input);
   try {
     if (!sig || sig.fileSize === 0) {
-      yield* literalOnly(src, maxLiteral);
+      yield* literalOnly(src, fitted(maxLiteral, src));
       return;
     }
-    const engine = new DeltaEngine(new BlockIndex(sig), maxLiteral, readSize);
+    const engine = new DeltaEngine(new BlockIndex(sig), maxLiteral, fitted(readSize, src));
     for (;;) {
       engine.step();
       if (engine.ops.length > 0) yield* engine.takeOps();
@@ -53,6 +53,15 @@ export async function* delta(
   } finally {
     await src.close();
   }
+}
+
+/**
+ * `limit`, or less for an input of known size: room for all of it plus one byte (the EOF check),
+ * and at least 4 KiB so that a file growing while read is not read in tiny pieces.
+ */
+function fitted(limit: number, src: ByteSource): number {
+  if (src.sizeHint === undefined) return limit;
+  return Math.min(limit, Math.max(4096, src.sizeHint + 1));
 }
 
 async function* literalOnly(src: ByteSource, maxLiteral: number): AsyncGenerator<DeltaOp> {

@@ -6,7 +6,7 @@ import { chmod, lstat, mkdir, open, readlink, rename, rm, symlink, utimes } from
 import { dirname } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { writeDelta, type ApplyResult } from './apply-delta';
-import { writeAtomically } from './atomic-write';
+import { writeAtomically, type WriteOptions } from './atomic-write';
 import { archiveBeforeReplace } from './deleted-archive';
 import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
@@ -63,8 +63,14 @@ export class FolderWriter {
    * Publishes a file rebuilt from `ops`, whose copy instructions refer to the current file at the
    * path (blocks of `blockSize`; 0 = no basis). Verified before anything is published; the old
    * version is archived (hard link) just before the rename, so the path never goes missing.
+   * With `deferDirSync` the caller fsyncs the returned `dir` before acknowledging the file.
    */
-  async file(e: ManifestEntry, blockSize: number, ops: AsyncIterable<DeltaOp>): Promise<ApplyResult> {
+  async file(
+    e: ManifestEntry,
+    blockSize: number,
+    ops: AsyncIterable<DeltaOp>,
+    options: WriteOptions = {},
+  ): Promise<ApplyResult & { dir: string }> {
     const abs = await resolveInside(this.cfg.root, e.path);
     const st = await lstatOrNull(abs);
     if (st && !st.isFile() && !st.isSymbolicLink()) await this.discard(e.path, abs);
@@ -84,11 +90,12 @@ export class FolderWriter {
           }
         },
         { mtimeMs: e.mtimeMs, mode: e.mode },
+        options,
       );
     } finally {
       await basis?.close();
     }
-    return result!;
+    return { ...result!, dir: dirname(abs) };
   }
 
   private async discard(rel: string, abs: string): Promise<void> {

@@ -7,9 +7,10 @@ import { ackError, entryToWire, type FileChannel } from './channel';
 import type { FolderStats } from './folder-stats';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
-import { sendFile, type TransferOptions } from './transfer';
+import { readWhole, sendFile, sendsWhole, sendWhole, type TransferOptions } from './transfer';
 
-const WINDOW = 32;
+const WINDOW = 128;
+const READ_AHEAD = 16;
 
 export interface ExecContext {
   root: string;
@@ -77,45 +78,51 @@ async function worker(
     x.stats.bytesPending = Math.max(0, x.stats.bytesPending - e.size);
   };
   for (;;) {
-    const item = queue.shift();
-    if (!item) {
+    // Small files are read a batch at a time, concurrently, ahead of sending them in order.
+    const batch = queue.splice(0, READ_AHEAD);
+    if (batch.length === 0) {
       if (outstanding.length === 0) return;
       await Promise.all(outstanding.splice(0));
       continue;
     }
-    const basis = x.remote.get(item.entry.path);
-    const r = await sendFile(
-      ch,
-      x.root,
-      item.entry,
-      basis,
-      { ...x.options, useBasis: item.useBasis },
-      x.stats,
-    );
-    if (r.kind === 'changed') {
-      done(item.entry);
-      x.retryLater(item.entry.path);
-      continue;
-    }
-    outstanding.push(
-      r.acks.then((acks) => {
-        const err = ackError(acks);
-        if (err?.code === 'FileVerifyFailed' && item.useBasis) {
-          queue.push({ entry: item.entry, useBasis: false }); // resend whole
-          return;
-        }
+    const plans = batch.map((item) => {
+      const basis = x.remote.get(item.entry.path);
+      const options = { ...x.options, useBasis: item.useBasis };
+      const whole = sendsWhole(item.entry, basis, options) ? readWhole(x.root, item.entry) : null;
+      return { item, basis, options, whole };
+    });
+    for (const { item, basis, options, whole } of plans) {
+      const read = whole && (await whole);
+      const r = read
+        ? await sendWhole(ch, item.entry, read, options, x.stats)
+        : whole // small, but gone or changed while read
+          ? ({ kind: 'changed' } as const)
+          : await sendFile(ch, x.root, item.entry, basis, options, x.stats);
+      if (r.kind === 'changed') {
         done(item.entry);
-        if (err) {
-          x.stats.error(`send ${item.entry.path}: ${err.message}`);
-          if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
-          return;
-        }
-        x.remote.set(r.entry.path, strip(r.entry));
-        x.stats.lastChangeMs = x.now();
-        x.stats.filesTransferred++;
-      }),
-    );
-    if (outstanding.length >= WINDOW) await outstanding.shift();
+        x.retryLater(item.entry.path);
+        continue;
+      }
+      outstanding.push(
+        r.acks.then((acks) => {
+          const err = ackError(acks);
+          if (err?.code === 'FileVerifyFailed' && item.useBasis) {
+            queue.push({ entry: item.entry, useBasis: false }); // resend whole
+            return;
+          }
+          done(item.entry);
+          if (err) {
+            x.stats.error(`send ${item.entry.path}: ${err.message}`);
+            if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
+            return;
+          }
+          x.remote.set(r.entry.path, strip(r.entry));
+          x.stats.lastChangeMs = x.now();
+          x.stats.filesTransferred++;
+        }),
+      );
+      if (outstanding.length >= WINDOW) await outstanding.shift();
+    }
   }
 }
 

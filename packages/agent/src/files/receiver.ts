@@ -8,8 +8,9 @@ import * as grpc from '@grpc/grpc-js';
 import { SpareSyncError, type FileAck, type FileEntryWire, type Logger } from '@sparesync/common';
 import type { Direction } from '../parts';
 import { entryFromWire } from './channel';
-import type { DeltaOp } from './delta';
+import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
+import { CommitGroup } from './commit-group';
 import { scanFolder } from './scan';
 import { chooseBlockSize, signature } from './signature';
 import { encodeSignature } from './signature-codec';
@@ -44,6 +45,11 @@ export interface ReceiverDeps {
 }
 
 const LIST_PART = 2000;
+/** Files up to one data chunk are received whole and published in a commit group. */
+const SMALL_FILE = DEFAULT_MAX_LITERAL;
+/** Files published concurrently per stream before their directories are synced and acks sent. */
+const GROUP_FILES = 64;
+const IDLE = Symbol('idle');
 const SIGNATURE_PART = 1024 * 1024;
 
 class Refused extends Error {
@@ -78,33 +84,71 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
     }
     return f;
   };
+  const group = new CommitGroup(GROUP_FILES);
+  /** The next frame; the group is committed first when it is full or no frame is ready yet. */
+  const following = async (): Promise<FrameIn | undefined> => {
+    if (group.size === 0) return next();
+    if (group.size >= group.maxFiles) {
+      await group.commit();
+      return next();
+    }
+    const coming = next();
+    const got = await Promise.race([coming, new Promise<typeof IDLE>((r) => setImmediate(r, IDLE))]);
+    if (got !== IDLE) return got;
+    await group.commit();
+    return coming;
+  };
+  const failed = async (frame: FrameIn, e: unknown): Promise<void> => {
+    const err = e as Error & { code?: string };
+    deps.log.warn(`file frame refused: ${err.message}`, { folder: frame.folder, code: err.code });
+    if (frame.body === 'list') deps.onListed(frame.folder, err);
+    else deps.onError(frame.folder, err.message);
+    if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
+  };
   try {
-    for (let f = await next(); f; f = await next()) {
+    for (let f = await following(); f; f = await following()) {
       const frame = f;
       const writer = deps.writers.get(frame.folder);
       const transfer = frame.body === 'begin' && frame.begin?.entry.type === 'file';
+      const small = transfer && frame.begin!.entry.size <= SMALL_FILE && !group.has(frame.begin!.entry.path);
+      // Everything but a small file sees the files before it published, durable and acknowledged.
+      if (!small && group.size > 0) await group.commit();
       const ops = transfer ? transferOps(frame.id, next) : null;
       try {
         if (!writer) throw new SpareSyncError('ConfigInvalid', `no folder pair named ${frame.folder} here`);
+        if (small) {
+          const e = entryFromWire(frame.begin!.entry);
+          const list: DeltaOp[] = [];
+          for await (const op of ops!.ops()) list.push(op);
+          const work = writer.file(e, frame.begin!.blockSize, fromList(list), { deferDirSync: true });
+          group.add(e.path, work, async (error) => {
+            if (error) return failed(frame, error);
+            deps.onApplied(frame.folder);
+            await reply({ id: frame.id });
+          });
+          continue;
+        }
         await applyFrame(frame, writer, reply, ops);
         if (frame.body === 'list') deps.onListed(frame.folder);
         else if (frame.id) deps.onApplied(frame.folder);
       } catch (e) {
         if (e instanceof Refused) throw e;
         if (ops) await ops.drain();
-        const err = e as Error & { code?: string };
-        deps.log.warn(`file frame refused: ${err.message}`, { folder: frame.folder, code: err.code });
-        if (frame.body === 'list') deps.onListed(frame.folder, err);
-        else deps.onError(frame.folder, err.message);
-        if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
+        await failed(frame, e);
       }
     }
+    await group.commit();
     call.end();
   } catch (e) {
+    await group.commit().catch(() => undefined);
     const code = e instanceof Refused ? e.code : grpc.status.INTERNAL;
     deps.log.warn(`Files stream ended: ${(e as Error).message}`);
     call.emit('error', { code, details: (e as Error).message });
   }
+}
+
+async function* fromList(ops: DeltaOp[]): AsyncGenerator<DeltaOp> {
+  yield* ops;
 }
 
 async function applyFrame(

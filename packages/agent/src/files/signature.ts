@@ -68,14 +68,17 @@ export async function signature(
   if (!Number.isInteger(strongLength) || strongLength < 4 || strongLength > 32) {
     throw new SpareSyncError('InvalidArgument', `strong hash length ${strongLength} is outside 4..32 bytes`);
   }
-  const chunkSize = blockSize * Math.max(1, Math.floor(READ_SIZE / blockSize));
-  // Own ArrayBuffer at offset 0: blocks at multiples of a 4-aligned size get aligned word reads.
-  const buf = Buffer.allocUnsafeSlow(chunkSize);
+  const src = await openByteSource(input);
+  // Whole blocks, 4 MiB at most, and no more than a file of known size needs (plus one byte).
+  const blocksPerRead = Math.floor(READ_SIZE / blockSize);
+  const needed = src.sizeHint === undefined ? blocksPerRead : Math.ceil((src.sizeHint + 1) / blockSize);
+  const chunkSize = blockSize * Math.max(1, Math.min(blocksPerRead, needed));
   const weakParts: Int32Array[] = [];
   const strongParts: Buffer[] = [];
   let fileSize = 0;
-  const src = await openByteSource(input);
   try {
+    // Own ArrayBuffer at offset 0: blocks at multiples of a 4-aligned size get aligned word reads.
+    const buf = Buffer.allocUnsafeSlow(chunkSize);
     for (;;) {
       const n = await readFully(src, buf, 0, chunkSize);
       const blocks = Math.ceil(n / blockSize);

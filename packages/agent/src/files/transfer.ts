@@ -1,12 +1,14 @@
 // Sends one file over a Files stream: asks for the signature of the receiver's old copy (when it
 // has one), streams the delta (or the whole file) in chunks with back-pressure, and closes with the
 // size and SHA-256. A file that changes while it is read is aborted: the receiver discards it.
-import { lstat } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { constants, type Stats } from 'node:fs';
+import { lstat, open } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { FileAck } from '@sparesync/common';
 import { ackError, entryToWire, type FileChannel } from './channel';
-import { delta } from './delta';
+import { DEFAULT_MAX_LITERAL, delta } from './delta';
 import type { ManifestEntry } from './scan';
 import { chooseBlockSize, type Signature } from './signature';
 import { decodeSignature } from './signature-codec';
@@ -52,11 +54,7 @@ export async function sendFile(
   try {
     for await (const op of delta(abs, sig)) {
       if (op.kind === 'data') {
-        const data = o.compress ? deflateRawSync(op.data, { level: 1 }) : op.data;
-        const deflated = o.compress && data.length < op.data.length;
-        const payload = deflated ? data : op.data;
-        counters.bytesSent += payload.length;
-        await ch.write({ chunk: { block: 0, count: 0, data: payload, deflated } }, id);
+        await writeData(ch, id, op.data, o, counters);
       } else if (op.kind === 'copy') {
         counters.bytesMatched += op.count * sig!.blockSize;
         await ch.write(
@@ -81,6 +79,76 @@ export async function sendFile(
     return { kind: 'changed' };
   }
   return { kind: 'sent', entry, acks };
+}
+
+/** Files up to this size are read whole in one call and sent without a signature request. */
+export const WHOLE_FILE_BYTES = DEFAULT_MAX_LITERAL;
+
+/** True when `item` goes whole: small, and the receiver has no copy worth a delta (≤ one block). */
+export function sendsWhole(item: ManifestEntry, basis: ManifestEntry | undefined, o: TransferOptions) {
+  if (item.size > WHOLE_FILE_BYTES) return false;
+  if (!o.useBasis || basis?.type !== 'file') return true;
+  return basis.size <= chooseBlockSize(basis.size, o.maxBlockSize);
+}
+
+export interface WholeFile {
+  stat: Stats;
+  data: Buffer;
+}
+
+/**
+ * Reads a small file in one read (open with O_NOFOLLOW, fstat, read, fstat, close); null when it
+ * is gone, not a regular file, or changed while it was read. Callers read several at once, ahead
+ * of sending them, so the reads overlap in libuv's thread pool.
+ */
+export async function readWhole(root: string, item: ManifestEntry): Promise<WholeFile | null> {
+  const fh = await open(join(root, item.path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
+  if (!fh) return null;
+  try {
+    const stat = await fh.stat();
+    if (!stat.isFile() || stat.size > WHOLE_FILE_BYTES) return null;
+    const buf = Buffer.allocUnsafe(stat.size + 1); // one byte more: a file that grew is seen
+    let n = 0;
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = (await fh.read(buf, n, buf.length - n, n)).bytesRead;
+    const after = await fh.stat();
+    if (n !== stat.size || after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) return null;
+    return { stat, data: buf.subarray(0, n) };
+  } catch {
+    return null;
+  } finally {
+    await fh.close().catch(() => undefined);
+  }
+}
+
+/** Sends a file read by readWhole: begin, one data chunk (none when empty), end. */
+export async function sendWhole(
+  ch: FileChannel,
+  item: ManifestEntry,
+  file: WholeFile,
+  o: TransferOptions,
+  counters: TransferCounters,
+): Promise<TransferResult> {
+  const { stat, data } = file;
+  const entry: ManifestEntry = { ...item, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode & 0o7777 };
+  const { id, acks } = await ch.request({ begin: { entry: entryToWire(entry), blockSize: 0 } });
+  if (data.length > 0) await writeData(ch, id, data, o, counters);
+  const sha256 = createHash('sha256').update(data).digest();
+  await ch.write({ end: { size: data.length, sha256, abort: false } }, id);
+  return { kind: 'sent', entry, acks };
+}
+
+async function writeData(
+  ch: FileChannel,
+  id: number,
+  raw: Buffer,
+  o: { compress: boolean },
+  counters: TransferCounters,
+): Promise<void> {
+  const data = o.compress ? deflateRawSync(raw, { level: 1 }) : raw;
+  const deflated = o.compress && data.length < raw.length;
+  const payload = deflated ? data : raw;
+  counters.bytesSent += payload.length;
+  await ch.write({ chunk: { block: 0, count: 0, data: payload, deflated } }, id);
 }
 
 async function fetchSignature(
