@@ -6,7 +6,6 @@ import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@sparesync/common';
-import type { FSWatcher } from 'chokidar';
 import { ackError, entryFromWire, FileChannel, openFilesCall } from './channel';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
@@ -15,7 +14,7 @@ import { isInternalPath } from './names';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSync } from './planner';
 import { collectManifest, scanFolder, type ManifestEntry } from './scan';
-import { watchFolder } from './watcher';
+import { watchFolder, type FolderWatcher } from './watcher';
 
 export interface SenderOptions {
   epoch(): number;
@@ -59,7 +58,7 @@ export class FolderSender {
       { length: Math.max(1, this.o.streams) },
       () => new FileChannel(openFilesCall(client), this.cfg.name, this.o.epoch, () => this.wake?.()),
     );
-    let watcher: FSWatcher | undefined;
+    let watcher: FolderWatcher | undefined;
     let scanTimer: NodeJS.Timeout | undefined;
     this.closing = false;
     try {
