@@ -37,10 +37,13 @@ export async function sendFile(
   counters: TransferCounters,
 ): Promise<TransferResult> {
   const abs = join(root, item.path);
-  const before = await lstat(abs).catch(() => null);
-  if (!before?.isFile()) return { kind: 'changed' };
+  if (!(await lstat(abs).catch(() => null))?.isFile()) return { kind: 'changed' };
   const sig =
     o.useBasis && basis?.type === 'file' && basis.size > 0 ? await fetchSignature(ch, basis, o) : null;
+  // Stat after the signature round trip (the receiver reads its whole copy for it): a burst of
+  // writes that started the transfer is then usually over, and the read below sees no change.
+  const before = await lstat(abs).catch(() => null);
+  if (!before?.isFile()) return { kind: 'changed' };
   const entry: ManifestEntry = {
     ...item,
     size: before.size,
