@@ -31,6 +31,7 @@ import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
 import { startServer, type RunningServer } from './server';
 import { describeState, holderOf, type MachineState } from './state';
+import { HandOver } from './switching/hand-over';
 
 export interface AgentOptions {
   /** Log to the console too (the foreground service does; tests may not). */
@@ -49,6 +50,7 @@ interface Parts {
   parts: PartHost;
   dns: EmbeddedDns | undefined;
   control: ControlService;
+  handOver: HandOver;
   epoch: { value: number };
   startedAtMs: number;
   version: string;
@@ -120,6 +122,18 @@ export class Agent {
           logger: log.child({ component: 'dns' }),
         })
       : undefined;
+    const managed = managedPort(loaded, log.child({ component: 'managed' }));
+    const handOver = new HandOver({
+      role: s.role,
+      name,
+      epoch: () => epoch.value,
+      managed,
+      synced: (ms) => parts.synced(ms),
+      drainTimeoutMs: s.system.reverseSyncTimeoutSeconds * 1000,
+      commandTimeoutMs: s.managedSystem.commandTimeoutSeconds * 1000,
+      peer: () => dialer.peerClient(),
+      log: log.child({ component: 'switch' }),
+    });
     let replicating = false;
     const steer = () =>
       parts.setDirection(
@@ -141,7 +155,7 @@ export class Agent {
         loaded,
         log,
         stateFile,
-        managed: managedPort(loaded, log.child({ component: 'managed' })),
+        managed,
         monitor: monitorPort(loaded),
         setReplication: (on) => {
           replicating = on;
@@ -155,6 +169,7 @@ export class Agent {
           }
           await parts.synced(s.system.reverseSyncTimeoutSeconds * 1000);
         },
+        handOver: () => handOver.request(),
         onEpoch: (e) => {
           epoch.value = e;
           steer();
@@ -204,7 +219,7 @@ export class Agent {
       },
       control: control.handlers,
       link: parts.linkHandlers(),
-      linkUnary: control.link,
+      linkUnary: { ...control.link, ...handOver.linkHandlers() },
     }).catch(async (e: unknown) => {
       await dns?.close();
       throw e;
@@ -219,6 +234,7 @@ export class Agent {
       parts,
       dns,
       control,
+      handOver,
       epoch,
       startedAtMs: now(),
       version,
@@ -289,6 +305,7 @@ export class Agent {
   /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
   async stop(reason = 'the agent was stopped'): Promise<void> {
     const { runner, parts, dialer, monitor, server, dns, log, control } = this.p;
+    this.p.handOver.stop();
     await runner.stop(reason);
     control.close();
     await parts.stop();
@@ -308,7 +325,8 @@ export class Agent {
 /**
  * Which way replication flows. The side the epoch names runs the managed system and sends while
  * the machine says replicate; the other side receives whenever it takes part in the pair
- * (Working, WorkingWithErrors, Inactive, or Switched behind the fence) and never sends.
+ * (Working, WorkingWithErrors, Inactive, Switched behind the fence, or SwitchingToSecondary while
+ * the primary still holds the epoch and drains to it in a planned switch) and never sends.
  */
 export function directionOf(o: {
   state: string;
@@ -319,7 +337,8 @@ export function directionOf(o: {
 }): Direction {
   if (!o.peerConnected) return 'idle';
   if (holderOf(o.epoch) === o.role) return o.replicating ? 'send' : 'idle';
-  return ['Working', 'WorkingWithErrors', 'Inactive', 'Switched'].includes(o.state) ? 'receive' : 'idle';
+  const receiving = ['Working', 'WorkingWithErrors', 'Inactive', 'Switched', 'SwitchingToSecondary'];
+  return receiving.includes(o.state) ? 'receive' : 'idle';
 }
 
 function notStarted(): Status {

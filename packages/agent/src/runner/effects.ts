@@ -29,6 +29,8 @@ export interface EffectsOptions {
   setReplication(on: boolean): void;
   /** Resolves when the replication parts hold nothing the peer lacks (reverse sync). */
   reverseSync(): Promise<void>;
+  /** A planned switch: the primary stops its managed system and drains replication (a detail line). */
+  handOver(): Promise<string>;
   /** Called after the epoch is durable (the link announces it from then on). */
   onEpoch(epoch: number): void;
 }
@@ -51,6 +53,7 @@ export function agentEffects(o: EffectsOptions): Effects {
     removeOfflineMarker: () => o.managed.removeOfflineMarker(),
     setReplication: (on) => o.setReplication(on),
     reverseSync: () => o.reverseSync(),
+    handOver: () => o.handOver(),
     async updateDns(from, to) {
       // A record that already holds the target needs no update (a switch resumed after a
       // restart, an undo of a switch whose DNS step never ran): no write, no key rights needed.

@@ -31,6 +31,10 @@ function effects(w: World): Effects {
     removeOfflineMarker: rec('removeMarker'),
     setReplication: (on) => void w.calls.push(`replication(${on})`),
     reverseSync: rec('reverseSync'),
+    handOver: async () => {
+      w.calls.push('handOver');
+      return 'the primary stopped and drained';
+    },
     updateDns: async (from, to) => {
       w.calls.push(`dns(${from}->${to})`);
       if (w.dnsFails-- > 0) throw new Error('BADSIG from 127.0.0.1:53');

@@ -34,6 +34,8 @@ export interface Effects {
   /** Whether this side replicates (see Direction in parts.ts). */
   setReplication(on: boolean): void;
   reverseSync(): Promise<void>;
+  /** Asks the primary to stop its managed system and drain replication; resolves to a detail line. */
+  handOver(): Promise<string>;
   /** Compare-and-swap the record from one role's address to the other's; resolves to a detail line. */
   updateDns(from: Role, to: Role): Promise<string>;
   checkTestPage(target: Role): Promise<ProbeResult>;
@@ -206,7 +208,11 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
         (r) => {
           if (!step) this.probes.delete(action.type);
           if (step) {
-            this.feed({ type: 'SwitchStepFinished', step, ok: r.ok, error: r.ok ? undefined : r.detail });
+            this.feed(
+              r.ok
+                ? { type: 'SwitchStepFinished', step, ok: true, detail: r.detail }
+                : { type: 'SwitchStepFinished', step, ok: false, error: r.detail },
+            );
           } else {
             this.feed(observation(r));
           }
@@ -246,6 +252,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
         case 'ReverseSync':
           await e.reverseSync();
           break;
+        case 'HandOver':
+          detail = await e.handOver();
+          break;
         case 'UpdateDns':
           detail = await e.updateDns(action.from, action.to);
           break;
@@ -254,7 +263,7 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       }
       this.o.log.info(`done: ${action.type}${detail ? `: ${detail}` : ''}`);
       if ('step' in action && action.step)
-        this.feed({ type: 'SwitchStepFinished', step: action.step, ok: true });
+        this.feed({ type: 'SwitchStepFinished', step: action.step, ok: true, ...(detail ? { detail } : {}) });
     } catch (err) {
       this.failed(action, err);
     }

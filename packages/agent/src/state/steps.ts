@@ -20,6 +20,7 @@ export type SwitchName = 'SwitchingToSecondary' | 'SwitchingToPrimary';
 export const plans: Record<SwitchName, readonly Step[]> = {
   SwitchingToSecondary: [
     'recheck-criteria',
+    'hand-over',
     'persist-epoch',
     'stop-replication',
     'start-managed-system',
@@ -142,7 +143,7 @@ export function stepFinished(
   progress: SwitchProgress,
   facts: Facts,
   ctx: DecisionContext,
-  obs: { step: Step; ok: boolean; error?: string },
+  obs: { step: Step; ok: boolean; error?: string; detail?: string },
 ): SwitchRun {
   const phase = progress.phase;
   if (phase.kind !== 'running' || phase.step !== obs.step) {
@@ -154,7 +155,7 @@ export function stepFinished(
       reason: `ignored a stale result of step ${obs.step}`,
     };
   }
-  if (obs.ok) return completeRunning(name, progress, facts, ctx, 'done');
+  if (obs.ok) return completeRunning(name, progress, facts, ctx, obs.detail || 'done');
   const error = obs.error || 'failed without a message';
   const allowed = attemptsAllowed[phase.step] ?? 1;
   if (phase.attempt < allowed) {
@@ -283,6 +284,8 @@ function startStep(
             actions: [{ type: 'CheckTestPage', target: 'primary' }, { type: 'CheckExternalResources' }],
           }
         : { kind: 'actions', actions: [{ type: 'CheckExternalResources' }] };
+    case 'hand-over':
+      return handOverStart(facts, by);
     case 'persist-epoch': {
       if (holderOf(facts.epoch) === target)
         return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the ${target}` };
@@ -317,6 +320,24 @@ function startStep(
     case 'reverse-sync':
       return { kind: 'actions', actions: [{ type: 'ReverseSync', step }] };
   }
+}
+
+/**
+ * A planned switch (the operator's, guide §10.1.2) loses no data: while the primary still holds
+ * the epoch and is connected, it stops its managed system and drains replication to us before
+ * the epoch moves. An automatic takeover never waits for the primary it is replacing.
+ */
+function handOverStart(facts: Facts, by: SwitchProgress['requestedBy']): StepStart {
+  if (holderOf(facts.epoch) !== 'primary')
+    return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the secondary` };
+  if (by === 'criteria')
+    return { kind: 'skipped', detail: 'an automatic takeover does not wait for the primary' };
+  if (!facts.peer.connected)
+    return {
+      kind: 'skipped',
+      detail: 'the primary agent is not connected: changes it has not sent cannot be drained',
+    };
+  return { kind: 'actions', actions: [{ type: 'HandOver', step: 'hand-over' }] };
 }
 
 function halt(

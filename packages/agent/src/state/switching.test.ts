@@ -134,7 +134,7 @@ describe('switching to the secondary', () => {
       `the switch to the secondary stopped at step ${failing}: exit code 3; done: ${doneText}`,
     );
     expect(describeState(sim.state).reason).toMatch(
-      new RegExp(`^stopped at step \\d/7 ${failing}: exit code 3; done: ${doneText}; fix the cause`),
+      new RegExp(`^stopped at step \\d/8 ${failing}: exit code 3; done: ${doneText}; fix the cause`),
     );
     // Nothing happens by itself afterwards...
     expect(
@@ -168,7 +168,7 @@ describe('switching to the secondary', () => {
     expect(first.reason).toBe(
       'step update-dns failed (attempt 1): NOTAUTH (BADSIG): TSIG key rejected; retrying in 1 s',
     );
-    expect(describeState(sim.state).reason).toMatch(/^step 7\/7 update-dns failed \(attempt 1\): NOTAUTH/);
+    expect(describeState(sim.state).reason).toMatch(/^step 8\/8 update-dns failed \(attempt 1\): NOTAUTH/);
     sim.now = t + 999;
     expect(sim.feed({ type: 'Tick' }).actions).toEqual([]);
     // The delays double: 1, 2, 4, 8 s … up to 30 s; only the first failure sends a message.
@@ -237,6 +237,7 @@ describe('switching to the secondary', () => {
       last.name === 'SwitchingToSecondary' && last.progress.log.map((r) => `${r.step}:${r.outcome}`),
     ).toEqual([
       'recheck-criteria:done',
+      'hand-over:skipped',
       'persist-epoch:done',
       'stop-replication:done',
       'start-managed-system:done',
@@ -244,16 +245,72 @@ describe('switching to the secondary', () => {
     ]);
   });
 
-  test('an operator switch skips the re-check and persists the epoch first', () => {
+  test('an operator switch with the primary connected skips the re-check and asks the primary to hand over first', () => {
     const sim = new Sim('secondary', { dns: { enabled: true } }).connected();
     const out = sim.feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
-    expect(out.actions).toEqual([{ type: 'PersistEpoch', epoch: 1, step: 'persist-epoch' }]);
+    expect(out.actions).toEqual([{ type: 'HandOver', step: 'hand-over' }]);
     expect(sim.state).toMatchObject({
       progress: {
         requestedBy: 'operator',
         log: [{ step: 'recheck-criteria', outcome: 'skipped', detail: 'requested by the operator' }],
       },
     });
+    // The epoch moves only once the primary has stopped and drained.
+    expect(sim.state.facts.epoch).toBe(0);
+    const next = sim.feed({
+      type: 'SwitchStepFinished',
+      step: 'hand-over',
+      ok: true,
+      detail: 'drained in 0.4 s',
+    });
+    expect(next.actions).toEqual([{ type: 'PersistEpoch', epoch: 1, step: 'persist-epoch' }]);
+    expect(sim.state).toMatchObject({
+      progress: {
+        log: [
+          { step: 'recheck-criteria' },
+          { step: 'hand-over', outcome: 'done', detail: 'drained in 0.4 s' },
+        ],
+      },
+    });
+  });
+
+  test('a hand-over the primary refuses halts the switch before the epoch moves', () => {
+    const sim = new Sim('secondary', { dns: { enabled: true } }).connected();
+    sim.feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
+    const out = sim.feed(fail('hand-over', 'replication did not drain'));
+    expect(sim.state).toMatchObject({
+      name: 'SwitchingToSecondary',
+      progress: { phase: { kind: 'halted', step: 'hand-over' } },
+    });
+    expect(stepOf(out.actions)).toEqual([]);
+    expect(sim.state.facts.epoch).toBe(0);
+  });
+
+  test('an operator switch with the primary not connected skips the hand-over and says why', () => {
+    const sim = new Sim('secondary', { dns: { enabled: true } });
+    sim.feed({ type: 'AgentStarted' });
+    const out = sim.feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
+    expect(out.actions).toEqual([{ type: 'PersistEpoch', epoch: 1, step: 'persist-epoch' }]);
+    expect(sim.state).toMatchObject({
+      progress: {
+        log: [
+          { step: 'recheck-criteria' },
+          { step: 'hand-over', outcome: 'skipped', detail: expect.stringMatching(/not connected/) },
+        ],
+      },
+    });
+  });
+
+  test('an automatic takeover never waits for the primary it replaces', () => {
+    const sim = decided();
+    rechecked(sim);
+    const last = sim.state;
+    expect(
+      last.name === 'SwitchingToSecondary' &&
+        last.progress.log.map((r) => `${r.step}:${r.outcome}:${r.detail}`),
+    ).toEqual(
+      expect.arrayContaining(['hand-over:skipped:an automatic takeover does not wait for the primary']),
+    );
   });
 
   test('turned off by the operator mid-switch: TurnedOff says where it stopped', () => {
@@ -279,6 +336,7 @@ describe('switching to the secondary', () => {
         requestedBy: 'resume',
         log: [
           { outcome: 'skipped' },
+          { step: 'hand-over', outcome: 'skipped' },
           { step: 'persist-epoch', outcome: 'skipped' },
           { step: 'stop-replication', outcome: 'skipped' },
         ],

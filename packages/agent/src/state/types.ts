@@ -88,6 +88,7 @@ export interface Facts {
 export type Step =
   // taking over (the secondary switches to itself)
   | 'recheck-criteria'
+  | 'hand-over'
   | 'persist-epoch'
   | 'stop-replication'
   | 'start-managed-system'
@@ -201,7 +202,7 @@ export type Observation =
   | { type: 'OperatorTurnedOff' }
   | { type: 'OperatorTurnedOn' }
   | { type: 'OperatorRequestedSwitch'; to: Role }
-  | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string }
+  | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string; detail?: string }
   | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
   | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string }
   | { type: 'ProblemCleared'; source: string }
@@ -222,6 +223,8 @@ export type Action =
   | { type: 'StopReplication'; step?: Step }
   | { type: 'ResumeReplication' }
   | { type: 'ReverseSync'; step: Step }
+  /** A planned switch: the primary stops its managed system and drains replication to us. */
+  | { type: 'HandOver'; step: Step }
   /** Compare-and-swap: change the record only while it still points at `from`. */
   | { type: 'UpdateDns'; from: Role; to: Role; step?: Step }
   | { type: 'CheckTestPage'; target: Role; step?: Step }

@@ -149,9 +149,11 @@ export class DbSender {
       return false;
     }
     if (code === 'EpochFenced') {
-      ctx.log.error('database replication fenced by a higher epoch', { err: line });
-      ctx.report({ type: 'DbSyncProblem', fatal: true, connection: false, detail: line });
-      tracker.phase('failed');
+      // The peer took over (a planned switch persists its epoch the moment our drain is done, and
+      // its refusal can beat the heartbeat that carries the epoch). Not an error of ours: stop
+      // sending; the heartbeat brings the epoch, the machine fences this side and turns it around.
+      ctx.log.warn('database replication stopped: the peer holds a higher epoch', { err: line });
+      tracker.phase('idle');
       return true;
     }
     const syncError = code === 'DbReinitRequired' && !tracker.s.reinit?.active;
