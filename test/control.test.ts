@@ -250,3 +250,43 @@ describe('settings', () => {
     expect(await s.pair.procs.primary!.exited).toBe(RESTART_EXIT_CODE);
   });
 });
+
+describe('last shutdown (mark checked, guide §7.3.1)', () => {
+  it('kill -9 is found at the next start and shown until marked checked; a clean stop keeps its reason', async () => {
+    const s = await setup(false);
+    const none = cli(s, 'primary', 'mark-checked');
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(
+      /mark checked on the primary failed: .*no shutdown of this agent is recorded yet/,
+    );
+
+    const killedAt = Date.now();
+    await s.pair.signal('primary', 'SIGKILL');
+    s.pair.start('primary');
+    const st = await s.pair.waitForState('primary', 'Working');
+    const down = st.local.lastShutdown!;
+    expect(down).toMatchObject({
+      clean: false,
+      checked: false,
+      reason: expect.stringMatching(/without stopping/),
+    });
+    // Dated by the killed run's last alive mark: before the kill, and not before that run started.
+    expect(down.atMs).toBeLessThanOrEqual(killedAt);
+    expect(down.atMs).toBeGreaterThan(killedAt - 60_000);
+    expect(cli(s, 'primary', 'status').stdout).toMatch(
+      /last stop +ended without stopping after .*NOT CHECKED: review it, then run sparesync mark-checked/,
+    );
+
+    const marked = cli(s, 'primary', 'mark-checked', '--json');
+    expect(marked.code).toBe(0);
+    expect(json<{ lastShutdown: { checked: boolean } }>(marked.stdout).lastShutdown.checked).toBe(true);
+    expect(cli(s, 'primary', 'status').stdout).toMatch(
+      /last stop +ended without stopping after .*; checked$/m,
+    );
+    // A clean stop replaces the record with its own, to be checked in turn.
+    await s.pair.signal('primary', 'SIGTERM');
+    s.pair.start('primary');
+    const after = await s.pair.waitForState('primary', 'Working');
+    expect(after.local.lastShutdown).toMatchObject({ clean: true, checked: false, reason: 'the agent received SIGTERM' });
+  });
+});

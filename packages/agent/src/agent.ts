@@ -26,6 +26,7 @@ import { loadTlsMaterial } from './link/tls-material';
 import { PartHost } from './part-host';
 import type { Direction } from './parts';
 import { StateFile } from './persisted-state';
+import { ShutdownLog } from './shutdown-record';
 import { agentEffects } from './runner/effects';
 import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
@@ -51,6 +52,7 @@ interface Parts {
   dns: EmbeddedDns | undefined;
   control: ControlService;
   handOver: HandOver;
+  shutdowns: ShutdownLog;
   epoch: { value: number };
   startedAtMs: number;
   version: string;
@@ -80,6 +82,7 @@ export class Agent {
     mkdirSync(loaded.resolvePath(s.dataDir), { recursive: true, mode: 0o700 });
     const stateFile = new StateFile(loaded.resolvePath(s.dataDir));
     const persisted = stateFile.read();
+    const shutdowns = new ShutdownLog(loaded.resolvePath(s.dataDir), log);
     const epoch = { value: persisted.epoch };
     const now = () => Date.now() + s.testing.clockSkewMs;
     const version = s.testing.versionOverride || sparesyncVersion();
@@ -200,6 +203,7 @@ export class Agent {
       agentFingerprints: [material.ownFingerprint, material.peerFingerprint],
       more: parts.controlHandlers(),
       restart: () => ref.agent && (opts.onRestart ?? restartProcess)(ref.agent),
+      shutdowns,
     });
     const server = await startServer({
       host: s.listen.host,
@@ -235,11 +239,13 @@ export class Agent {
       dns,
       control,
       handOver,
+      shutdowns,
       epoch,
       startedAtMs: now(),
       version,
     });
     ref.agent = agent;
+    shutdowns.start();
     await parts.start({
       loaded,
       settings: s,
@@ -285,6 +291,7 @@ export class Agent {
         startedAtMs: this.p.startedAtMs,
         decision: runner.decision,
         ...(runner.lastSwitch ? { lastSwitch: runner.lastSwitch } : {}),
+        ...(this.p.shutdowns.last ? { lastShutdown: this.p.shutdowns.last } : {}),
       },
       remote: {
         state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',
@@ -313,6 +320,7 @@ export class Agent {
     monitor.goodbyeInbound(reason);
     await server.shutdown();
     await dns?.close();
+    this.p.shutdowns.stopped(reason);
     log.info('sparesync-agent stopped', { reason });
     await new Promise<void>((resolve) => {
       log.on('finish', () => resolve());

@@ -24,6 +24,12 @@ export function formatStatus(st: Status, now = Date.now()): string {
       : `link         down${k.lastError ? `: ${k.lastError}` : ''} (reconnect attempts: ${k.reconnectAttempts})`,
   );
   if (l.lastSwitch) lines.push(`switch       ${switchProgressLine(l.lastSwitch)}`);
+  const down = l.lastShutdown;
+  if (down) {
+    const how = down.clean ? 'stopped' : 'ended without stopping after';
+    const review = down.checked ? 'checked' : 'NOT CHECKED: review it, then run sparesync mark-checked';
+    lines.push(`last stop    ${how} ${new Date(down.atMs).toISOString()}: ${down.reason}; ${review}`);
+  }
   const d = st.database;
   if (d && d.engine !== 'none') {
     const reinit = d.reinit?.active ? `, reinitialising ${d.reinit.rowsDone}/${d.reinit.rowsTotal} rows` : '';

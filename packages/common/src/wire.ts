@@ -53,6 +53,22 @@ export interface LocalStatus {
   startedAtMs: number;
   decision?: string;
   lastSwitch?: SwitchLog;
+  /** The last time this agent stopped, cleanly or not (guide §7.3.1); absent before the first. */
+  lastShutdown?: ShutdownRecord;
+}
+
+export interface ShutdownRecord {
+  atMs: number;
+  clean: boolean;
+  reason: string;
+  /** The operator has reviewed it (`sparesync mark-checked`). */
+  checked: boolean;
+  checkedAtMs: number;
+}
+
+export interface MarkShutdownCheckedReply {
+  message: string;
+  lastShutdown: ShutdownRecord;
 }
 
 export interface SwitchStep {

@@ -1,7 +1,8 @@
 // The Control service implementation (CLI, admin page, integrators) and the Link RPCs that carry
 // operator requests to the peer. Authorisation is not here: authorize.ts wraps the whole service.
 import type * as grpc from '@grpc/grpc-js';
-import type { LoadedSettings, Logger, Status } from '@sparesync/common';
+import type { LoadedSettings, Logger, MarkShutdownCheckedReply, Status } from '@sparesync/common';
+import type { ShutdownLog } from '../shutdown-record';
 import type { SettingsStore } from '../settings-sync/settings-store';
 import type { SetSettingsRequest, SettingsPush, SettingsSync } from '../settings-sync/settings-sync';
 import { sendTestMessage, testDns } from './diagnostics';
@@ -16,6 +17,7 @@ export interface ControlBackend extends WatchSource {
   store: SettingsStore;
   loaded: LoadedSettings;
   log: Logger;
+  shutdowns: Pick<ShutdownLog, 'markChecked'>;
 }
 
 export interface ControlService {
@@ -39,6 +41,14 @@ export function controlService(b: ControlBackend): ControlService {
     setSettings: unary((r: SetSettingsRequest) => b.settings.set(r)),
     sendTestMessage: unary((r: { text?: string }) => sendTestMessage(b.loaded, b.log, r.text ?? '')),
     testDnsRecord: unary(() => testDns(b.loaded)),
+    markShutdownChecked: unary((): MarkShutdownCheckedReply => {
+      const r = b.shutdowns.markChecked();
+      const what = r.clean
+        ? `stop of ${new Date(r.atMs).toISOString()}`
+        : `unclean end after ${new Date(r.atMs).toISOString()}`;
+      b.log.info(`the last shutdown (${what}) was marked checked by an operator`);
+      return { message: `marked checked: the ${what} (${r.reason})`, lastShutdown: r };
+    }),
   };
   const link = {
     pushSettings: unary((r: SettingsPush) => b.settings.receive(r)),

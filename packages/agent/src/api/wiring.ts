@@ -10,6 +10,7 @@ import {
 } from '@sparesync/common';
 import type { MachineState, Observation } from '../state';
 import { SettingsStore } from '../settings-sync/settings-store';
+import type { ShutdownLog } from '../shutdown-record';
 import { SettingsSync } from '../settings-sync/settings-sync';
 import { authorizeControl } from './authorize';
 import { controlService, type ControlService } from './control-service';
@@ -28,6 +29,7 @@ export interface ControlWiring {
   /** Control methods served by other parts (database); authorised like the rest. */
   more: grpc.UntypedServiceImplementation;
   restart(): void;
+  shutdowns: Pick<ShutdownLog, 'markChecked'>;
 }
 
 export function wireControl(w: ControlWiring): ControlService {
@@ -51,6 +53,7 @@ export function wireControl(w: ControlWiring): ControlService {
     store,
     loaded: w.loaded,
     log,
+    shutdowns: w.shutdowns,
   });
   return {
     ...service,

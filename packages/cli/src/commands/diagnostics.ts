@@ -1,6 +1,6 @@
-// `sparesync dns test` and `sparesync notify test` (guide §7.3.3).
+// `sparesync dns test` and `sparesync notify test` (guide §7.3.3), `sparesync mark-checked` (§7.3.1).
 import type { Command } from 'commander';
-import type { SendTestMessageReply, TestDnsRecordReply } from '@sparesync/common';
+import type { MarkShutdownCheckedReply, SendTestMessageReply, TestDnsRecordReply } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
 import { controlOptions, print, withControl, type ControlOpts } from './control';
 
@@ -46,4 +46,18 @@ export function registerDiagnosticsCommands(program: Command): void {
       );
       print(opts, r, `${r.message}${r.channels.length ? `; channels: ${r.channels.join(', ')}` : ''}`);
     });
+
+  controlOptions(
+    program
+      .command('mark-checked')
+      .description(
+        "Mark checked (guide §7.3.1): say that you have reviewed this agent's last shutdown, which `sparesync status` shows until then (an unclean end — kill -9, a crash, lost power — is found at the next start). Exit 2 when no shutdown is recorded yet.",
+      ),
+    ['sparesync mark-checked -c /etc/sparesync/sparesync.json'],
+  ).action(async (opts: ControlOpts) => {
+    const r = await withControl(opts, 'mark checked', (c) =>
+      c.call<MarkShutdownCheckedReply>('markShutdownChecked', {}, Number(opts.timeout)),
+    );
+    print(opts, r, r.message);
+  });
 }
