@@ -5,7 +5,10 @@ import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import {
+  ControlClient,
+  controlTargetFromSettings,
   issueClientCertificate,
+  loadSettings,
   RESTART_EXIT_CODE,
   type OperatorReply,
   type SetSettingsReply,
@@ -161,18 +164,24 @@ describe('turning off and on', () => {
 });
 
 describe('switching on request', () => {
-  it('the primary refuses; the secondary runs the switch step by step; DNS and the apps follow', async () => {
+  it("the primary's agent refuses; the CLI run on the primary has the secondary run the switch step by step; DNS and the apps follow", async () => {
     const s = await setup(true);
-    const refused = cli(s, 'primary', 'switch', '--to', 'secondary');
-    expect(refused.code).toBe(3);
-    expect(refused.stdout).toMatch(/refused: switching is run by the secondary's agent/);
+    const primary = new ControlClient(controlTargetFromSettings(loadSettings(s.pair.config('primary'))));
+    try {
+      const refused = await primary.call<OperatorReply>('requestSwitch', { to: 'secondary' }, 5000);
+      expect(refused.accepted).toBe(false);
+      expect(refused.message).toMatch(/^refused: switching is run by the secondary's agent/);
+    } finally {
+      primary.close();
+    }
 
     const dnsTest = cli(s, 'secondary', 'dns', 'test');
     expect(dnsTest.stdout).toMatch(/^ok: test record _sparesync-test\.control\.test through the DNS server /);
     expect(dnsTest.stdout).toMatch(/add +ok .*\n +query-added +ok .*\n +delete +ok .*\n +query-deleted +ok /);
     expect(dnsTest.code).toBe(0);
 
-    const r = cli(s, 'secondary', 'switch', '--to', 'secondary');
+    const r = cli(s, 'primary', 'switch', '--to', 'secondary');
+    expect(r.stderr).toMatch(/^switches are run by the secondary's agent: asking it at 127\.0\.0\.1:\d+$/m);
     expect(r.stderr).toMatch(/switch to the secondary \(operator\), running: .*persist-epoch/);
     expect(r.stdout).toMatch(/completed: .*update-dns ✓/);
     expect(r.code).toBe(0);
@@ -287,6 +296,10 @@ describe('last shutdown (mark checked, guide §7.3.1)', () => {
     await s.pair.signal('primary', 'SIGTERM');
     s.pair.start('primary');
     const after = await s.pair.waitForState('primary', 'Working');
-    expect(after.local.lastShutdown).toMatchObject({ clean: true, checked: false, reason: 'the agent received SIGTERM' });
+    expect(after.local.lastShutdown).toMatchObject({
+      clean: true,
+      checked: false,
+      reason: 'the agent received SIGTERM',
+    });
   });
 });

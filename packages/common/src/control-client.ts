@@ -70,6 +70,17 @@ export function controlTargetFromSettings(loaded: LoadedSettings): ControlTarget
   };
 }
 
+/** The peer agent's Control service (same credentials; its certificate is the pinned peer.fingerprint). */
+export function peerControlTargetFromSettings(loaded: LoadedSettings): ControlTarget {
+  const s = loaded.settings;
+  const own = controlTargetFromSettings(loaded);
+  return {
+    ...own,
+    address: `${s.peer.host.includes(':') ? `[${s.peer.host}]` : s.peer.host}:${s.peer.port}`,
+    serverFingerprint: s.peer.fingerprint,
+  };
+}
+
 export class ControlClient {
   private readonly client: grpc.Client;
 

@@ -6,7 +6,10 @@ import {
   controlTargetFromSettings,
   isSpareSyncError,
   loadSettings,
+  peerControlTargetFromSettings,
   SpareSyncError,
+  type ControlTarget,
+  type LoadedSettings,
 } from '@sparesync/common';
 import { controlExitHelp } from '../exit-codes';
 
@@ -30,20 +33,46 @@ export function controlOptions(cmd: Command, examples: string[]): Command {
 }
 
 /** Runs `fn` with a client of the agent; errors say what failed, on which agent, and what to do. */
-export async function withControl<T>(
+export function withControl<T>(
   opts: ControlOpts,
   what: string,
   fn: (c: ControlClient) => Promise<T>,
 ): Promise<T> {
   const loaded = loadSettings(opts.config);
-  const client = new ControlClient(controlTargetFromSettings(loaded));
+  return withClient(controlTargetFromSettings(loaded), loaded.settings.role, what, fn);
+}
+
+/**
+ * Like withControl, but with the agent that runs switches: the secondary's. Run on the primary,
+ * the command reaches the secondary's Control service at peer.host:peer.port (its certificate is
+ * the pinned peer.fingerprint) with the same client certificate, and says so on stderr.
+ */
+export function withSwitchRunner<T>(
+  opts: ControlOpts,
+  what: string,
+  fn: (c: ControlClient) => Promise<T>,
+): Promise<T> {
+  const loaded: LoadedSettings = loadSettings(opts.config);
+  if (loaded.settings.role === 'secondary')
+    return withClient(controlTargetFromSettings(loaded), 'secondary', what, fn);
+  const target = peerControlTargetFromSettings(loaded);
+  if (!opts.json)
+    process.stderr.write(`switches are run by the secondary's agent: asking it at ${target.address}\n`);
+  return withClient(target, 'secondary', what, fn);
+}
+
+async function withClient<T>(
+  target: ControlTarget,
+  role: string,
+  what: string,
+  fn: (c: ControlClient) => Promise<T>,
+): Promise<T> {
+  const client = new ControlClient(target);
   try {
     return await fn(client);
   } catch (e) {
     if (!isSpareSyncError(e)) throw e;
-    throw new SpareSyncError(e.code, `${what} on the ${loaded.settings.role} failed: ${e.message}`, {
-      hint: e.hint,
-    });
+    throw new SpareSyncError(e.code, `${what} on the ${role} failed: ${e.message}`, { hint: e.hint });
   } finally {
     client.close();
   }

@@ -4,7 +4,7 @@ import { Option, type Command } from 'commander';
 import { SpareSyncError, type ControlClient, type OperatorReply, type SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
 import { switchFinished, switchProgressLine } from '../switch-progress';
-import { controlOptions, print, withControl, type ControlOpts } from './control';
+import { controlOptions, print, withControl, withSwitchRunner, type ControlOpts } from './control';
 
 interface TurnOpts extends ControlOpts {
   thisServerOnly?: boolean;
@@ -110,7 +110,7 @@ export function registerOperatorCommands(program: Command): void {
     program
       .command('switch')
       .description(
-        "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. Run it on the secondary: the primary's agent refuses (exit 3) because the secondary runs switches.",
+        "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. The secondary runs switches: run on the primary, the command asks the secondary's agent at peer.host:peer.port. A planned switch to the secondary first has the primary stop its managed system and drain replication (step hand-over), so no write is lost.",
       ),
     [
       'sparesync switch --to secondary -c /etc/sparesync/sparesync.json',
@@ -128,7 +128,7 @@ export function registerOperatorCommands(program: Command): void {
     .option('--no-wait', 'only ask; do not follow the switch')
     .option('--wait-seconds <s>', 'how long to follow the switch', '600')
     .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: string }) => {
-      await withControl(opts, `switch to the ${opts.to}`, async (c) => {
+      await withSwitchRunner(opts, `switch to the ${opts.to}`, async (c) => {
         const startedAfter = Date.now() - 1000;
         const to = opts.to === 'undo' ? await undoTarget(c, Number(opts.timeout)) : opts.to;
         if (opts.to === 'undo' && !opts.json) process.stdout.write(`undo: switching back to the ${to}\n`);
