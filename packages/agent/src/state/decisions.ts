@@ -94,8 +94,12 @@ export function learnEpoch(state: MachineState, ctx: DecisionContext): LearnedEp
     const reason = `fenced: ${learned}; stopping this server's managed system and its replication`;
     return { facts, persist, learned, outcome: { state: next, actions, reason } };
   }
-  if (state.name === 'Switched' && state.fenced) {
-    const next = settle(state, facts, ctx);
+  if (holderOf(mine) !== ctx.settings.role) {
+    // Handed back. The epoch, not this side's state, says who serves: the peer has stopped its
+    // managed system, so a side that is turned off or has a configuration error starts its own
+    // too (and keeps its state), or nobody would serve.
+    const keep = state.name === 'TurnedOff' || state.name === 'ConfigurationError';
+    const next = keep ? { ...state, facts } : settle(state, facts, ctx);
     const actions: Action[] = [persist, { type: 'StartManagedSystem' }, { type: 'RemoveOfflineMarker' }];
     const reason = `handed back: ${learned}; starting this server's managed system`;
     return { facts, persist, learned, outcome: { state: next, actions, reason } };
