@@ -28,6 +28,11 @@ export interface TableChanges {
   upserts: Value[][];
   /** Keys of rows that no longer exist. */
   deletes: Value[][];
+  /**
+   * Snapshot rows between two PostgreSQL databases: whole lines of COPY's text format, in
+   * `columns` order, passed from COPY TO on the primary to COPY FROM on the secondary undecoded.
+   */
+  copy?: { data: Uint8Array; rows: number };
 }
 
 export interface Batch {
@@ -54,6 +59,11 @@ export function emptyBatch(kind: Batch['kind'], from: Position, to: Position, co
   return { kind, from, to, complete, tables: [], sequences: {} };
 }
 
+/** Rows a table section writes (upserts and COPY lines). */
+export function upsertCount(t: TableChanges): number {
+  return t.upserts.length + (t.copy?.rows ?? 0);
+}
+
 export function batchRowCount(batch: Batch): number {
-  return batch.tables.reduce((n, t) => n + t.upserts.length + t.deletes.length + (t.truncate ? 1 : 0), 0);
+  return batch.tables.reduce((n, t) => n + upsertCount(t) + t.deletes.length + (t.truncate ? 1 : 0), 0);
 }

@@ -68,6 +68,24 @@ describe('batch codec', () => {
     expect(Buffer.isBuffer(back.tables[0]!.upserts[3]![7])).toBe(true);
   });
 
+  it('carries COPY lines as they are, beside the truncate flag', () => {
+    const b = batch([], { kind: 'snapshot', complete: false });
+    const data = Buffer.from('1\tä\\tb\t\\N\n2\tx\t\\\\x00ff\n');
+    b.tables[0] = { ...b.tables[0]!, truncate: true, deletes: [], copy: { rows: 2, data } };
+    b.tables.push({
+      ...b.tables[0]!,
+      table: 'public.other',
+      truncate: false,
+      copy: { rows: 0, data: Buffer.alloc(0) },
+    });
+    const back = decodeBatch(encodeBatch(b));
+    expect(back).toEqual(b);
+    expect(Buffer.from(back.tables[0]!.copy!.data).equals(data)).toBe(true);
+    expect(() =>
+      decodeBatch(Buffer.from([0x53, 0x53, 0x42, 0x01, 1, 0, 0, 0, 0, 1, 1, 0x61, 0, 0, 4])),
+    ).toThrow(/unknown table flags 4/);
+  });
+
   it('valueSize and rowSize are the exact encoded sizes', () => {
     const values: Value[] = [null, true, 'héllo', 1n, 2n ** 70n, 0.5, Buffer.alloc(300)];
     for (const v of values) expect(encodeValues([v]).length - 1).toBe(valueSize(v));

@@ -5,8 +5,9 @@
 // escaping cost. The link sends it as `bytes payload`; network.maxReplicaSizeKiB bounds it.
 //
 // Layout: "SSB" 0x01 | kind u8 | complete u8 | from str | to str | nSeq varint (name str, value str)*
-//         | nTables varint ( table str | nCols varint col str* | nPk varint pk str* | truncate u8
-//         | nUpserts varint (value × nCols)* | nDeletes varint (value × nPk)* )*
+//         | nTables varint ( table str | nCols varint col str* | nPk varint pk str* | flags u8
+//         | [copy: nRows varint | data bytes] | nUpserts varint (value × nCols)* | nDeletes varint (value × nPk)* )*
+// flags: 1 truncate, 2 COPY text lines follow (PostgreSQL snapshots, batch.ts `copy`).
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, TableChanges, Value } from './batch';
 
@@ -222,7 +223,11 @@ export function encodeBatch(batch: Batch, maxBytes = Infinity): Buffer {
     t.columns.forEach((c) => w.str(c));
     w.varint(t.pkColumns.length);
     t.pkColumns.forEach((c) => w.str(c));
-    w.u8(t.truncate ? 1 : 0);
+    w.u8((t.truncate ? 1 : 0) | (t.copy ? 2 : 0));
+    if (t.copy) {
+      w.varint(t.copy.rows);
+      w.bytes(t.copy.data);
+    }
     w.varint(t.upserts.length);
     for (const row of t.upserts) {
       if (row.length !== t.columns.length)
@@ -265,10 +270,14 @@ export function decodeBatch(payload: Buffer, maxBytes = Infinity): Batch {
     const table = r.str();
     const columns = Array.from({ length: r.count(1) }, () => r.str());
     const pkColumns = Array.from({ length: r.count(1) }, () => r.str());
-    const truncate = r.u8() === 1;
+    const flags = r.u8();
+    if (flags > 3) throw invalid(`unknown table flags ${flags}`);
+    const truncate = (flags & 1) === 1;
+    // The lines stay a view of the payload: they go to COPY FROM as they are.
+    const copy = flags & 2 ? { rows: r.varint(), data: r.raw(r.varint()) } : undefined;
     const upserts = Array.from({ length: r.count(columns.length) }, () => columns.map(() => r.value()));
     const deletes = Array.from({ length: r.count(pkColumns.length) }, () => pkColumns.map(() => r.value()));
-    tables.push({ table, columns, pkColumns, truncate, upserts, deletes });
+    tables.push({ table, columns, pkColumns, truncate, upserts, deletes, ...(copy ? { copy } : {}) });
   }
   r.end();
   return { kind, from, to, complete, tables, sequences };

@@ -7,7 +7,7 @@
 // the commit re-sends the same batch (from = applied position), a crash after it skips nothing.
 import { SpareSyncError } from '@sparesync/common';
 import type { DbAdapter } from './adapter';
-import { batchRowCount, type Batch, type Position } from './batch';
+import { batchRowCount, upsertCount, type Batch, type Position } from './batch';
 import { decodeBatch, encodeBatch } from './codec';
 
 export interface BatchSink {
@@ -85,7 +85,7 @@ export class Replicator {
     onProgress(progress);
     for await (const chunk of snap.chunks) {
       await this.sink.apply(chunk);
-      progress.rowsDone += chunk.tables.reduce((n, t) => n + t.upserts.length, 0);
+      progress.rowsDone += chunk.tables.reduce((n, t) => n + upsertCount(t), 0);
       onProgress(progress);
     }
     return snap.position;

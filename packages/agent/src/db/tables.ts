@@ -2,6 +2,7 @@
 // install time, and the comparison that detects schema changes.
 import { SpareSyncError } from '@sparesync/common';
 import type { DbAdapterOptions, SchemaChange, TableInfo } from './adapter';
+import type { Batch } from './batch';
 
 function globToRegExp(glob: string): RegExp {
   const body = glob
@@ -97,4 +98,14 @@ export function applyFailed(table: string, e: unknown): SpareSyncError {
     hint: "The secondary's table differs from the primary's or holds conflicting rows: check its schema, then reinitialise.",
     cause: e,
   });
+}
+
+/** COPY lines (batch.ts `copy`) come only from a PostgreSQL primary; other engines refuse them. */
+export function refuseCopyLines(batch: Batch, engine: string): void {
+  const t = batch.tables.find((x) => x.copy);
+  if (t)
+    throw new SpareSyncError(
+      'DbBatchInvalid',
+      `${engine} cannot apply PostgreSQL COPY lines (table ${t.table})`,
+    );
 }

@@ -16,7 +16,14 @@ import type {
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import {
+  applyFailed,
+  diffSchema,
+  refuseCopyLines,
+  requirePrimaryKeys,
+  tableMatcher,
+  tableSignature,
+} from '../tables';
 import { discoverTables, identities, mssql, type MsTable } from './mssql-catalog';
 import { readChanges } from './mssql-reader';
 import * as q from './mssql-sql';
@@ -223,6 +230,7 @@ export class MssqlAdapter implements DbAdapter {
   }
 
   async apply(batch: Batch): Promise<void> {
+    refuseCopyLines(batch, this.engine);
     await this.tx(mssql().ISOLATION_LEVEL.READ_COMMITTED, async (t) => {
       const applied =
         (

@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpareSyncError, type RowAck, type RowBatchIn } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
-import { batchRowCount } from '../batch';
+import { batchRowCount, upsertCount } from '../batch';
 import { decodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import { BackupWriter, removeBackup, type BackupDirs } from './backup-transfer';
@@ -113,7 +113,7 @@ export class DbReceiver {
           appliedPosition = batch.to;
           if (batch.to) tracker.s.sourcePosition = batch.to;
           if (batch.kind === 'snapshot') {
-            tracker.reinitRows(batch.tables.map((t) => ({ table: t.table, rows: t.upserts.length })));
+            tracker.reinitRows(batch.tables.map((t) => ({ table: t.table, rows: upsertCount(t) })));
             if (batch.to !== '') this.finishReinit();
           }
           break;

@@ -6,7 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpareSyncError, errorCodes, type ErrorCode, type RowAck } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
-import { batchRowCount, type Batch, type Position } from '../batch';
+import { batchRowCount, upsertCount, type Batch, type Position } from '../batch';
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
@@ -247,7 +247,7 @@ export class DbSender {
       await this.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
       for await (const chunk of readAhead(snap.chunks)) {
         await this.sendBatch(stream, chunk, ctx.now());
-        tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: t.upserts.length })));
+        tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) })));
       }
       // Everything the snapshot saw is on the receiver now.
       await adapter.trim(snap.position);

@@ -20,8 +20,9 @@ import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
-import { copyRows } from './pg-copy';
-import { readChanges, snapOf, snapshotChunks } from './pg-reader';
+import { copyLines, copyRows } from './pg-copy';
+import { copySnapshotChunks } from './pg-copy-out';
+import { readChanges, snapOf } from './pg-reader';
 import { covers } from './pg-snapshot';
 import {
   BASE_SCHEMA,
@@ -200,7 +201,7 @@ export class PostgresAdapter implements DbAdapter {
         c,
         tracked.map((t) => t.name),
       );
-      return { position, tables, chunks: snapshotChunks(c, tracked, position, sequences, maxBytes) };
+      return { position, tables, chunks: copySnapshotChunks(c, tracked, position, sequences, maxBytes) };
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});
       c.release();
@@ -241,7 +242,10 @@ export class PostgresAdapter implements DbAdapter {
             await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
           }
           const cols = t.columns.map(col);
+          if (t.copy && batch.kind !== 'snapshot')
+            throw new SpareSyncError('DbBatchInvalid', `COPY lines for ${t.table} in a changes batch`);
           // A snapshot chunk fills a table emptied earlier in this reinitialisation.
+          if (t.copy) await copyLines(c, t.table, t.columns, t.copy.data);
           if (batch.kind === 'snapshot') await copyRows(c, t.table, t.columns, t.upserts);
           else
             for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {

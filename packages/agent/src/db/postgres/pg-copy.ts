@@ -1,4 +1,5 @@
-// Loads snapshot rows with COPY … FROM STDIN (text format) instead of INSERT statements: a
+// Loads snapshot rows with COPY … FROM STDIN (text format) instead of INSERT statements: the lines
+// a PostgreSQL primary read with COPY TO (copyLines), or rows of another form (copyRows). A
 // reinitialisation writes into tables it has just emptied, so nothing conflicts, and COPY is
 // several times faster than multi-row INSERT with bound parameters (bench/src/db.ts). Values
 // travel in their exact text forms (pg-connection.ts), so COPY's input functions read the same
@@ -35,6 +36,21 @@ function* lines(rows: Value[][]): Generator<string> {
     }
   }
   if (buf) yield buf;
+}
+
+/** Appends lines of COPY's text format (pg-copy-out.ts) to `table` in the caller's transaction. */
+export async function copyLines(
+  c: ClientBase,
+  table: string,
+  columns: string[],
+  data: Uint8Array,
+): Promise<void> {
+  if (!data.byteLength) return;
+  const sql = `COPY ${qname(table)} (${columns.map(dq).join(', ')}) FROM STDIN`;
+  await pipeline(
+    Readable.from([Buffer.from(data.buffer, data.byteOffset, data.byteLength)]),
+    c.query(copyFrom(sql)),
+  );
 }
 
 /** Appends `rows` (values in `columns` order) to `table` in the caller's transaction. */

@@ -1,17 +1,15 @@
 // Reads committed changes after a snapshot position (see pg-snapshot.ts for why positions are
 // snapshots). Runs inside the caller's REPEATABLE READ transaction, so the change log, the current
 // row values and the sequences all come from one snapshot.
-import type { ClientBase, PoolClient } from 'pg';
+import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
-import { rowSize } from '../codec';
 import type { PgTable } from './pg-catalog';
 import { lookupSql, qname } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
-const SNAPSHOT_FETCH = 5000;
 
 interface Entry {
   txid: string;
@@ -121,46 +119,4 @@ export async function readChanges(
     return { batch: builder.build(formatSnap(cutSnap(current, t)), false), current };
   }
   return { batch: builder.build(formatSnap(current), true), current };
-}
-
-/** Chunks of a snapshot read on `c` inside its REPEATABLE READ transaction; releases `c` at the end. */
-export async function* snapshotChunks(
-  c: PoolClient,
-  tracked: PgTable[],
-  position: Position,
-  sequences: Record<string, string>,
-  maxBytes: number,
-): AsyncGenerator<Batch> {
-  try {
-    let builder = new BatchBuilder('snapshot', '');
-    for (const t of tracked) {
-      builder.truncate(t);
-      const cols = t.columns.map((col) => `"${col.name.replace(/"/g, '""')}"`).join(', ');
-      const order = t.pkColumns.map((col) => `"${col.replace(/"/g, '""')}"`).join(', ');
-      await c.query(
-        `DECLARE sparesync_snap NO SCROLL CURSOR FOR SELECT ${cols} FROM ${qname(t.name)} ORDER BY ${order}`,
-      );
-      for (;;) {
-        const { rows } = await c.query<Value[]>({
-          text: `FETCH ${SNAPSHOT_FETCH} FROM sparesync_snap`,
-          rowMode: 'array',
-        });
-        for (const row of rows) {
-          const size = rowSize(row);
-          if (builder.full(size + builder.cost(t, []), maxBytes)) {
-            yield builder.build('', false);
-            builder = new BatchBuilder('snapshot', '');
-          }
-          builder.append(t, row, size);
-        }
-        if (rows.length < SNAPSHOT_FETCH) break;
-      }
-      await c.query('CLOSE sparesync_snap');
-    }
-    yield builder.build(position, true, sequences);
-    await c.query('COMMIT');
-  } finally {
-    await c.query('ROLLBACK').catch(() => {});
-    c.release();
-  }
 }

@@ -17,7 +17,15 @@ import type {
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { applyFailed, diffSchema, dq, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import {
+  applyFailed,
+  diffSchema,
+  dq,
+  refuseCopyLines,
+  requirePrimaryKeys,
+  tableMatcher,
+  tableSignature,
+} from '../tables';
 import {
   BASE_SCHEMA,
   createTriggers,
@@ -275,6 +283,7 @@ export class SqliteAdapter implements DbAdapter {
   }
 
   async apply(batch: Batch): Promise<void> {
+    refuseCopyLines(batch, this.engine);
     this.db
       .transaction(() => {
         const applied = this.state('applied') ?? '';
