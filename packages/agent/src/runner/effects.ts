@@ -66,7 +66,8 @@ export function agentEffects(o: EffectsOptions): Effects {
     checkExternalResources: () => o.monitor.checkExternalResources(),
     async checkDns() {
       const check = await checkDnsName(dns());
-      return { ok: check.ok, detail: check.detail };
+      const unreachable = check.error?.code === 'DnsUnavailable';
+      return { ok: check.ok, detail: check.detail, ...(unreachable ? { unreachable } : {}) };
     },
     sendMessage(code, detail) {
       o.log.warn(`message ${code}: ${detail}`, { code });

@@ -20,6 +20,8 @@ import {
 export interface ProbeResult {
   ok: boolean;
   detail: string;
+  /** The thing to ask did not answer at all (only the DNS check tells this apart). */
+  unreachable?: boolean;
 }
 
 /** What the actions do in the world. Each throws (or rejects) with a message naming the cause. */

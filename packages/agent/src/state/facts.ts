@@ -137,6 +137,12 @@ export function absorb(facts: Facts, obs: Observation, ctx: DecisionContext): Ab
     }
     case 'DnsChecked': {
       const dns = answer(facts.dns, obs.ok, obs.detail, now);
+      // A DNS server that does not answer says nothing about the name: a warning, which does not
+      // stop a failover (the switch's own DNS step retries), not a configuration error.
+      if (!obs.ok && obs.unreachable) {
+        const warning = `the DNS server could not be reached to check the managed system's name: ${obs.detail}`;
+        return { facts: withProblem({ ...facts, dns }, 'dns', 'warning', warning), messages };
+      }
       const detail = obs.ok
         ? undefined
         : `the managed system's DNS name does not point at the primary or the secondary: ${obs.detail}`;

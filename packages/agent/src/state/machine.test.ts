@@ -96,6 +96,18 @@ describe('configuration errors (guide §8.1)', () => {
     ]);
   });
 
+  test('a DNS server that does not answer is a warning, not a configuration error, and clears itself', () => {
+    const sim = new Sim('secondary', { dns: { enabled: true } }).connected();
+    const out = sim.feed({ type: 'DnsChecked', ok: false, unreachable: true, detail: 'TIMEOUT after 2 s' });
+    expect(sim.state.name).toBe('WorkingWithErrors');
+    expect(describeState(sim.state).reason).toMatch(
+      /DNS server could not be reached to check the managed system's name: TIMEOUT after 2 s/,
+    );
+    expect(types(out.actions)).not.toContain('StopReplication');
+    sim.feed({ type: 'DnsChecked', ok: true, detail: 'primary' });
+    expect(sim.state.name).toBe('Working');
+  });
+
   test.each<[string, Observation, Observation]>([
     [
       'clock',

@@ -198,7 +198,8 @@ export type Observation =
   | { type: 'Tick' }
   | { type: 'TestPageChecked'; ok: boolean; detail: string }
   | { type: 'ExternalResourcesChecked'; ok: boolean; detail: string }
-  | { type: 'DnsChecked'; ok: boolean; detail: string }
+  /** unreachable: the DNS server did not answer (timeout, refused): no evidence about the name. */
+  | { type: 'DnsChecked'; ok: boolean; detail: string; unreachable?: boolean }
   | { type: 'OperatorTurnedOff' }
   | { type: 'OperatorTurnedOn' }
   | { type: 'OperatorRequestedSwitch'; to: Role }
