@@ -3,34 +3,17 @@
 // the commands that start a copy wait and show its progress unless --no-wait is given.
 import type { Command } from 'commander';
 import {
-  ControlClient,
   SpareSyncError,
-  controlTargetFromSettings,
-  loadSettings,
+  type ControlClient,
   type DatabaseStatus,
   type DbOperationReply,
   type Status,
 } from '@sparesync/common';
+import { controlOptions, withControl, type ControlOpts } from './control';
 
-interface CommonOpts {
-  config: string;
-  json?: boolean;
-  timeout: string;
-}
-
-interface WaitOpts extends CommonOpts {
+interface WaitOpts extends ControlOpts {
   wait: boolean;
   waitSeconds: string;
-}
-
-const EXIT_HELP =
-  '\nThe CLI reaches the local agent through its Control service (mutual TLS), as `sparesync status` does.\n' +
-  'Exit codes: 0 done (or recorded, with --no-wait), 1 the agent could not be reached or the operation failed,\n' +
-  '2 the settings are invalid or database replication is off on this agent.';
-
-function withClient<T>(opts: CommonOpts, fn: (c: ControlClient) => Promise<T>): Promise<T> {
-  const client = new ControlClient(controlTargetFromSettings(loadSettings(opts.config)));
-  return fn(client).finally(() => client.close());
 }
 
 function database(st: Status): DatabaseStatus {
@@ -98,24 +81,22 @@ async function waitDone(c: ControlClient, opts: WaitOpts, startedAfter: number):
   }
 }
 
+const example = (args: string) => [`sparesync db ${args} -c /etc/sparesync/sparesync.json`];
+
 function common(cmd: Command): Command {
-  return cmd
-    .requiredOption('-c, --config <file>', 'settings file of the local agent (sparesync.json)')
-    .option('--json', 'print the result as JSON (for scripts)')
-    .option('--timeout <ms>', 'how long to wait for each answer of the agent', '5000')
-    .addHelpText('after', EXIT_HELP);
+  return controlOptions(cmd, example(cmd.name()));
 }
 
 function waiting(cmd: Command): Command {
-  return common(cmd)
+  return controlOptions(cmd, example(`${cmd.name()} --wait-seconds 600`))
     .option('--no-wait', 'only record the request; do not wait for it to be carried out')
     .option('--wait-seconds <s>', 'how long to wait for it to finish', '3600');
 }
 
 function operation(method: string, request: object, wait: boolean) {
-  return async (opts: WaitOpts) => {
+  return async (opts: WaitOpts, cmd: Command) => {
     const startedAfter = Date.now() - 1000;
-    await withClient(opts, async (c) => {
+    await withControl(opts, `db ${cmd.name()}`, async (c) => {
       const reply = await c.call<DbOperationReply>(method, request, Number(opts.timeout));
       if (!opts.json) process.stdout.write(`${reply.message}\n`);
       const final = wait && opts.wait ? await waitDone(c, opts, startedAfter) : null;
@@ -136,8 +117,10 @@ export function registerDbCommands(program: Command): void {
     .description(
       'Show database replication on this agent: engine, tables, positions, pending rows, lag, last error, reinitialisation progress.',
     )
-    .action(async (opts: CommonOpts) => {
-      const d = await withClient(opts, async (c) => database(await c.getStatus(Number(opts.timeout))));
+    .action(async (opts: ControlOpts) => {
+      const d = await withControl(opts, 'db status', async (c) =>
+        database(await c.getStatus(Number(opts.timeout))),
+      );
       process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDatabase(d)) + '\n');
     });
 
@@ -155,8 +138,8 @@ export function registerDbCommands(program: Command): void {
       '--from-backup',
       'copy through a backup (pg_dump / SQLite backup API) moved over the link instead',
     )
-    .action((opts: WaitOpts & { fromBackup?: boolean }) =>
-      operation('dbReinitialize', { fromBackup: opts.fromBackup === true }, true)(opts),
+    .action((opts: WaitOpts & { fromBackup?: boolean }, cmd: Command) =>
+      operation('dbReinitialize', { fromBackup: opts.fromBackup === true }, true)(opts, cmd),
     );
 
   waiting(db.command('backup-reinit'))
