@@ -12,6 +12,7 @@ import { managedSections } from './sections/managed';
 import { databaseSection } from './sections/database';
 import { dnsSection } from './sections/dns';
 import { foldersSection } from './sections/folders';
+import { notificationsSection } from './sections/notifications';
 import { hostPort, seconds } from './sections/primitives';
 
 const fingerprint = {
@@ -301,15 +302,7 @@ export const settingsSchema = {
     dns: dnsSection,
     folders: foldersSection,
     database: databaseSection,
-    notifications: {
-      type: 'object',
-      additionalProperties: false,
-      default: {},
-      description: 'Messages to operators (guide §9; filled in by the notification issue).',
-      properties: {
-        enabled: { type: 'boolean', default: false, description: 'Send messages.' },
-      },
-    },
+    notifications: notificationsSection,
     testing: {
       type: 'object',
       additionalProperties: false,

@@ -5,6 +5,7 @@ import Ajv, { type ErrorObject } from 'ajv';
 import type { FromSchema } from 'json-schema-to-ts';
 import { settingsSchema } from './schema';
 import { expectationText, type SchemaNode } from './annotations';
+import { notificationProblems } from './sections/notifications';
 
 export type Settings = FromSchema<typeof settingsSchema>;
 
@@ -101,6 +102,7 @@ function patternMessage(path: string): string {
   if (path.endsWith('/fingerprint')) return 'expected a SHA-256 fingerprint (64 hex digits, colons allowed)';
   if (path.endsWith('/start') || path.endsWith('/end')) return 'expected a time as HH:MM';
   if (path.endsWith('/name')) return 'expected letters, digits, ".", "_" or "-" only';
+  if (/^\/notifications\/smtp\/to\/\d+$/.test(path)) return 'expected a mail address like ops@example.com';
   return 'does not have the expected format';
 }
 
@@ -129,6 +131,7 @@ export function crossFieldProblems(s: Settings): Problem[] {
       problems.push({ path: `/folders/${i}/name`, value: f.name, message: 'expected a unique folder name' });
     names.add(f.name);
   });
+  problems.push(...notificationProblems(s.notifications));
   return problems;
 }
 
