@@ -4,83 +4,47 @@
 // time of 5 s, heartbeat 1 s, DNS on the embedded server of the secondary. Goal: (c) within 2 s
 // of the allowable response time. For scale: keepalived ≈ 3 s, Patroni ≈ 30 s, the reference
 // product's schedulers 2–10 minutes.
-import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { queryAddress } from '@sparesync/agent';
-import {
-  applyTemplate,
-  ControlClient,
-  controlTargetFromSettings,
-  loadSettings,
-  type Status,
-} from '@sparesync/common';
-import { deepMerge, sampleSystem, startAgentProcess, writeLocalPair } from '@sparesync/cli';
+import type { Status } from '@sparesync/common';
+import { benchSettings, benchSystem, sleep, until } from './lib-system';
 import { percentile, printTable } from './lib-table';
 
 const RUNS = Number(process.env.BENCH_FAILOVER_RUNS ?? 5);
 const ALLOWABLE_S = 5;
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const v = await probe().catch(() => undefined);
-    if (v !== undefined) return v;
-    await sleep(10);
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 /** One failover; times in ms since the kill. */
 async function once(): Promise<{ decided: number; dns: number; app: number }> {
-  const dir = mkdtempSync(join(tmpdir(), 'sparesync-bench-failover-'));
-  const sys = await sampleSystem({ dir });
-  const fast = applyTemplate({}, 'system:fast').doc;
-  const both = deepMerge(deepMerge(sys.overrides.both, fast), {
-    system: { allowableResponseTimeSeconds: ALLOWABLE_S, externalResourcesRecoverySeconds: 0 },
-    network: { remoteCheckIntervalSeconds: 1 },
-  });
-  const pair = await writeLocalPair({ dir, overrides: { ...sys.overrides, both } });
-  const sh = (cmd: string) => spawnSync('/bin/sh', ['-c', cmd], { encoding: 'utf8' });
-  sh(sys.appCommand('primary', 'start'));
-  const procs = [pair.primaryConfig, pair.secondaryConfig].map((c) => startAgentProcess(c));
-  const client = new ControlClient(controlTargetFromSettings(loadSettings(pair.secondaryConfig)));
+  const s = await benchSystem({ name: 'failover', both: benchSettings(ALLOWABLE_S) });
+  const { sys } = s;
+  s.app('primary', 'start');
+  s.startAgent('primary');
+  s.startAgent('secondary');
   try {
-    await until('the pair Working', async () => {
-      const s = await client.getStatus(500);
-      return s.local.state === 'Working' && s.remote.state === 'Working' ? s : undefined;
-    });
+    await s.waitStatus(
+      'secondary',
+      'the pair Working',
+      (st) => st.local.state === 'Working' && st.remote.state === 'Working',
+    );
     await sleep(1500); // a few heartbeats and a test-page answer
     const t0 = performance.now();
     const wall0 = Date.now();
-    procs[0]?.child.kill('SIGKILL');
-    sh(sys.appCommand('primary', 'stop'));
+    s.agents.primary?.child.kill('SIGKILL');
+    s.app('primary', 'stop');
     const dnsAt = until('DNS at the secondary', async () => {
       const a = await queryAddress(sys.dns, sys.recordName, 'A', { timeoutMs: 200 });
       return a.addresses[0] === sys.addresses.secondary ? performance.now() - t0 : undefined;
     });
-    const appAt = until('the app on the secondary', async () => {
-      const r = await fetch(`http://127.0.0.1:${sys.appPorts.secondary}/health`, {
-        signal: AbortSignal.timeout(200),
-      });
-      return r.ok ? performance.now() - t0 : undefined;
-    });
+    const appAt = until('the app on the secondary', async () =>
+      (await s.appAnswers('secondary')) ? performance.now() - t0 : undefined,
+    );
     const [dns, app] = await Promise.all([dnsAt, appAt]);
-    const st: Status = await client.getStatus(1000);
+    const st: Status = await s.status('secondary', 1000);
     const decidedAt = st.history.find((t) => t.to === 'SwitchingToSecondary')?.atMs;
     if (!decidedAt) throw new Error('no SwitchingToSecondary transition in the history');
     return { decided: decidedAt - wall0, dns, app };
   } finally {
-    client.close();
-    for (const p of procs) p.child.kill('SIGKILL');
-    await Promise.all(procs.map((p) => p.exited));
-    sh(sys.appCommand('secondary', 'stop'));
-    sh(sys.appCommand('primary', 'stop'));
-    rmSync(dir, { recursive: true, force: true });
+    await s.close();
   }
 }
 
