@@ -2,8 +2,6 @@
 // SQLite → SQLite and PostgreSQL → PostgreSQL (two databases in the harness cluster). The agents
 // are driven only through the Control API and the CLI; the databases are read directly.
 import { createHash } from 'node:crypto';
-import { readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { DbPair } from './harness/db-pair';
 import { runCli, waitFor } from './harness/pair';
 import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
@@ -128,33 +126,49 @@ function suite(engine: Engine): void {
       await dp.converged();
     });
 
-    it('a schema change stops replication with a clear problem; install-scripts reinitialises', async () => {
+    it('a schema change stops only the tables it touches (a warning names them); install-scripts copies each alone', async () => {
       await dp.converged();
-      await p.exec(engine.addColumnSql);
-      await p.exec(`INSERT INTO items (id, name) VALUES (5000, 'after alter')`);
-      const d = await dp.waitDb('primary', 'schema change reported', (x) => x.phase === 'waiting');
-      expect(d.lastError).toMatch(/DbSetupInvalid: .*columns changed: .*items/);
-      await s.exec(engine.addColumnSql);
+      const extra = 'CREATE TABLE extra (id INTEGER PRIMARY KEY, v TEXT)';
+      await p.exec(`${engine.addColumnSql}; ${extra}`);
+      await p.exec(
+        `INSERT INTO items (id, name) VALUES (5000, 'after alter'); INSERT INTO extra VALUES (1, 'x')`,
+      );
+      const d = await dp.waitDb('primary', 'schema change reported', (x) => x.lastError !== '');
+      expect(d.lastError).toMatch(
+        /DbSetupInvalid: .*tables added: [a-z.]*extra; columns changed: [a-z.]*items/,
+      );
+      expect(d.phase).toBe('following');
+      // A warning: the pair keeps working and the other tables go on.
+      expect((await dp.pair.status('primary')).local.state).toBe('WorkingWithErrors');
+      await p.exec('UPDATE accounts SET balance = 99 WHERE id = 1');
+      await waitFor('accounts replicated meanwhile', async () =>
+        Number((await s.rows('SELECT balance FROM accounts WHERE id = 1'))[0]![0]) === 99 ? true : undefined,
+      );
+      expect(await s.rows('SELECT id FROM items WHERE id = 5000')).toEqual([]);
+      const reinits = (await dp.database('secondary')).reinit!.startedAtMs;
+
+      await s.exec(`${engine.addColumnSql}; ${extra}`);
       for (const side of ['secondary', 'primary'] as const) {
         const r = runCli(['db', 'install-scripts', '-c', dp.pair.config(side), '--json']);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);
-        expect(JSON.parse(r.stdout).tables).toContain(T('items'));
+        expect(JSON.parse(r.stdout).tables).toEqual(expect.arrayContaining([T('items'), T('extra')]));
       }
-      expect((await dp.database('primary')).reinitRequested).toBe(true);
-      // The fatal problem turned SpareSync off (guide §11.2: change the structure, install the
-      // scripts, turn SpareSync on, reinitialisation follows). Until the operator's "turn on"
-      // command exists (issue 6), the test clears the persisted TurnedOff as that command would.
-      expect((await dp.pair.status('primary')).local.state).toBe('TurnedOff');
-      await dp.pair.signal('primary', 'SIGTERM');
-      const stateFile = join(dp.pair.files.dir, 'primary', 'data', 'state.json');
-      const { turnedOff, ...state } = JSON.parse(readFileSync(stateFile, 'utf8')) as { turnedOff?: string };
-      expect(turnedOff).toMatch(/items/);
-      writeFileSync(stateFile, JSON.stringify(state));
-      dp.pair.start('primary');
-      await dp.waitDb('primary', 'following again', (x) => x.phase === 'following' && !x.reinitRequested);
+      // Only the two tables are copied again; the secondary's position is kept.
+      const copied = await dp.waitDb(
+        'secondary',
+        'the two tables reinitialised',
+        (x) => !!x.reinit && x.reinit.startedAtMs > reinits && !x.reinit.active,
+      );
+      expect(copied.reinit!.error).toBe('');
+      expect(copied.reinit!.tables.map((t) => t.name).sort()).toEqual([T('extra'), T('items')].sort());
+      expect(copied.reinit!.rowsDone).toBe(101 + 1);
+      await dp.waitDb('primary', 'problem cleared', (x) => x.lastError === '' && x.phase === 'following');
+      await p.exec(`UPDATE items SET colour = 'red' WHERE id = 5000`);
       const sums = await dp.converged();
       expect(sums[T('items')]!.rows).toBe(101);
+      expect(sums[T('extra')]!.rows).toBe(1);
+      await dp.pair.waitForState('primary', 'Working');
     });
 
     it('reinitialisation through a backup moved over the link (CLI, with progress)', async () => {

@@ -53,6 +53,11 @@ export interface SnapshotInfo {
   chunks: AsyncIterable<Batch>;
 }
 
+export interface SnapshotOnly {
+  tables: string[];
+  position: Position;
+}
+
 export interface BacklogEntry {
   table: string;
   entries: number;
@@ -69,10 +74,19 @@ export interface DbAdapter {
   install(): Promise<InstallResult>;
   /** Tables discovered in the database after include/exclude, with their columns and keys. */
   listTables(): Promise<TableInfo[]>;
-  /** Committed changes after `position`, collapsed per row to its final state, read in one snapshot. */
+  /**
+   * Committed changes after `position`, collapsed per row to its final state, read in one snapshot.
+   * Only tables whose columns are as install() recorded them are read: a table whose columns
+   * changed is left out (its changes are skipped) until install() runs again (detectSchemaChange).
+   */
   changesSince(position: Position, maxBytes: number): Promise<ChangeSet>;
-  /** A full copy of the tracked tables from one consistent snapshot (reinitialisation). */
-  snapshot(maxBytes: number): Promise<SnapshotInfo>;
+  /**
+   * A full copy of the tracked tables (as changesSince, those whose columns are as installed) from
+   * one consistent snapshot (reinitialisation). With `only`, just those tables, and the last chunk
+   * carries `only.position` (the secondary's applied position, which stays valid: changes of these
+   * tables after it are applied again on top of the copy, and rows carry current values).
+   */
+  snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo>;
   /**
    * Applies a batch in one transaction that also records batch.to as the applied position.
    * A changes batch whose `from` differs from the applied position is refused (DbReinitRequired).

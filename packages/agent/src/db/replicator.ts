@@ -9,6 +9,7 @@ import { SpareSyncError } from '@sparesync/common';
 import type { DbAdapter } from './adapter';
 import { batchRowCount, upsertCount, type Batch, type Position } from './batch';
 import { decodeBatch, encodeBatch } from './codec';
+import { notReplicated as tablesNotReplicated } from './tables';
 
 export interface BatchSink {
   apply(batch: Batch): Promise<void>;
@@ -29,6 +30,8 @@ export interface SyncResult {
   position: Position;
   /** The last batch held everything committed when it was read. */
   caughtUp: boolean;
+  /** Tables left out because their shape changed since install() (adapter.ts changesSince). */
+  notReplicated: string[];
 }
 
 export interface ReinitProgress {
@@ -53,12 +56,10 @@ export class Replicator {
         'The secondary has no replication position (first start or an interrupted reinitialisation)',
       );
     }
-    // A table whose columns changed or that disappeared would be read and written with the wrong
-    // shape: stop until the scripts are installed again (tables merely added are not tracked yet).
-    const schema = await this.source.detectSchemaChange();
-    if (schema.removed.length || schema.changed.length)
-      throw new SpareSyncError('DbSetupInvalid', schema.summary);
-    const result: SyncResult = { batches: 0, rows: 0, position, caughtUp: false };
+    // Tables added, removed or with other columns are not read (changesSince) until the scripts
+    // are installed again; the others go on.
+    const notReplicated = tablesNotReplicated(await this.source.detectSchemaChange());
+    const result: SyncResult = { batches: 0, rows: 0, position, caughtUp: false, notReplicated };
     for (;;) {
       const { batch, nextPosition } = await this.source.changesSince(position, this.maxBatchBytes);
       if (nextPosition !== position || batch.tables.length) {
@@ -74,9 +75,17 @@ export class Replicator {
     return { ...result, position, caughtUp: true };
   }
 
-  /** Full copy from one consistent snapshot, then the secondary continues from the snapshot's position. */
-  async reinitialize(onProgress: (p: ReinitProgress) => void = () => {}): Promise<Position> {
-    const snap = await this.source.snapshot(this.maxBatchBytes);
+  /**
+   * Full copy from one consistent snapshot, then the secondary continues from the snapshot's
+   * position. With `tables`, copies just those and the secondary keeps its position (the tables
+   * reinitialised after install-scripts, adapter.ts snapshot).
+   */
+  async reinitialize(
+    onProgress: (p: ReinitProgress) => void = () => {},
+    tables?: string[],
+  ): Promise<Position> {
+    const only = tables && { tables, position: await this.sink.appliedPosition() };
+    const snap = await this.source.snapshot(this.maxBatchBytes, only);
     const progress: ReinitProgress = {
       tables: snap.tables,
       rowsDone: 0,

@@ -1,6 +1,13 @@
 import type { TableInfo } from './adapter';
 import { BatchBuilder } from './batch-builder';
-import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from './tables';
+import {
+  asInstalled,
+  diffSchema,
+  notReplicated,
+  requirePrimaryKeys,
+  tableMatcher,
+  tableSignature,
+} from './tables';
 
 const t = (name: string, cols: string[], pk: string[] = [cols[0]!]): TableInfo => ({
   name,
@@ -45,6 +52,10 @@ describe('table selection', () => {
       true,
     );
     expect(diffSchema(null, [t('a', ['id'])]).summary).toMatch(/not installed/);
+    // Per table: the others go on; the changed, added and removed ones wait for install-scripts.
+    expect(notReplicated(change)).toEqual(['a', 'gone', 'new']);
+    const now = [t('a', ['id', 'x', 'y']), t('b', ['id']), t('new', ['id'])];
+    expect(asInstalled(installed, now).map((x) => x.name)).toEqual(['b']);
   });
 });
 

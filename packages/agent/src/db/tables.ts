@@ -74,9 +74,19 @@ export function diffSchema(installed: Map<string, string> | null, current: Table
     removed,
     changed,
     summary: parts.length
-      ? `Database schema changed since the scripts were installed (${parts.join('; ')}): stop SpareSync, run \`sparesync db install-scripts\`, then reinitialise.`
+      ? `Database schema changed since the scripts were installed (${parts.join('; ')}): these tables are not replicated (the others are) until \`sparesync db install-scripts\` is run on the sending server, which then reinitialises each of them.`
       : 'Database schema unchanged since the scripts were installed.',
   };
+}
+
+/** Tables whose shape is as install() recorded it: the only ones read and copied (per-table stop). */
+export function asInstalled<T extends TableInfo>(installed: Map<string, string>, current: T[]): T[] {
+  return current.filter((t) => installed.get(t.name) === tableSignature(t));
+}
+
+/** Tables not replicated until install() runs again: added, removed or with other columns. */
+export function notReplicated(change: SchemaChange): string[] {
+  return [...change.added, ...change.removed, ...change.changed.map((c) => c.table)].sort();
 }
 
 /** Double-quoted SQL identifier (SQLite, PostgreSQL). */

@@ -11,6 +11,7 @@ import type {
   InstallResult,
   SchemaChange,
   SnapshotInfo,
+  SnapshotOnly,
   TableInfo,
 } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
@@ -18,6 +19,7 @@ import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import {
   applyFailed,
+  asInstalled,
   diffSchema,
   refuseCopyLines,
   requirePrimaryKeys,
@@ -128,18 +130,21 @@ export class MssqlAdapter implements DbAdapter {
     });
   }
 
+  /** Tables whose columns are as installed; one whose columns changed waits for install(). */
   private async tracked(t: sql.Transaction): Promise<MsTable[]> {
-    const recorded = new Set(
-      (await t.request().query<{ name: string }>('SELECT name FROM sparesync.tables')).recordset.map(
-        (r) => r.name,
-      ),
+    const recorded = new Map(
+      (
+        await t
+          .request()
+          .query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
+      ).recordset.map((r) => [r.name, r.signature]),
     );
     if (!recorded.size)
       throw new SpareSyncError(
         'DbSetupInvalid',
         'Change tracking is not installed in this SQL Server database',
       );
-    return (await this.discover(t)).filter((x) => recorded.has(x.name));
+    return asInstalled(recorded, await this.discover(t));
   }
 
   async detectSchemaChange(): Promise<SchemaChange> {
@@ -172,16 +177,18 @@ export class MssqlAdapter implements DbAdapter {
     return { batch, nextPosition: batch.to };
   }
 
-  async snapshot(maxBytes: number): Promise<SnapshotInfo> {
+  async snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo> {
     const t = (await this.connect()).transaction();
     await t.begin(mssql().ISOLATION_LEVEL.SNAPSHOT);
     try {
-      const tables = await this.tracked(t);
-      const position = (
-        await t
-          .request()
-          .query<{ v: string }>('SELECT CAST(CHANGE_TRACKING_CURRENT_VERSION() AS varchar(20)) AS v')
-      ).recordset[0]!.v;
+      const tables = (await this.tracked(t)).filter((x) => !only || only.tables.includes(x.name));
+      const position =
+        only?.position ??
+        (
+          await t
+            .request()
+            .query<{ v: string }>('SELECT CAST(CHANGE_TRACKING_CURRENT_VERSION() AS varchar(20)) AS v')
+        ).recordset[0]!.v;
       const counts = [];
       for (const x of tables) {
         counts.push({

@@ -11,6 +11,7 @@ import { dbControlHandlers, type DbOperations } from './db-control';
 import { DbStatusTracker } from './db-status';
 import { DbFlagFile } from './flags';
 import { DbReceiver } from './receiver';
+import { union } from './schema-watch';
 import { DbSender } from './sender';
 
 interface Running {
@@ -57,7 +58,7 @@ export class DbPart implements AgentPart, DbOperations {
     };
     tracker.flags(flags.read());
     try {
-      if (!flags.read().installed && db.installOnFirstStart) await this.install(false);
+      if (!flags.read().installed && db.installOnFirstStart) await this.install();
       else tracker.s.tables = [...(await adapter.listTables())].map((t) => t.name);
       tracker.s.appliedPosition = await adapter.appliedPosition();
     } catch (e) {
@@ -97,7 +98,13 @@ export class DbPart implements AgentPart, DbOperations {
     for (;;) {
       if (this.dir !== 'send') throw new Error(`database replication is ${this.dir}, not sending`);
       const f = run.flags.read();
-      const reinit = !!this.tracker.s.reinit?.active || f.reinit || f.backupReinit || f.fix;
+      const reinit =
+        !!this.tracker.s.reinit?.active ||
+        f.reinit ||
+        f.backupReinit ||
+        f.fix ||
+        f.reinitTables.length > 0 ||
+        f.awaitingInstall.length > 0;
       if (!reinit && run.sender.drained(ticket)) return;
       if (run.ctx.now() >= deadline) throw new Error(await this.notSynced(run, timeoutMs));
       await new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - run.ctx.now()))));
@@ -112,6 +119,9 @@ export class DbPart implements AgentPart, DbOperations {
       why.push(`reinitialisation under way (${s.reinit.rowsDone} of ${s.reinit.rowsTotal} rows)`);
     else if (f.reinit || f.backupReinit || f.fix)
       why.push('an operator request (reinit or fix-sync) is not carried out yet');
+    else if (f.reinitTables.length) why.push(`tables to reinitialise: ${f.reinitTables.join(', ')}`);
+    if (f.awaitingInstall.length)
+      why.push(`tables not replicated until install-scripts: ${f.awaitingInstall.join(', ')}`);
     const log = await run.adapter.backlog?.().catch(() => undefined);
     const rows = log ? log.reduce((n, e) => n + e.entries, 0) : s.rowsPending;
     const tables = log?.map((e) => `${e.table} (${e.entries})`).join(', ');
@@ -133,10 +143,24 @@ export class DbPart implements AgentPart, DbOperations {
     await run.adapter.close().catch(() => {});
   }
 
+  /**
+   * Installs the scripts again after a schema change: the tables added or with other columns
+   * are then copied one by one by the sending side (schema-watch.ts); the others go on.
+   */
   async installScripts(): Promise<DbOperationReply> {
-    const r = await this.install(true);
+    const run = this.running();
+    const before = await run.adapter.detectSchemaChange().catch(() => null);
+    const r = await this.install();
+    const fresh = before ? [...before.added, ...before.changed.map((c) => c.table)] : [];
+    const again = fresh.filter((t) => r.tables.includes(t));
+    if (again.length) {
+      run.flags.update({ reinitTables: union(run.flags.read().reinitTables, again) });
+      this.wakeBothSides();
+    }
     return {
-      message: `Change capture installed on ${r.tables.length} table(s); reinitialisation is requested.`,
+      message: `Change capture installed on ${r.tables.length} table(s)${
+        again.length ? `; reinitialisation of ${again.join(', ')} is requested (the other tables go on)` : ''
+      }.`,
       tables: r.tables,
       removed: r.removed,
     };
@@ -176,15 +200,14 @@ export class DbPart implements AgentPart, DbOperations {
     return this.run;
   }
 
-  private async install(requestReinit: boolean) {
+  private async install() {
     const run = this.running();
     const r = await run.adapter.install();
-    run.flags.update(requestReinit ? { installed: true, reinit: true } : { installed: true });
+    run.flags.update({ installed: true });
     this.tracker.s.tables = r.tables;
     this.tracker.flags(run.flags.read());
     if (this.tracker.clearError()) run.ctx.report({ type: 'ProblemCleared', source: 'db' });
     run.ctx.log.info('database change capture installed', { tables: r.tables, removed: r.removed });
-    if (requestReinit) this.wakeBothSides();
     return r;
   }
 

@@ -14,9 +14,23 @@ export interface DbFlags {
   backupReinit: boolean;
   /** "Fix synchronization state" requested. */
   fix: boolean;
+  /**
+   * Tables not replicated because their shape changed since the scripts were installed (added,
+   * removed, other columns), as the sending side last saw them.
+   */
+  awaitingInstall: string[];
+  /** Tables to copy again, one by one, after install-scripts recorded their new shape. */
+  reinitTables: string[];
 }
 
-const NONE: DbFlags = { installed: false, reinit: false, backupReinit: false, fix: false };
+const NONE: DbFlags = {
+  installed: false,
+  reinit: false,
+  backupReinit: false,
+  fix: false,
+  awaitingInstall: [],
+  reinitTables: [],
+};
 
 export class DbFlagFile {
   private cached: DbFlags | null = null;
@@ -35,11 +49,17 @@ export class DbFlagFile {
     try {
       const doc = JSON.parse(text) as Partial<DbFlags>;
       const flag = (k: keyof DbFlags) => doc[k] === true;
+      const names = (k: keyof DbFlags) => {
+        const v = doc[k];
+        return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : [];
+      };
       return (this.cached = {
         installed: flag('installed'),
         reinit: flag('reinit'),
         backupReinit: flag('backupReinit'),
         fix: flag('fix'),
+        awaitingInstall: names('awaitingInstall'),
+        reinitTables: names('reinitTables'),
       });
     } catch (e) {
       throw new SpareSyncError('ConfigUnreadable', `${this.path} is corrupt: ${(e as Error).message}`, {

@@ -5,7 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpareSyncError, errorCodes, type ErrorCode, type RowAck } from '@sparesync/common';
-import type { DbAdapter } from '../adapter';
+import type { DbAdapter, SnapshotInfo } from '../adapter';
 import { batchRowCount, upsertCount, type Batch, type Position } from '../batch';
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
@@ -14,6 +14,7 @@ import type { DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
 import { RowsStream, type RowFrameBody } from './rows-stream';
 import { readAhead } from './read-ahead';
+import { SchemaWatch } from './schema-watch';
 import { Wakeup } from './wakeup';
 
 export interface SenderDeps {
@@ -46,9 +47,11 @@ export class DbSender {
   private readsStarted = 0;
   private drainedRead = 0;
   private backlogCountedAt = -Infinity;
+  private readonly schema: SchemaWatch;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
+    this.schema = new SchemaWatch(d);
   }
 
   /** Runs the loop until stop(); a loop still winding down from an earlier stop() is followed by a new one. */
@@ -185,6 +188,8 @@ export class DbSender {
     if (own.fix || hello.fixRequested) await this.fixState(stream);
     else if (own.backupReinit || hello.backupReinitRequested) await this.backupReinit(stream);
     else if (own.reinit || hello.reinitRequested || hello.appliedPosition === '') await this.reinit(stream);
+    else if (own.reinitTables.length)
+      await this.reinitTables(stream, own.reinitTables, hello.appliedPosition);
     tracker.flags(flags.read());
     await this.follow(stream, signal);
   }
@@ -224,7 +229,7 @@ export class DbSender {
 
   private done(position: Position, what: string): void {
     const { flags, tracker, ctx } = this.d;
-    flags.update({ reinit: false, backupReinit: false, fix: false });
+    flags.update({ reinit: false, backupReinit: false, fix: false, reinitTables: [] });
     tracker.flags(flags.read());
     tracker.s.sourcePosition = position;
     tracker.s.appliedPosition = position;
@@ -238,10 +243,9 @@ export class DbSender {
     this.done(position, 'synchronisation state fixed without copying (operator request)');
   }
 
-  private async reinit(stream: RowsStream): Promise<void> {
+  /** Sends a snapshot's chunks; the receiver holds everything it saw once this returns. */
+  private async copy(stream: RowsStream, snap: SnapshotInfo): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
-    ctx.log.info('database reinitialisation starts');
-    const snap = await adapter.snapshot(this.d.maxBatchBytes);
     tracker.reinitBegin('snapshot', snap.tables);
     try {
       await this.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
@@ -249,14 +253,37 @@ export class DbSender {
         await this.sendBatch(stream, chunk, ctx.now());
         tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) })));
       }
-      // Everything the snapshot saw is on the receiver now.
       await adapter.trim(snap.position);
     } catch (e) {
       tracker.reinitEnd(e);
       throw e;
     }
     tracker.reinitEnd();
+  }
+
+  private async reinit(stream: RowsStream): Promise<void> {
+    const { adapter, tracker, ctx } = this.d;
+    ctx.log.info('database reinitialisation starts');
+    const snap = await adapter.snapshot(this.d.maxBatchBytes);
+    await this.copy(stream, snap);
     this.done(snap.position, `database reinitialisation finished (${tracker.s.reinit?.rowsDone ?? 0} rows)`);
+  }
+
+  /**
+   * Copies the tables installed again after a schema change (schema-watch.ts), while the receiver
+   * keeps its position: changes of these tables after it are applied again on top of the copy
+   * (rows carry current values). Only the last chunk restores the position, so a crash in between
+   * leaves the receiver without one and the next session reinitialises everything.
+   */
+  private async reinitTables(stream: RowsStream, tables: string[], position: Position): Promise<void> {
+    const { adapter, tracker, ctx, flags } = this.d;
+    ctx.log.info('database tables reinitialised after install-scripts', { tables });
+    await this.copy(stream, await adapter.snapshot(this.d.maxBatchBytes, { tables, position }));
+    flags.update({ reinitTables: flags.read().reinitTables.filter((t) => !tables.includes(t)) });
+    tracker.s.appliedPosition = position;
+    ctx.log.info(
+      `database tables reinitialised (${tracker.s.reinit?.rowsDone ?? 0} rows): ${tables.join(', ')}`,
+    );
   }
 
   private async backupReinit(stream: RowsStream): Promise<void> {
@@ -301,7 +328,6 @@ export class DbSender {
   private async follow(stream: RowsStream, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker } = this.d;
     let position = tracker.s.appliedPosition;
-    let warnedAdded = '';
     let lastSent = 0;
     const unsubscribe = adapter.onChange(() => this.wake.poke());
     tracker.phase('following');
@@ -310,13 +336,8 @@ export class DbSender {
         if (this.wake.consumeKick()) throw new RestartSession();
         const seenAt = this.wake.reset();
         const read = ++this.readsStarted;
-        const schema = await adapter.detectSchemaChange();
-        if (schema.removed.length || schema.changed.length)
-          throw new SpareSyncError('DbSetupInvalid', schema.summary);
-        if (schema.added.length && warnedAdded !== schema.summary) {
-          warnedAdded = schema.summary;
-          ctx.report({ type: 'DbSyncProblem', fatal: false, connection: false, detail: schema.summary });
-        }
+        const schemaProblem = await this.schema.check();
+        if (this.d.flags.read().reinitTables.length) throw new RestartSession();
         for (;;) {
           const readAt = ctx.now();
           const { batch, nextPosition } = await adapter.changesSince(position, this.d.maxBatchBytes);
@@ -350,7 +371,7 @@ export class DbSender {
         tracker.s.rowsPending = 0;
         tracker.pendingSince = null;
         tracker.s.lagMs = 0;
-        if (!warnedAdded && tracker.clearError()) ctx.report({ type: 'ProblemCleared', source: 'db' });
+        if (!schemaProblem && tracker.clearError()) ctx.report({ type: 'ProblemCleared', source: 'db' });
         await this.wake.sleep(this.d.pauseMs, signal);
       }
     } finally {

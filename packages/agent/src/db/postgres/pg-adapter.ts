@@ -14,10 +14,18 @@ import type {
   InstallResult,
   SchemaChange,
   SnapshotInfo,
+  SnapshotOnly,
 } from '../adapter';
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import { applyFailed, diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import {
+  applyFailed,
+  asInstalled,
+  diffSchema,
+  requirePrimaryKeys,
+  tableMatcher,
+  tableSignature,
+} from '../tables';
 import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
 import { copyLines, copyRows } from './pg-copy';
@@ -122,17 +130,22 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  /** Tables as installed; read in the caller's transaction so it matches the snapshot. */
+  /**
+   * Tables whose columns are as installed; read in the caller's transaction so it matches the
+   * snapshot. A table whose columns changed is left out until install() records it again.
+   */
   private async tracked(c: PoolClient): Promise<Map<string, PgTable>> {
-    const recorded = new Set(
-      (await c.query<{ name: string }>('SELECT name FROM sparesync.tables')).rows.map((r) => r.name),
+    const recorded = new Map(
+      (
+        await c.query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
+      ).rows.map((r) => [r.name, r.signature]),
     );
     if (!recorded.size)
       throw new SpareSyncError(
         'DbSetupInvalid',
         'Change capture is not installed in this PostgreSQL database',
       );
-    return new Map((await discoverTables(c)).filter((t) => recorded.has(t.name)).map((t) => [t.name, t]));
+    return new Map(asInstalled(recorded, await discoverTables(c)).map((t) => [t.name, t]));
   }
 
   async detectSchemaChange(): Promise<SchemaChange> {
@@ -185,13 +198,17 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  async snapshot(maxBytes: number): Promise<SnapshotInfo> {
+  async snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo> {
     // A dedicated client holds the REPEATABLE READ transaction while the caller consumes chunks.
     const c = await this.pool.connect().catch((e: unknown) => Promise.reject(unavailable(e, 'connection')));
     try {
       await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const position = (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
-      const tracked = [...(await this.tracked(c)).values()];
+      const position =
+        only?.position ??
+        (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      const tracked = [...(await this.tracked(c)).values()].filter(
+        (t) => !only || only.tables.includes(t.name),
+      );
       const tables = [];
       for (const t of tracked) {
         const n = (await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${qname(t.name)}`)).rows[0]!.n;

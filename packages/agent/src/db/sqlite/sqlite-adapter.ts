@@ -12,6 +12,7 @@ import type {
   InstallResult,
   SchemaChange,
   SnapshotInfo,
+  SnapshotOnly,
   TableInfo,
 } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
@@ -19,6 +20,7 @@ import { BatchBuilder } from '../batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import {
   applyFailed,
+  asInstalled,
   diffSchema,
   dq,
   refuseCopyLines,
@@ -78,7 +80,6 @@ export class SqliteAdapter implements DbAdapter {
   readonly engine = 'sqlite' as const;
   private readonly db: Db;
   private readonly matches: (name: string) => boolean;
-  private installed: Map<string, TableInfo> | null = null;
 
   constructor(private readonly opts: SqliteOptions) {
     this.db = open(opts.file);
@@ -135,23 +136,26 @@ export class SqliteAdapter implements DbAdapter {
         .prepare(`INSERT OR REPLACE INTO sparesync_state (key, value) VALUES ('installed', ?)`)
         .run(new Date().toISOString());
     })();
-    this.installed = new Map(tables.map((t) => [t.name, t]));
     return { tables: tables.map((t) => t.name), removed };
   }
 
-  /** Tables as installed (the shapes the change log refers to). */
+  /**
+   * Tables whose columns are as installed (the shapes the change log refers to). A table whose
+   * columns changed is left out until install() records it again.
+   */
   private tracked(): Map<string, TableInfo> {
-    if (this.installed) return this.installed;
-    const recorded = new Set(this.db.prepare('SELECT name FROM sparesync_tables').pluck().all() as string[]);
+    const recorded = new Map(
+      (
+        this.db.prepare('SELECT name, signature FROM sparesync_tables').all() as {
+          name: string;
+          signature: string;
+        }[]
+      ).map((r) => [r.name, r.signature]),
+    );
     if (recorded.size === 0) {
       throw new SpareSyncError('DbSetupInvalid', `Change capture is not installed in ${this.opts.file}`);
     }
-    this.installed = new Map(
-      this.discover(this.db)
-        .filter((t) => recorded.has(t.name))
-        .map((t) => [t.name, t]),
-    );
-    return this.installed;
+    return new Map(asInstalled(recorded, this.discover(this.db)).map((t) => [t.name, t]));
   }
 
   async detectSchemaChange(): Promise<SchemaChange> {
@@ -240,12 +244,12 @@ export class SqliteAdapter implements DbAdapter {
     return { batch, nextPosition: batch.to };
   }
 
-  async snapshot(maxBytes: number): Promise<SnapshotInfo> {
-    const tracked = [...this.tracked().values()];
+  async snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo> {
+    const tracked = [...this.tracked().values()].filter((t) => !only || only.tables.includes(t.name));
     const reader = open(this.opts.file, true);
     // The first read inside BEGIN pins a WAL snapshot: the position and every row below come from it.
     reader.exec('BEGIN');
-    const position = this.positionIn(reader);
+    const position = only?.position ?? this.positionIn(reader);
     const sequences = this.sequencesIn(
       reader,
       tracked.map((t) => t.name),
@@ -361,7 +365,6 @@ export class SqliteAdapter implements DbAdapter {
     } finally {
       source.close();
     }
-    this.installed = null;
     this.db.exec(BASE_SCHEMA);
     this.db.transaction(() => {
       // The primary's change log and trim mark describe the primary, not this database.
