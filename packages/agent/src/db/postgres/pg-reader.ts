@@ -6,7 +6,7 @@ import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
 import { BatchBuilder } from '../batch-builder';
 import type { PgTable } from './pg-catalog';
-import { lookupSql, qname } from './pg-sql';
+import { lookupSql } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
