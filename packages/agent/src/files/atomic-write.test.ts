@@ -3,7 +3,7 @@ import { lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } f
 import { join } from 'node:path';
 import ts from 'typescript';
 import { applyDeltaAtomically } from './apply-delta';
-import { cleanStaleTemps, writeAtomically } from './atomic-write';
+import { cleanStaleTemps, writeAtomically, writeSmallAtomically } from './atomic-write';
 import { delta } from './delta';
 import { TEMP_PREFIX } from './names';
 import { signature } from './signature';
@@ -49,6 +49,56 @@ describe('writeAtomically', () => {
       'source broke',
     );
     expect(await readFile(target, 'utf8')).toBe('old');
+    expect(await temps(dir)).toEqual([]);
+  });
+});
+
+describe('writeSmallAtomically', () => {
+  it('replaces the target with the chunks, mode and mtime, leaving no temp file', async () => {
+    const target = join(dir, 'small.txt');
+    await writeFile(target, 'old');
+    await writeSmallAtomically(target, [Buffer.from('new '), Buffer.from('content')], {
+      mtimeMs: mtime,
+      mode: 0o640,
+    });
+    const st = await stat(target);
+    expect(await readFile(target, 'utf8')).toBe('new content');
+    expect(st.mode & 0o7777).toBe(0o640);
+    expect(Math.abs(st.mtimeMs - mtime)).toBeLessThan(1);
+    expect(await temps(dir)).toEqual([]);
+  });
+
+  it('writes an empty file', async () => {
+    const target = join(dir, 'small-empty');
+    await writeSmallAtomically(target, [], { mtimeMs: mtime, mode: 0o600 }, { deferDirSync: true });
+    expect((await stat(target)).size).toBe(0);
+  });
+
+  it('runs beforeRename before the new content appears; its failure leaves the target', async () => {
+    const target = join(dir, 'small-hook.txt');
+    await writeFile(target, 'old');
+    let seen = '';
+    await writeSmallAtomically(
+      target,
+      [Buffer.from('new')],
+      { mtimeMs: mtime, mode: 0o644 },
+      {
+        beforeRename: async () => {
+          seen = await readFile(target, 'utf8');
+        },
+      },
+    );
+    expect(seen).toBe('old');
+    const failing = writeSmallAtomically(
+      target,
+      [Buffer.from('newer')],
+      { mtimeMs: mtime, mode: 0o644 },
+      {
+        beforeRename: () => Promise.reject(new Error('archive failed')),
+      },
+    );
+    await expect(failing).rejects.toThrow('archive failed');
+    expect(await readFile(target, 'utf8')).toBe('new');
     expect(await temps(dir)).toEqual([]);
   });
 });

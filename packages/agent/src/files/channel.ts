@@ -1,6 +1,5 @@
 // The sender's end of one Files stream: writes frames with back-pressure and matches the
 // receiver's FileAck frames to requests by id. A failed stream fails every open request.
-import { once } from 'node:events';
 import type * as grpc from '@grpc/grpc-js';
 import type { FileAck, FileEntryWire, FileFrame, FileFrameBody } from '@sparesync/common';
 import type { ManifestEntry } from './scan';
@@ -42,12 +41,21 @@ export class FileChannel {
     if (this.failure) throw this.failure;
     const frame = { epoch: this.epoch(), folder: this.folder, id, ...body } as FileFrame;
     if (this.call.write(frame)) return;
-    await Promise.race([
-      once(this.call, 'drain'),
-      once(this.call, 'close').then(() => {
-        throw this.failure ?? new Error('the Files stream closed');
-      }),
-    ]);
+    // Listeners removed once settled: events.once() racing 'close' left one behind per wait.
+    await new Promise<void>((resolve, reject) => {
+      const settle = (e?: Error) => {
+        this.call.off('drain', onDrain);
+        this.call.off('close', onClose);
+        this.call.off('error', onClose);
+        if (e) reject(e);
+        else resolve();
+      };
+      const onDrain = () => settle();
+      const onClose = () => settle(this.failure ?? new Error('the Files stream closed'));
+      this.call.on('drain', onDrain);
+      this.call.on('close', onClose);
+      this.call.on('error', onClose);
+    });
   }
 
   /** Sends a frame with a fresh id; the promise settles with all its acks (error acks included). */

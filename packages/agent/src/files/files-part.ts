@@ -13,6 +13,12 @@ import { FolderWriter } from './folder-writer';
 import { serveFilesStream } from './receiver';
 import { FolderSender } from './sender';
 
+/**
+ * A failed session is retried after FIRST_RETRY_MS, doubling up to RETRY_MS while sessions keep
+ * failing fast. The common failure is the peer not receiving yet: both agents reach their new
+ * state within a beat of each other, and a fixed 1 s wait was a third of a small initial sync.
+ */
+const FIRST_RETRY_MS = 50;
 const RETRY_MS = 1000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const PRUNE_EVERY_MS = 3_600_000;
@@ -106,10 +112,12 @@ export class FilesPart implements AgentPart {
   private async runSender(sender: FolderSender): Promise<void> {
     this.running.add(sender);
     const stats = this.stats.get(sender.cfg.name)!;
+    let retryMs = FIRST_RETRY_MS;
     try {
       while (this.current === 'send') {
         const client = this.ctx.peer();
         if (!client) return;
+        const startedAt = this.ctx.now();
         try {
           await sender.run(client, () => this.current !== 'send');
         } catch (e) {
@@ -119,7 +127,8 @@ export class FilesPart implements AgentPart {
             stats.error(msg);
             this.ctx.log.warn(`file replication session ended: ${msg}`);
           }
-          await new Promise((r) => setTimeout(r, RETRY_MS));
+          retryMs = this.ctx.now() - startedAt > RETRY_MS ? FIRST_RETRY_MS : Math.min(retryMs * 2, RETRY_MS);
+          await new Promise((r) => setTimeout(r, retryMs));
         }
       }
     } finally {

@@ -1,17 +1,18 @@
 // The receiving side's changes to one folder. Every path is checked to stay inside the folder
 // (resolveInside) before anything is touched; whatever is replaced or removed goes into the
 // .deleted archive first unless the folder's keepDeleted is off; files are published atomically.
-import { constants } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { constants, lstatSync, mkdirSync } from 'node:fs';
 import { chmod, lstat, mkdir, open, readlink, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { writeDelta, type ApplyResult } from './apply-delta';
-import { writeAtomically, type WriteOptions } from './atomic-write';
+import { writeAtomically, writeSmallAtomically, type WriteOptions } from './atomic-write';
 import { archiveBeforeReplace } from './deleted-archive';
 import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
 import { lstatOrNull } from './fs-util';
-import { resolveInside } from './path-safety';
+import { resolveInside, resolveInsideSync } from './path-safety';
 import type { ManifestEntry } from './scan';
 
 export class FolderWriter {
@@ -96,6 +97,60 @@ export class FolderWriter {
       await basis?.close();
     }
     return { ...result!, dir: dirname(abs) };
+  }
+
+  /**
+   * file() for a small file sent whole (data ops and its end op, no basis), in memory already:
+   * checked against the sender's size and SHA-256, then published by writeSmallAtomically with
+   * synchronous path checks. The directory's fsync is the caller's (commit-group.ts).
+   */
+  async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<{ dir: string }> {
+    const { abs, parentsExist } = resolveInsideSync(this.cfg.root, e.path);
+    const label = `${this.cfg.name}/${e.path}`;
+    const data: Buffer[] = [];
+    const hash = createHash('sha256');
+    let size = 0;
+    let end: Extract<DeltaOp, { kind: 'end' }> | undefined;
+    for (const op of ops) {
+      if (op.kind === 'data') {
+        data.push(op.data);
+        hash.update(op.data);
+        size += op.data.length;
+      } else if (op.kind === 'end') end = op;
+      else throw new SpareSyncError('FileVerifyFailed', `${label}: a copy op in a file sent whole`);
+    }
+    if (!end)
+      throw new SpareSyncError('FileVerifyFailed', `${label}: the transfer ended before its final checksum`);
+    if (end.size !== size) {
+      throw new SpareSyncError(
+        'FileVerifyFailed',
+        `${label}: result has ${size} bytes, the sender's file ${end.size}`,
+      );
+    }
+    const sha256 = hash.digest();
+    if (!sha256.equals(end.sha256)) {
+      throw new SpareSyncError(
+        'FileVerifyFailed',
+        `${label}: SHA-256 ${sha256.toString('hex')} differs from the sender's ${end.sha256.toString('hex')}`,
+      );
+    }
+    const st = lstatSync(abs, { throwIfNoEntry: false });
+    if (st && !st.isFile() && !st.isSymbolicLink()) await this.discard(e.path, abs);
+    if (!parentsExist) mkdirSync(dirname(abs), { recursive: true });
+    const archive =
+      st && this.cfg.keepDeleted
+        ? () =>
+            archiveBeforeReplace(this.cfg.root, e.path, this.cfg.archiveRoot, {
+              leaveInPlace: st.isFile(),
+            }).then(() => undefined)
+        : undefined;
+    await writeSmallAtomically(
+      abs,
+      data,
+      { mtimeMs: e.mtimeMs, mode: e.mode },
+      { deferDirSync: true, beforeRename: archive },
+    );
+    return { dir: dirname(abs) };
   }
 
   private async discard(rel: string, abs: string): Promise<void> {

@@ -1,7 +1,7 @@
 import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
-import { resolveInside } from './path-safety';
+import { resolveInside, resolveInsideSync } from './path-safety';
 import { tempFolder } from './testing';
 
 let dir: string;
@@ -26,6 +26,13 @@ afterAll(() => cleanup());
 
 async function reason(rel: string): Promise<string> {
   const e = await resolveInside(root, rel).catch((x: unknown) => x);
+  let sync: unknown = null;
+  try {
+    resolveInsideSync(root, rel);
+  } catch (x) {
+    sync = x;
+  }
+  expect((sync as Error | null)?.message).toBe((e as Error).message); // both variants agree
   expect(e).toBeInstanceOf(SpareSyncError);
   expect((e as SpareSyncError).code).toBe('PathRejected');
   expect((e as SpareSyncError).message).toContain(JSON.stringify(rel));
@@ -69,5 +76,18 @@ describe('resolveInside', () => {
   it('allows a symlinked parent that stays inside, and a symlink as the last segment', async () => {
     expect(await resolveInside(root, 'in/c')).toBe(join(root, 'in', 'c'));
     expect(await resolveInside(root, 'out-abs')).toBe(join(root, 'out-abs'));
+    expect(resolveInsideSync(root, 'in/c')).toEqual({ abs: join(root, 'in', 'c'), parentsExist: true });
+  });
+
+  it('resolveInsideSync tells whether every parent exists', () => {
+    expect(resolveInsideSync(root, 'a/b/c.txt')).toEqual({
+      abs: join(root, 'a', 'b', 'c.txt'),
+      parentsExist: true,
+    });
+    expect(resolveInsideSync(root, 'top.txt')).toEqual({ abs: join(root, 'top.txt'), parentsExist: true });
+    expect(resolveInsideSync(root, 'a/new/x')).toEqual({
+      abs: join(root, 'a', 'new', 'x'),
+      parentsExist: false,
+    });
   });
 });

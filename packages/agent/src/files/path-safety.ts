@@ -1,3 +1,4 @@
+import { lstatSync, realpathSync, statSync } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { join, resolve, sep } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
@@ -44,7 +45,7 @@ function isInside(realRoot: string, p: string): boolean {
 export async function resolveInside(root: string, relPath: string): Promise<string> {
   const absRoot = resolve(root);
   const segments = splitRelPath(absRoot, relPath);
-  const realRoot = await realpath(absRoot);
+  let realRoot: string | null = null; // looked up only behind a symlinked parent
   let dir = absRoot;
   for (let i = 0; i < segments.length - 1; i++) {
     dir = join(dir, segments[i]!);
@@ -52,21 +53,70 @@ export async function resolveInside(root: string, relPath: string): Promise<stri
     if (!st) break; // the rest does not exist yet and will be created as real directories
     if (st.isSymbolicLink()) {
       const target = await realpath(dir).catch(() => null);
-      if (target === null)
-        reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is a dangling symlink`);
-      if (!isInside(realRoot, target)) {
-        reject(
-          absRoot,
-          relPath,
-          `parent ${segments.slice(0, i + 1).join('/')} is a symlink leading outside the folder`,
-        );
-      }
-      if (!(await stat(target)).isDirectory()) {
-        reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
-      }
+      realRoot ??= await realpath(absRoot);
+      checkLink(absRoot, relPath, segments, i, realRoot, target, target !== null && (await isDir(target)));
     } else if (!st.isDirectory()) {
       reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
     }
   }
   return join(absRoot, ...segments);
+}
+
+/**
+ * resolveInside with synchronous calls, for the receiver's small files (an lstat costs
+ * microseconds in this thread, against a thread-pool round trip per call); also tells whether
+ * every parent exists already, so that no mkdir is needed.
+ */
+export function resolveInsideSync(root: string, relPath: string): { abs: string; parentsExist: boolean } {
+  const absRoot = resolve(root);
+  const segments = splitRelPath(absRoot, relPath);
+  let realRoot: string | null = null;
+  let dir = absRoot;
+  for (let i = 0; i < segments.length - 1; i++) {
+    dir = join(dir, segments[i]!);
+    const st = lstatSync(dir, { throwIfNoEntry: false });
+    if (!st) return { abs: join(absRoot, ...segments), parentsExist: false };
+    if (st.isSymbolicLink()) {
+      const target = realpathOrNull(dir);
+      realRoot ??= realpathSync(absRoot);
+      const targetIsDir = target !== null && !!statSync(target, { throwIfNoEntry: false })?.isDirectory();
+      checkLink(absRoot, relPath, segments, i, realRoot, target, targetIsDir);
+    } else if (!st.isDirectory()) {
+      reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
+    }
+  }
+  return { abs: join(absRoot, ...segments), parentsExist: true };
+}
+
+/** A symlinked parent (segment i) must resolve to a directory inside the folder. */
+function checkLink(
+  absRoot: string,
+  relPath: string,
+  segments: string[],
+  i: number,
+  realRoot: string,
+  target: string | null,
+  targetIsDir: boolean,
+): void {
+  const parent = segments.slice(0, i + 1).join('/');
+  if (target === null) reject(absRoot, relPath, `parent ${parent} is a dangling symlink`);
+  if (!isInside(realRoot, target)) {
+    reject(absRoot, relPath, `parent ${parent} is a symlink leading outside the folder`);
+  }
+  if (!targetIsDir) reject(absRoot, relPath, `parent ${parent} is not a directory`);
+}
+
+function isDir(p: string): Promise<boolean> {
+  return stat(p).then(
+    (st) => st.isDirectory(),
+    () => false,
+  );
+}
+
+function realpathOrNull(p: string): string | null {
+  try {
+    return realpathSync(p);
+  } catch {
+    return null;
+  }
 }

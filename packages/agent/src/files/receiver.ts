@@ -120,7 +120,10 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
           const e = entryFromWire(frame.begin!.entry);
           const list: DeltaOp[] = [];
           for await (const op of ops!.ops()) list.push(op);
-          const work = writer.file(e, frame.begin!.blockSize, fromList(list), { deferDirSync: true });
+          const whole = frame.begin!.blockSize === 0 && list.every((op) => op.kind !== 'copy');
+          const work = whole
+            ? writer.smallFile(e, list)
+            : writer.file(e, frame.begin!.blockSize, fromList(list), { deferDirSync: true });
           group.add(e.path, work, async (error) => {
             if (error) return failed(frame, error);
             deps.onApplied(frame.folder);

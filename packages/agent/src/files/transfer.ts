@@ -2,8 +2,8 @@
 // has one), streams the delta (or the whole file) in chunks with back-pressure, and closes with the
 // size and SHA-256. A file that changes while it is read is aborted: the receiver discards it.
 import { createHash } from 'node:crypto';
-import { constants, type Stats } from 'node:fs';
-import { lstat, open } from 'node:fs/promises';
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
 import type { FileAck } from '@sparesync/common';
@@ -101,25 +101,30 @@ export interface WholeFile {
 
 /**
  * Reads a small file in one read (open with O_NOFOLLOW, fstat, read, fstat, close); null when it
- * is gone, not a regular file, or changed while it was read. Callers read several at once, ahead
- * of sending them, so the reads overlap in libuv's thread pool.
+ * is gone, not a regular file, or changed while it was read. Synchronous calls: for files of at
+ * most WHOLE_FILE_BYTES each costs microseconds in this thread (usually from the page cache),
+ * where a thread-pool round trip per call made reading thousands of small files ~8x slower.
  */
-export async function readWhole(root: string, item: ManifestEntry): Promise<WholeFile | null> {
-  const fh = await open(join(root, item.path), constants.O_RDONLY | constants.O_NOFOLLOW).catch(() => null);
-  if (!fh) return null;
+export function readWhole(root: string, item: ManifestEntry): WholeFile | null {
+  let fd: number;
   try {
-    const stat = await fh.stat();
+    fd = openSync(join(root, item.path), constants.O_RDONLY | constants.O_NOFOLLOW);
+  } catch {
+    return null;
+  }
+  try {
+    const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > WHOLE_FILE_BYTES) return null;
     const buf = Buffer.allocUnsafe(stat.size + 1); // one byte more: a file that grew is seen
     let n = 0;
-    for (let r = 1; r > 0 && n < buf.length; n += r) r = (await fh.read(buf, n, buf.length - n, n)).bytesRead;
-    const after = await fh.stat();
+    for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, n);
+    const after = fstatSync(fd);
     if (n !== stat.size || after.size !== stat.size || after.mtimeMs !== stat.mtimeMs) return null;
     return { stat, data: buf.subarray(0, n) };
   } catch {
     return null;
   } finally {
-    await fh.close().catch(() => undefined);
+    closeSync(fd);
   }
 }
 
