@@ -21,6 +21,7 @@ import { dnsSettingsProblems, embeddedDnsFromSettings } from './dns/settings';
 import { Dialer } from './link/dialer';
 import { localTimeZone } from './link/handshake';
 import { LinkMonitor } from './link/link-monitor';
+import { Notifier } from './notify';
 import { HeartbeatSession, type FrameStream } from './link/session';
 import { loadTlsMaterial } from './link/tls-material';
 import { PartHost } from './part-host';
@@ -52,6 +53,7 @@ interface Parts {
   dns: EmbeddedDns | undefined;
   control: ControlService;
   handOver: HandOver;
+  notifier: Notifier;
   shutdowns: ShutdownLog;
   epoch: { value: number };
   startedAtMs: number;
@@ -126,6 +128,13 @@ export class Agent {
         })
       : undefined;
     const managed = managedPort(loaded, log.child({ component: 'managed' }));
+    const notifier = new Notifier({
+      settings: () => loaded.settings.notifications,
+      resolvePath: loaded.resolvePath,
+      server: { role: s.role, name },
+      log: log.child({ component: 'notify' }),
+      now,
+    });
     const handOver = new HandOver({
       role: s.role,
       name,
@@ -177,6 +186,7 @@ export class Agent {
           epoch.value = e;
           steer();
         },
+        notifier,
       }),
     });
     ref.runner = runner;
@@ -239,6 +249,7 @@ export class Agent {
       dns,
       control,
       handOver,
+      notifier,
       shutdowns,
       epoch,
       startedAtMs: now(),
@@ -314,6 +325,8 @@ export class Agent {
     const { runner, parts, dialer, monitor, server, dns, log, control } = this.p;
     this.p.handOver.stop();
     await runner.stop(reason);
+    // Sends under way get a moment to finish; messages still waiting for their delay are dropped.
+    await this.p.notifier.stop();
     control.close();
     await parts.stop();
     dialer.stop(reason);

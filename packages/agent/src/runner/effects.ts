@@ -1,8 +1,9 @@
-// The runner's effects on this server: the persisted state, the managed system, the probes, DNS
-// and the replication switch. Built from the settings by the composition root.
+// The runner's effects on this server: the persisted state, the managed system, the probes, DNS,
+// the replication switch and the notifier. Built from the settings by the composition root.
 import type { LoadedSettings, Logger, Role } from '@sparesync/common';
 import { checkDnsName, switchDns } from '../dns';
 import { dnsTargetFromSettings, type DnsTarget } from '../dns/settings';
+import type { Notifier } from '../notify';
 import type { StateFile } from '../persisted-state';
 import type { Effects, ProbeResult } from './runner';
 
@@ -33,6 +34,8 @@ export interface EffectsOptions {
   handOver(): Promise<string>;
   /** Called after the epoch is durable (the link announces it from then on). */
   onEpoch(epoch: number): void;
+  /** Messages to operators, with the guide's delays and repeats (notify/). */
+  notifier: Pick<Notifier, 'raise' | 'cancel'>;
 }
 
 export function agentEffects(o: EffectsOptions): Effects {
@@ -69,8 +72,7 @@ export function agentEffects(o: EffectsOptions): Effects {
       const unreachable = check.error?.code === 'DnsUnavailable';
       return { ok: check.ok, detail: check.detail, ...(unreachable ? { unreachable } : {}) };
     },
-    sendMessage(code, detail) {
-      o.log.warn(`message ${code}: ${detail}`, { code });
-    },
+    sendMessage: (code, detail, source) => o.notifier.raise(code, detail, source),
+    cancelMessage: (code, source) => o.notifier.cancel(code, source),
   };
 }

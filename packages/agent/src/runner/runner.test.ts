@@ -48,6 +48,7 @@ function effects(w: World): Effects {
     checkExternalResources: probe('external', () => ({ ok: true, detail: 'ok' })),
     checkDns: probe('dnsCheck', () => ({ ok: true, detail: 'points at the primary' })),
     sendMessage: (code) => void w.calls.push(`message(${code})`),
+    cancelMessage: (code) => void w.calls.push(`cancel(${code})`),
   };
 }
 

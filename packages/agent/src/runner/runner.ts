@@ -3,7 +3,7 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import type { Logger, Role, SwitchLog, Transition } from '@sparesync/common';
+import type { Logger, MessageCode, Role, SwitchLog, Transition } from '@sparesync/common';
 import {
   decide,
   describeState,
@@ -43,7 +43,10 @@ export interface Effects {
   checkTestPage(target: Role): Promise<ProbeResult>;
   checkExternalResources(): Promise<ProbeResult>;
   checkDns(): Promise<ProbeResult>;
-  sendMessage(code: string, detail: string): void;
+  /** Hands a message to the notifier (notify/), which applies delays and repeats; never throws. */
+  sendMessage(code: MessageCode, detail: string, source?: string): void;
+  /** The condition behind a message ended (CancelMessage); never throws. */
+  cancelMessage(code: MessageCode, source?: string): void;
 }
 
 export interface RunnerOptions {
@@ -144,7 +147,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       case 'PersistTurnedOff':
         return this.persist(action, () => e.persistTurnedOff(action.turnedOff ? action.cause : undefined));
       case 'SendMessage':
-        return e.sendMessage(action.code, action.detail);
+        return e.sendMessage(action.code, action.detail, action.source);
+      case 'CancelMessage':
+        return e.cancelMessage(action.code, action.source);
       case 'ScheduleTick': {
         const t = setTimeout(() => {
           this.timers.delete(t);

@@ -42,15 +42,43 @@ export interface Absorbed {
 }
 
 export function absorb(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
+  const out = fold(facts, obs, ctx);
+  return { facts: out.facts, messages: [...cancellations(facts, out.facts), ...out.messages] };
+}
+
+/**
+ * CancelMessage for every condition that ended between `before` and `after`: a problem cleared (or
+ * turned into another kind, which has its own code), the link back after it was lost or the peer
+ * said Goodbye, external resources reachable again. The test page's recovery has a message of its
+ * own (MainAppVisible), which the notify layer pairs with MainAppInvisible.
+ */
+function cancellations(before: Facts, after: Facts): Action[] {
+  const out: Action[] = [];
+  const cancel = (code: MessageCode, source?: string) =>
+    out.push({ type: 'CancelMessage', code, ...(source === undefined ? {} : { source }) });
+  for (const p of before.problems) {
+    const now = after.problems.find((q) => q.source === p.source);
+    if (!now || now.kind !== p.kind) cancel(problemMessage(p.source, p.kind), p.source);
+  }
+  if (!before.peer.connected && after.peer.connected) {
+    if (before.peer.lostAt !== undefined) cancel('MissingConnection');
+    if (before.peer.saidGoodbye) cancel('OtherStoppedNotify');
+  }
+  if (before.external.ok === false && after.external.ok === true) cancel('ExternalResourcesInvisible');
+  return out;
+}
+
+function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
   const { now, settings } = ctx;
   const messages: Action[] = [];
-  const say = (code: MessageCode, detail: string) => messages.push({ type: 'SendMessage', code, detail });
+  const say = (code: MessageCode, detail: string, source?: string) =>
+    messages.push({ type: 'SendMessage', code, detail, ...(source === undefined ? {} : { source }) });
   const withProblem = (f: Facts, source: string, kind: ProblemKind, detail: string | undefined): Facts => {
     const next = setProblem(f, source, kind, detail, now);
     const added = next.problems.find((p) => p.source === source);
     const before = f.problems.find((p) => p.source === source);
     if (added && (!before || before.kind !== added.kind || before.detail !== added.detail)) {
-      say(problemMessage(source, kind), added.detail);
+      say(problemMessage(source, kind), added.detail, source);
     }
     return next;
   };

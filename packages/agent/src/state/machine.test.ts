@@ -92,7 +92,12 @@ describe('configuration errors (guide §8.1)', () => {
     expect(describeState(sim.state).reason).toMatch(why);
     expect(out.actions).toEqual([
       { type: 'StopReplication' },
-      { type: 'SendMessage', code: 'ConfigurationError', detail: expect.stringMatching(why) },
+      {
+        type: 'SendMessage',
+        code: 'ConfigurationError',
+        detail: expect.stringMatching(why),
+        source: expect.any(String),
+      },
     ]);
   });
 
@@ -130,7 +135,8 @@ describe('configuration errors (guide §8.1)', () => {
     expect(back.reason).toMatch(
       /^the configuration errors are fixed and system.switchAfterConfigErrorsFixed is on/,
     );
-    expect(types(back.actions)).toEqual(['ResumeReplication']);
+    // The fix ends the condition: a ConfigurationError message still in its delay is not sent.
+    expect(types(back.actions)).toEqual(['ResumeReplication', 'CancelMessage']);
 
     // Off (the default): TurnedOff, waiting for the operator; persisted so a restart keeps it.
     const manual = new Sim('primary').connected();
@@ -140,7 +146,7 @@ describe('configuration errors (guide §8.1)', () => {
       name: 'TurnedOff',
       cause: expect.stringMatching(/fixed; turn SpareSync on to resume/),
     });
-    expect(types(wait.actions)).toEqual(['PersistTurnedOff', 'SendMessage']);
+    expect(types(wait.actions)).toEqual(['PersistTurnedOff', 'SendMessage', 'CancelMessage']);
     const on = manual.feed({ type: 'OperatorTurnedOn' });
     expect(manual.state.name).toBe('Working');
     expect(on.actions).toEqual([

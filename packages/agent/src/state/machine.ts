@@ -266,7 +266,11 @@ function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome
       : [{ type: 'PersistTurnedOff', turnedOff: isOff !== undefined, cause: isOff ?? '' }];
   const all = [...persist, ...out.actions, ...extra, ...messages];
   const rank = (a: Action) =>
-    a.type === 'PersistEpoch' || a.type === 'PersistTurnedOff' ? 0 : a.type === 'SendMessage' ? 2 : 1;
+    a.type === 'PersistEpoch' || a.type === 'PersistTurnedOff'
+      ? 0
+      : a.type === 'SendMessage' || a.type === 'CancelMessage'
+        ? 2
+        : 1;
   return { state, actions: [0, 1, 2].flatMap((r) => all.filter((a) => rank(a) === r)), reason: out.reason };
 }
 

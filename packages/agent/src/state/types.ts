@@ -231,7 +231,11 @@ export type Action =
   | { type: 'CheckTestPage'; target: Role; step?: Step }
   | { type: 'CheckExternalResources' }
   | { type: 'CheckDns' }
-  | { type: 'SendMessage'; code: MessageCode; detail: string }
+  /** Tell the operators; `source` tells apart conditions that share a code (a problem's source). */
+  | { type: 'SendMessage'; code: MessageCode; detail: string; source?: string }
+  /** The condition behind an earlier SendMessage of this code (and source) has ended: a message
+   * still waiting for its delay is not sent, and repeats stop (guide §9). */
+  | { type: 'CancelMessage'; code: MessageCode; source?: string }
   /** Deliver a Tick after this delay (a retry is due then); ticks may also come earlier or more often. */
   | { type: 'ScheduleTick'; afterMs: number; reason: string };
 
