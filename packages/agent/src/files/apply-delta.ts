@@ -12,6 +12,11 @@ export interface ApplyResult {
   sha256: Buffer;
 }
 
+/** Sees every byte written, in order (a SignatureBuilder signing the new file as it is written). */
+export interface OutputSink {
+  update(chunk: Uint8Array): void;
+}
+
 /**
  * Writes the file described by `ops` to `out` (open, empty), copying blocks from `basis`. Throws
  * FileVerifyFailed if a copy falls outside the basis, the stream stops before its `end` op, or the
@@ -24,6 +29,7 @@ export async function writeDelta(
   ops: AsyncIterable<DeltaOp>,
   out: FileHandle,
   label: string,
+  sink?: OutputSink,
 ): Promise<ApplyResult> {
   const fail = (why: string): never => {
     throw new SpareSyncError('FileVerifyFailed', `${label}: ${why}`);
@@ -35,6 +41,7 @@ export async function writeDelta(
   for await (const op of ops) {
     if (op.kind === 'data') {
       hash.update(op.data);
+      sink?.update(op.data);
       await writer.write(op.data);
       size += op.data.length;
     } else if (op.kind === 'copy') {
@@ -56,6 +63,7 @@ export async function writeDelta(
         if (bytesRead === 0) fail(`the old copy shrank while it was read (at byte ${at})`);
         const chunk = buf.subarray(0, bytesRead);
         hash.update(chunk);
+        sink?.update(chunk);
         await writer.write(chunk, buf);
         at += bytesRead;
         size += bytesRead;

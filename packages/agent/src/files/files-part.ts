@@ -44,7 +44,7 @@ export class FilesPart implements AgentPart {
     for (const f of this.folders) {
       const stats = new FolderStats(f.name, f.root, (p) => ctx.report(p));
       this.stats.set(f.name, stats);
-      this.writers.set(f.name, new FolderWriter(f));
+      this.writers.set(f.name, new FolderWriter(f, s.network.blockSizeBytes));
       const sender = new FolderSender(f, stats, {
         epoch: ctx.epoch,
         now: ctx.now,

@@ -13,17 +13,47 @@ import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
 import { lstatOrNull } from './fs-util';
 import { resolveInside, resolveInsideSync } from './path-safety';
+import { chooseBlockSize, signature, SignatureBuilder, type Signature } from './signature';
+import { CACHE_MIN_BYTES, SignatureCache } from './signature-cache';
 import type { ManifestEntry } from './scan';
 
 export class FolderWriter {
-  constructor(readonly cfg: FolderConfig) {}
+  private readonly signatures = new SignatureCache();
+
+  /** `maxBlockSize`: network.blockSizeBytes, which the sender also chooses block sizes with. */
+  constructor(
+    readonly cfg: FolderConfig,
+    private readonly maxBlockSize = 65536,
+  ) {}
+
+  /**
+   * The signature of the file at `rel` in blocks of `blockSize` (0: this side's choice), or null
+   * when there is no regular, non-empty file there.
+   */
+  async signature(rel: string, blockSize: number): Promise<Signature | null> {
+    const abs = await resolveInside(this.cfg.root, rel);
+    const st = await lstatOrNull(abs);
+    if (!st?.isFile() || st.size === 0) return null;
+    const bs = blockSize || chooseBlockSize(st.size, this.maxBlockSize);
+    const cached = this.signatures.get(rel, st, bs);
+    if (cached) return cached;
+    const sig = await signature(abs, bs);
+    if (st.size >= CACHE_MIN_BYTES) {
+      const after = await lstatOrNull(abs); // kept only if the file did not change meanwhile
+      if (after && after.ino === st.ino && after.ctimeMs === st.ctimeMs) this.signatures.set(rel, after, sig);
+    }
+    return sig;
+  }
 
   async remove(rel: string): Promise<void> {
     const abs = await resolveInside(this.cfg.root, rel);
+    this.signatures.delete(rel);
     if (await lstatOrNull(abs)) await this.discard(rel, abs);
   }
 
   async rename(from: string, to: string): Promise<void> {
+    this.signatures.delete(from);
+    this.signatures.delete(to);
     const src = await resolveInside(this.cfg.root, from);
     const dst = await resolveInside(this.cfg.root, to);
     if (!(await lstatOrNull(src))) {
@@ -78,12 +108,18 @@ export class FolderWriter {
     await mkdir(dirname(abs), { recursive: true });
     const basis =
       st?.isFile() && blockSize > 0 ? await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
+    // A large file is signed as it is written, for the next change to it (signature-cache.ts).
+    this.signatures.delete(e.path);
+    const signer =
+      e.size >= CACHE_MIN_BYTES
+        ? new SignatureBuilder(chooseBlockSize(e.size, this.maxBlockSize))
+        : undefined;
     let result: ApplyResult | undefined;
     try {
       await writeAtomically(
         abs,
         async (out) => {
-          result = await writeDelta(basis, blockSize, ops, out, `${this.cfg.name}/${e.path}`);
+          result = await writeDelta(basis, blockSize, ops, out, `${this.cfg.name}/${e.path}`, signer);
           if (st && this.cfg.keepDeleted) {
             await archiveBeforeReplace(this.cfg.root, e.path, this.cfg.archiveRoot, {
               leaveInPlace: st.isFile(),
@@ -95,6 +131,10 @@ export class FolderWriter {
       );
     } finally {
       await basis?.close();
+    }
+    if (signer) {
+      const published = await lstatOrNull(abs);
+      if (published?.isFile()) this.signatures.set(e.path, published, signer.finish());
     }
     return { ...result!, dir: dirname(abs) };
   }

@@ -12,10 +12,7 @@ import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
 import { CommitGroup } from './commit-group';
 import { scanFolder } from './scan';
-import { chooseBlockSize, signature } from './signature';
 import { encodeSignature } from './signature-codec';
-import { lstatOrNull } from './fs-util';
-import { resolveInside } from './path-safety';
 import { entryToWire } from './channel';
 
 /** A FileFrame as proto-loader delivers it. */
@@ -174,11 +171,9 @@ async function applyFrame(
       return reply({ id: f.id, entries: part });
     }
     case 'signature': {
-      const abs = await resolveInside(w.cfg.root, f.signature!.path);
-      const st = await lstatOrNull(abs);
-      if (!st?.isFile() || st.size === 0) return reply({ id: f.id });
-      const bs = f.signature!.blockSize || chooseBlockSize(st.size, 65536);
-      const sig = encodeSignature(await signature(abs, bs));
+      const found = await w.signature(f.signature!.path, f.signature!.blockSize);
+      if (!found) return reply({ id: f.id });
+      const sig = encodeSignature(found);
       for (let at = 0; at < sig.length; at += SIGNATURE_PART) {
         const end = Math.min(at + SIGNATURE_PART, sig.length);
         await reply({ id: f.id, signature: sig.subarray(at, end), last: end === sig.length });

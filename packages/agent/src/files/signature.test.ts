@@ -1,7 +1,7 @@
 import { symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
-import { chooseBlockSize, signature, strongHash } from './signature';
+import { chooseBlockSize, signature, SignatureBuilder, strongHash } from './signature';
 import { decodeSignature, encodeSignature, encodedSignatureSize } from './signature-codec';
 import { pseudoRandomBytes, tempFolder } from './testing';
 import { weakChecksum } from './weak-checksum';
@@ -76,5 +76,33 @@ describe('chooseBlockSize', () => {
     expect(chooseBlockSize(2 ** 30, 65536)).toBe(32768);
     expect(chooseBlockSize(2 ** 40, 65536)).toBe(65536);
     expect(chooseBlockSize(2 ** 30, 4096)).toBe(4096);
+  });
+});
+
+describe('SignatureBuilder', () => {
+  const data = pseudoRandomBytes(7 * 1024 + 333, 9);
+
+  it.each([
+    ['one piece', [data.length]],
+    ['block-sized pieces', [1024, 1024, 1024, 1024, 1024, 1024, 1024, 333]],
+    ['pieces splitting blocks', [1, 1023, 1500, 7, 2000, 1, 2000, 969]],
+    ['byte by byte at the start', [1, 1, 1, 1, 7 * 1024 + 329]],
+  ])('gives what signature() gives for the same bytes (%s)', async (_name, sizes) => {
+    const p = join(dir, 'builder');
+    await writeFile(p, data);
+    const b = new SignatureBuilder(1024);
+    let at = 0;
+    for (const n of sizes) {
+      b.update(data.subarray(at, at + n));
+      at += n;
+    }
+    expect(at).toBe(data.length);
+    expect(b.finish()).toEqual(await signature(p, 1024));
+  });
+
+  it('of no bytes has no blocks', async () => {
+    const p = join(dir, 'builder-empty');
+    await writeFile(p, '');
+    expect(new SignatureBuilder(1024).finish()).toEqual(await signature(p, 1024));
   });
 });

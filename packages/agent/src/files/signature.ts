@@ -63,46 +63,100 @@ export async function signature(
   blockSize: number,
   options: { strongLength?: number } = {},
 ): Promise<Signature> {
-  checkBlockSize(blockSize);
-  const strongLength = options.strongLength ?? DEFAULT_STRONG_LENGTH;
-  if (!Number.isInteger(strongLength) || strongLength < 4 || strongLength > 32) {
-    throw new SpareSyncError('InvalidArgument', `strong hash length ${strongLength} is outside 4..32 bytes`);
-  }
+  const builder = new SignatureBuilder(blockSize, options.strongLength);
   const src = await openByteSource(input);
   // Whole blocks, 4 MiB at most, and no more than a file of known size needs (plus one byte).
   const blocksPerRead = Math.floor(READ_SIZE / blockSize);
   const needed = src.sizeHint === undefined ? blocksPerRead : Math.ceil((src.sizeHint + 1) / blockSize);
   const chunkSize = blockSize * Math.max(1, Math.min(blocksPerRead, needed));
-  const weakParts: Int32Array[] = [];
-  const strongParts: Buffer[] = [];
-  let fileSize = 0;
   try {
     // Own ArrayBuffer at offset 0: blocks at multiples of a 4-aligned size get aligned word reads.
     const buf = Buffer.allocUnsafeSlow(chunkSize);
     for (;;) {
       const n = await readFully(src, buf, 0, chunkSize);
-      const blocks = Math.ceil(n / blockSize);
-      const weak = new Int32Array(blocks);
-      const strong = Buffer.allocUnsafe(blocks * strongLength);
-      for (let b = 0; b < blocks; b++) {
-        const start = b * blockSize;
-        const end = Math.min(start + blockSize, n);
-        weak[b] = weakChecksum(buf, start, end);
-        strongHash(buf.subarray(start, end)).copy(strong, b * strongLength, 0, strongLength);
-      }
-      weakParts.push(weak);
-      strongParts.push(strong);
-      fileSize += n;
+      builder.update(buf.subarray(0, n));
       if (n < chunkSize) break;
     }
   } finally {
     await src.close();
   }
-  const weak = new Int32Array(weakParts.reduce((a, p) => a + p.length, 0));
-  let at = 0;
-  for (const p of weakParts) {
-    weak.set(p, at);
-    at += p.length;
+  return builder.finish();
+}
+
+/**
+ * The signature of bytes that arrive in pieces of any size, in order (a file being written):
+ * whole blocks are summed where they lie in each piece, a block split across pieces is gathered
+ * in a buffer first. finish() returns exactly what signature() returns for the same bytes.
+ */
+export class SignatureBuilder {
+  readonly strongLength: number;
+  private readonly weakParts: Int32Array[] = [];
+  private readonly strongParts: Buffer[] = [];
+  private readonly partial: Buffer;
+  private partialLength = 0;
+  private fileSize = 0;
+
+  constructor(
+    readonly blockSize: number,
+    strongLength = DEFAULT_STRONG_LENGTH,
+  ) {
+    checkBlockSize(blockSize);
+    if (!Number.isInteger(strongLength) || strongLength < 4 || strongLength > 32) {
+      throw new SpareSyncError(
+        'InvalidArgument',
+        `strong hash length ${strongLength} is outside 4..32 bytes`,
+      );
+    }
+    this.strongLength = strongLength;
+    this.partial = Buffer.allocUnsafeSlow(blockSize);
   }
-  return { blockSize, strongLength, fileSize, weak, strong: Buffer.concat(strongParts) };
+
+  update(chunk: Uint8Array): void {
+    const bs = this.blockSize;
+    let at = 0;
+    if (this.partialLength > 0) {
+      const n = Math.min(bs - this.partialLength, chunk.length);
+      this.partial.set(chunk.subarray(0, n), this.partialLength);
+      this.partialLength += n;
+      at = n;
+      if (this.partialLength < bs) return;
+      this.sum(this.partial, 0, 1, bs);
+      this.partialLength = 0;
+    }
+    const blocks = Math.floor((chunk.length - at) / bs);
+    if (blocks > 0) this.sum(chunk, at, blocks, bs);
+    at += blocks * bs;
+    if (at < chunk.length) {
+      this.partial.set(chunk.subarray(at), 0);
+      this.partialLength = chunk.length - at;
+    }
+  }
+
+  finish(): Signature {
+    if (this.partialLength > 0) this.sum(this.partial, 0, 1, this.partialLength);
+    this.partialLength = 0;
+    const weak = new Int32Array(this.weakParts.reduce((a, p) => a + p.length, 0));
+    let at = 0;
+    for (const p of this.weakParts) {
+      weak.set(p, at);
+      at += p.length;
+    }
+    const { blockSize, strongLength, fileSize } = this;
+    return { blockSize, strongLength, fileSize, weak, strong: Buffer.concat(this.strongParts) };
+  }
+
+  /** Sums `blocks` blocks of `length` bytes (the last may be shorter: only when blocks is 1) at buf[start..]. */
+  private sum(buf: Uint8Array, start: number, blocks: number, length: number): void {
+    const L = this.strongLength;
+    const weak = new Int32Array(blocks);
+    const strong = Buffer.allocUnsafe(blocks * L);
+    for (let b = 0; b < blocks; b++) {
+      const from = start + b * length;
+      weak[b] = weakChecksum(buf, from, from + length);
+      strongHash(buf.subarray(from, from + length)).copy(strong, b * L, 0, L);
+    }
+    this.weakParts.push(weak);
+    this.strongParts.push(strong);
+    this.fileSize += blocks * length;
+  }
 }
