@@ -14,6 +14,7 @@ import {
   type DbAdapter,
 } from '../packages/agent/src/db';
 import { mssqlEngine, postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
+import { twoDatabases } from './harness/db-pair';
 
 jest.setTimeout(60_000);
 const SCHEMA = `
@@ -49,10 +50,7 @@ export function adapterContract(engine: Engine): void {
     afterAll(() => engine.stop());
 
     beforeEach(async () => {
-      p = await engine.create();
-      s = await engine.create();
-      await p.exec(engine.schemaDdl ?? SCHEMA);
-      await s.exec(engine.schemaDdl ?? SCHEMA);
+      [p, s] = await twoDatabases(engine, engine.schemaDdl ?? SCHEMA);
       P = p.adapter();
       S = s.adapter();
       rep = new Replicator(P, localSink(S), MAX_BYTES);

@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Replicator, localSink, tableChecksums, type DbAdapter } from '../packages/agent/src/db';
 import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
+import { twoDatabases } from './harness/db-pair';
 
 jest.setTimeout(60_000);
 const DIST = join(__dirname, '..', 'packages', 'agent', 'dist', 'db', 'index.js');
@@ -61,11 +62,10 @@ function crashSuite(engine: Engine): void {
 
     it('leaves the secondary with the whole batch or none, then converges', async () => {
       if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run pnpm build first`);
-      p = await engine.create();
-      s = await engine.create();
-      const ddl = 'CREATE TABLE items (id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, payload TEXT NOT NULL)';
-      await p.exec(ddl);
-      await s.exec(ddl);
+      [p, s] = await twoDatabases(
+        engine,
+        'CREATE TABLE items (id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, payload TEXT NOT NULL)',
+      );
       P = p.adapter();
       S = s.adapter();
       await P.install();

@@ -2,7 +2,7 @@
 // SQLite → SQLite and PostgreSQL → PostgreSQL (two databases in the harness cluster). The agents
 // are driven only through the Control API and the CLI; the databases are read directly.
 import { createHash } from 'node:crypto';
-import { DbPair } from './harness/db-pair';
+import { replicatingPair, type DbPair } from './harness/db-pair';
 import { runCli, waitFor } from './harness/pair';
 import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
 
@@ -29,27 +29,16 @@ function many(from: number, to: number): string {
 
 function suite(engine: Engine): void {
   describe(`${engine.name} → ${engine.name} between two agents`, () => {
+    const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `(${i + 1}, 100)`).join(', ');
+    const env = replicatingPair(engine, {
+      schema: SCHEMA + engine.typedDdl + ';',
+      seed: `INSERT INTO accounts VALUES ${accounts}; ${many(1, 100)}`,
+    });
     let p: TestDb;
     let s: TestDb;
     let dp: DbPair;
+    beforeEach(() => ({ p, s, dp } = env));
     const T = engine.table;
-
-    beforeAll(() => engine.start());
-    afterAll(() => engine.stop());
-    beforeEach(async () => {
-      p = await engine.create();
-      s = await engine.create();
-      for (const db of [p, s]) await db.exec(SCHEMA + engine.typedDdl + ';');
-      const accounts = Array.from({ length: ACCOUNTS }, (_, i) => `(${i + 1}, 100)`).join(', ');
-      await p.exec(`INSERT INTO accounts VALUES ${accounts}; ${many(1, 100)}`);
-      dp = await DbPair.create(p, s);
-      await dp.startReplicating();
-    });
-    afterEach(async () => {
-      await dp.stop();
-      await p.close();
-      await s.close();
-    });
 
     it('copies the tables at first start, then rows, exact types and whole transactions as they commit', async () => {
       const initial = await dp.converged();

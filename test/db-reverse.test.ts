@@ -4,7 +4,7 @@
 // stopped), writes on whichever side sends and reads both databases directly.
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DbPair } from './harness/db-pair';
+import { replicatingPair, type DbPair } from './harness/db-pair';
 import { runCli } from './harness/pair';
 import type { Side } from './harness/pair';
 import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
@@ -20,26 +20,12 @@ function rows(from: number, to: number, tag: string): string {
 
 function suite(engine: Engine): void {
   describe(`${engine.name}: the secondary sends after a failover, the primary after the switch back`, () => {
+    const env = replicatingPair(engine, { schema: SCHEMA, seed: rows(1, 50, 'primary') });
     let p: TestDb;
     let s: TestDb;
     let dp: DbPair;
+    beforeEach(() => ({ p, s, dp } = env));
     const T = engine.table;
-
-    beforeAll(() => engine.start());
-    afterAll(() => engine.stop());
-    beforeEach(async () => {
-      p = await engine.create();
-      s = await engine.create();
-      for (const db of [p, s]) await db.exec(SCHEMA);
-      await p.exec(rows(1, 50, 'primary'));
-      dp = await DbPair.create(p, s);
-      await dp.startReplicating();
-    });
-    afterEach(async () => {
-      await dp.stop();
-      await p.close();
-      await s.close();
-    });
 
     /** Stops both agents, persists epoch 1 on both sides (the secondary took over) and starts them. */
     async function failedOver(): Promise<void> {

@@ -3,7 +3,7 @@
 // only through the Control client and the CLI, and read the databases directly to compare them.
 import { tableChecksums, type DbAdapter } from '../../packages/agent/src/db';
 import type { DatabaseStatus } from '@sparesync/common';
-import type { TestDb } from '../db/engines';
+import type { Engine, TestDb } from '../db/engines';
 import { Pair, waitFor, type Side } from './pair';
 
 export class DbPair {
@@ -94,4 +94,46 @@ export class DbPair {
     await this.pair.stop();
     for (const a of Object.values(this.adapters)) await a.close().catch(() => {});
   }
+}
+
+/** Two fresh databases of `engine`, each with `schema`. */
+export async function twoDatabases(engine: Engine, schema: string): Promise<[TestDb, TestDb]> {
+  const p = await engine.create();
+  const s = await engine.create();
+  for (const db of [p, s]) await db.exec(schema);
+  return [p, s];
+}
+
+export interface ReplicatingPair {
+  /** The primary's database (its agent sends while the epoch is even). */
+  p: TestDb;
+  s: TestDb;
+  dp: DbPair;
+}
+
+/**
+ * The hooks of a suite on one engine (call it inside `describe`): the engine's server for the
+ * suite; before each test two fresh databases with `schema`, `seed` run on the primary, and two
+ * agents replicating them with the first reinitialisation done (`settings` merged into both);
+ * after each test everything stopped. The returned object's fields are set before each test.
+ */
+export function replicatingPair(
+  engine: Engine,
+  opts: { schema: string; seed?: string; settings?: object },
+): ReplicatingPair {
+  const env = {} as ReplicatingPair;
+  beforeAll(() => engine.start());
+  afterAll(() => engine.stop());
+  beforeEach(async () => {
+    [env.p, env.s] = await twoDatabases(engine, opts.schema);
+    if (opts.seed) await env.p.exec(opts.seed);
+    env.dp = await DbPair.create(env.p, env.s, opts.settings);
+    await env.dp.startReplicating();
+  });
+  afterEach(async () => {
+    await env.dp?.stop();
+    await env.p?.close();
+    await env.s?.close();
+  });
+  return env;
 }
