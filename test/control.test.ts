@@ -248,8 +248,10 @@ describe('settings', () => {
     expect(sec).toEqual(before[1]);
 
     const notify = cli(s, 'primary', 'notify', 'test', '--text', 'hello');
-    expect(notify.stdout).toMatch(/^not sent: notifications are not implemented in this version/);
-    expect(notify.code).toBe(0);
+    expect(notify.stderr).toMatch(
+      /notify test on the primary failed: .*no notification transport is configured on this server/,
+    );
+    expect(notify.code).toBe(2);
     const noDns = cli(s, 'primary', 'dns', 'test');
     expect(noDns.stderr).toMatch(/dns test on the primary failed: .*dns\.enabled is off on this server/);
     expect(noDns.code).toBe(2);

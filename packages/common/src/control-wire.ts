@@ -58,10 +58,21 @@ export interface SetSettingsReply {
   dryRun: boolean;
 }
 
+export interface NotifyTransportResult {
+  /** "smtp" or "webhook". */
+  transport: string;
+  /** Where the message went, safe to show (no password, no URL query). */
+  target: string;
+  ok: boolean;
+  /** The server's answer, or why it failed (never a password). */
+  detail: string;
+}
+
 export interface SendTestMessageReply {
+  /** Every configured transport delivered the message. */
   sent: boolean;
   message: string;
-  channels: string[];
+  transports: NotifyTransportResult[];
 }
 
 export interface DnsTestStep {

@@ -4,6 +4,13 @@ import type { MarkShutdownCheckedReply, SendTestMessageReply, TestDnsRecordReply
 import { ExitCode } from '../exit-codes';
 import { controlOptions, print, withControl, type ControlOpts } from './control';
 
+function notifyText(r: SendTestMessageReply): string {
+  const lines = r.transports.map(
+    (t) => `  ${t.transport.padEnd(8)} ${t.ok ? 'ok    ' : 'failed'} ${t.target}: ${t.detail}`,
+  );
+  return [`${r.sent ? 'ok' : 'FAILED'}: ${r.message}`, ...lines].join('\n');
+}
+
 function dnsText(r: TestDnsRecordReply): string {
   const head = `${r.ok ? 'ok' : 'FAILED'}: test record ${r.name} through the DNS server ${r.server}`;
   const steps = r.steps.map(
@@ -35,7 +42,7 @@ export function registerDiagnosticsCommands(program: Command): void {
     notify
       .command('test')
       .description(
-        'Send test message. Notifications are not implemented in this version: the agent writes the text to its log and says which channels are configured; exit 0.',
+        'Send test message (guide §7.3.3): the agent sends a real message at once through every transport configured in notifications (SMTP, webhook), even while notifications.enabled is off, and reports each one. Exit 1 when a transport failed, 2 when no transport is configured.',
       ),
     ['sparesync notify test -c /etc/sparesync/sparesync.json --text "hello"'],
   )
@@ -44,7 +51,8 @@ export function registerDiagnosticsCommands(program: Command): void {
       const r = await withControl(opts, 'notify test', (c) =>
         c.call<SendTestMessageReply>('sendTestMessage', { text: opts.text ?? '' }, Number(opts.timeout)),
       );
-      print(opts, r, `${r.message}${r.channels.length ? `; channels: ${r.channels.join(', ')}` : ''}`);
+      print(opts, r, notifyText(r));
+      if (!r.sent) process.exitCode = ExitCode.Failure;
     });
 
   controlOptions(
