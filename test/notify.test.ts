@@ -38,6 +38,7 @@ beforeAll(async () => {
             to: ['ops@example.test'],
             timeoutSeconds: 5,
           },
+          timings: { MissingConnection: { delaySeconds: 4 } },
         },
       },
     },
@@ -202,6 +203,28 @@ function cliAsync(side: Side, ...args: string[]): Promise<{ code: number; stdout
   child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr })));
 }
+
+describe('delay', () => {
+  it('a link back within the delay sends no MissingConnection; a link that stays down does', async () => {
+    const missing = () => smtp.mails().filter((m) => m.subject.includes('MissingConnection'));
+    expect(missing()).toEqual([]);
+    await pair.signal('secondary', 'SIGKILL');
+    await pair.waitForStatus('primary', 'link down', (x) => !x.link.connected);
+    pair.start('secondary');
+    await pair.waitForStatus('primary', 'link up', (x) => x.link.connected);
+    await new Promise((r) => setTimeout(r, 5000));
+    expect(missing()).toEqual([]);
+
+    await pair.signal('secondary', 'SIGKILL');
+    const lostAt = Date.now();
+    const mail = await smtp.waitForMail('MissingConnection from the primary', (m) =>
+      m.subject.startsWith('[SpareSync] MissingConnection on the primary demo-primary'),
+    );
+    expect(Date.now() - lostAt).toBeGreaterThanOrEqual(3500);
+    expect(mail.body).toContain('Lost contact with remote server');
+    expect(mail.body).toMatch(/Repeated every 28800 s while the condition lasts/);
+  });
+});
 
 async function freePort(): Promise<number> {
   const s = createServer();

@@ -6,6 +6,7 @@
 import type { Logger, MessageCode, Settings } from '@sparesync/common';
 import type { Message, Server } from './message';
 import { defaultRetry, Throttle, timingOf, type Due, type RetryPolicy } from './throttle';
+import { passwordFileProblem } from './smtp';
 import { transportsOf, type Transport, type TransportContext } from './transport';
 
 type NotificationSettings = Settings['notifications'];
@@ -39,6 +40,10 @@ export class Notifier {
 
   constructor(private readonly o: NotifierOptions) {
     this.throttle = new Throttle((code) => timingOf(code, o.settings().timings[code]), o.retry);
+    if (!o.transports) {
+      const problem = passwordFileProblem({ settings: o.settings().smtp, ...this.context() });
+      if (problem) o.log.warn(problem);
+    }
   }
 
   /** SendMessage: a condition began (or has a new detail). */
@@ -77,7 +82,11 @@ export class Notifier {
   }
 
   transports(): Transport[] {
-    const ctx: TransportContext = {
+    return (this.o.transports ?? transportsOf)(this.o.settings(), this.context());
+  }
+
+  private context(): TransportContext {
+    return {
       resolvePath: this.o.resolvePath,
       warnLoose: (file, mode) => {
         if (this.warned.has(file)) return;
@@ -87,7 +96,6 @@ export class Notifier {
         );
       },
     };
-    return (this.o.transports ?? transportsOf)(this.o.settings(), ctx);
   }
 
   /** Conditions waiting for their delay or their next repeat. */

@@ -5,7 +5,7 @@ import { chmodSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { scrub, smtpTransport } from './smtp';
+import { passwordFileProblem, scrub, smtpTransport } from './smtp';
 import { safeUrl } from './webhook';
 
 const message = {
@@ -76,6 +76,31 @@ describe('SMTP secrets', () => {
     await expect(
       smtpTransport({ ...ctx, settings: { ...base, passwordFile: '' } }).send(message),
     ).rejects.toThrow(/notifications\.smtp\.user is set but notifications\.smtp\.passwordFile is empty/);
+  });
+
+  test('at start, a loose or unreadable password file is said at once', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sparesync-smtp-'));
+    const file = join(dir, 'pw');
+    writeFileSync(file, 'x\n', { mode: 0o640 });
+    chmodSync(file, 0o640);
+    const loose: string[] = [];
+    const settings = {
+      host: 'mail',
+      port: 587,
+      security: 'starttls' as const,
+      user: 'ops',
+      passwordFile: 'pw',
+      from: 'a@b.c',
+      to: ['a@b.c'],
+      timeoutSeconds: 1,
+    };
+    const o = { settings, resolvePath: (p: string) => join(dir, p), warnLoose: (f: string) => loose.push(f) };
+    expect(passwordFileProblem(o)).toBeUndefined();
+    expect(loose).toEqual([file]);
+    expect(passwordFileProblem({ ...o, settings: { ...settings, passwordFile: 'gone' } })).toBe(
+      `notifications.smtp.passwordFile ${join(dir, 'gone')} cannot be read (ENOENT): mail will fail until it can`,
+    );
+    expect(passwordFileProblem({ ...o, settings: { ...settings, user: '' } })).toBeUndefined();
   });
 
   test('webhook URLs are shown without credentials or query', () => {

@@ -50,6 +50,23 @@ export function smtpTransport(o: SmtpOptions): Transport {
   };
 }
 
+/**
+ * At start: what would make mail fail later or expose the password, said at once (a file others
+ * may read, a file that cannot be read). Undefined when all is well or no password is used.
+ */
+export function passwordFileProblem(o: SmtpOptions): string | undefined {
+  if (o.settings.host === '' || o.settings.user === '' || o.settings.passwordFile === '') return undefined;
+  const file = o.resolvePath(o.settings.passwordFile);
+  try {
+    const mode = statSync(file).mode & 0o777;
+    if (process.platform !== 'win32' && (mode & 0o077) !== 0) o.warnLoose(file, mode);
+    return undefined;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    return `notifications.smtp.passwordFile ${file} cannot be read (${code}): mail will fail until it can`;
+  }
+}
+
 function readPassword(o: SmtpOptions): string {
   const setting = o.settings.passwordFile;
   if (setting === '') {
