@@ -102,6 +102,8 @@ describe('runner', () => {
     const afterDecision = w.calls.slice(w.calls.indexOf('persistEpoch(1)'));
     expect(afterDecision).toEqual([
       'persistEpoch(1)',
+      // The epoch that names this side ends the primary's outage as a condition to report.
+      'cancel(MainAppInvisible)',
       'replication(false)',
       'start',
       'removeMarker',

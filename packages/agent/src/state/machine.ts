@@ -246,10 +246,16 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
  */
 function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome {
   let state = out.state;
+  const ended: Action[] = [];
   if (state.facts.epoch !== prev.facts.epoch) {
     // What the probes said about the managed system belongs to the epoch it was said in: after a
     // switch back, the primary's test page that failed while it was fenced must not count as an
-    // outage of the managed system it has just started. Monitoring starts afresh.
+    // outage of the managed system it has just started. Monitoring starts afresh, and the
+    // conditions the old probes reported end with them (no daily "not available" after a failover).
+    if (state.facts.testPage.ok === false) ended.push({ type: 'CancelMessage', code: 'MainAppInvisible' });
+    if (state.facts.external.ok === false) {
+      ended.push({ type: 'CancelMessage', code: 'ExternalResourcesInvisible' });
+    }
     state = { ...state, facts: { ...state.facts, testPage: unknownProbe, external: unknownProbe } };
   }
   const extra: Action[] = [];
@@ -264,7 +270,7 @@ function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome
     wasOff === isOff
       ? []
       : [{ type: 'PersistTurnedOff', turnedOff: isOff !== undefined, cause: isOff ?? '' }];
-  const all = [...persist, ...out.actions, ...extra, ...messages];
+  const all = [...persist, ...out.actions, ...extra, ...ended, ...messages];
   const rank = (a: Action) =>
     a.type === 'PersistEpoch' || a.type === 'PersistTurnedOff'
       ? 0

@@ -66,6 +66,25 @@ describe('CancelMessage', () => {
     expect(said(on.actions)).toContain('cancel FileSyncProblemFatal files:b');
   });
 
+  test('a failover ends the outage it answered: MainAppInvisible is cancelled when the epoch moves', () => {
+    const sim = new Sim('secondary', { dns: { enabled: true } }).connected();
+    sim.run(200 * S, {
+      page: (t) => t < 10 * S,
+      external: () => true,
+      events: [[10 * S, { type: 'PeerLost', detail: 'no heartbeat' }]],
+    });
+    expect(sim.state.name).toBe('SwitchingToSecondary');
+    expect(said(sim.log.flatMap((o) => o.actions))).toEqual([
+      'send MissingConnection',
+      'send MainAppInvisible',
+    ]);
+    sim.feed({ type: 'TestPageChecked', ok: false, detail: 'refused' });
+    sim.feed({ type: 'ExternalResourcesChecked', ok: true, detail: 'ok' });
+    const persisted = sim.feed({ type: 'SwitchStepFinished', step: 'persist-epoch', ok: true });
+    expect(sim.state.facts.epoch).toBe(1);
+    expect(said(persisted.actions)).toEqual(['cancel MainAppInvisible']);
+  });
+
   test('a configuration error fixed cancels ConfigurationError', () => {
     const sim = new Sim('primary', { system: { switchAfterConfigErrorsFixed: true } }).connected();
     expect(said(sim.feed({ type: 'ClockOffsetMeasured', offsetMs: 60_000 }).actions)).toEqual([
