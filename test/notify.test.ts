@@ -5,6 +5,7 @@ import { spawn } from 'node:child_process';
 import { chmodSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { join } from 'node:path';
+import { loadSettings } from '@sparesync/common';
 import { cliMain, Pair, runCli, tempDir, type Side } from './harness/pair';
 import { SmtpServer } from './harness/smtp';
 
@@ -223,6 +224,21 @@ describe('delay', () => {
     expect(Date.now() - lostAt).toBeGreaterThanOrEqual(3500);
     expect(mail.body).toContain('Lost contact with remote server');
     expect(mail.body).toMatch(/Repeated every 28800 s while the condition lasts/);
+  });
+});
+
+describe('start-up failure', () => {
+  it('an agent that cannot listen mails LinkServerNotStarted before it exits', async () => {
+    // The secondary is down after the test above; give it the primary's port, which is taken.
+    const taken = loadSettings(pair.config('primary')).settings.listen.port;
+    pair.patchSettings('secondary', { listen: { port: taken } });
+    const p = pair.start('secondary');
+    expect(await p.exited).not.toBe(0);
+    const mail = await smtp.waitForMail('LinkServerNotStarted from the secondary', (m) =>
+      m.subject.startsWith('[SpareSync] LinkServerNotStarted on the secondary demo-secondary'),
+    );
+    expect(mail.body).toMatch(new RegExp(`Detail: cannot listen on .*:${taken}.*EADDRINUSE`));
+    expect(mail.body).not.toContain('Repeated every');
   });
 });
 

@@ -2,7 +2,7 @@
 // requiring AUTH (LOGIN/PLAIN over the plain connection) when a user is given, and storing each
 // accepted mail as a file the test reads back. Started per test file, stopped after.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { tempDir, waitFor } from './pair';
 
@@ -111,6 +111,11 @@ export class SmtpServer {
   }
 
   async stop(): Promise<void> {
+    await this.end();
+    if (!process.env.SPARESYNC_KEEP_TEST_DIRS) rmSync(this.folder, { recursive: true, force: true });
+  }
+
+  private async end(): Promise<void> {
     if (this.child.exitCode !== null || this.child.signalCode !== null) return;
     const exited = new Promise((r) => this.child.once('exit', r));
     this.child.kill('SIGTERM');

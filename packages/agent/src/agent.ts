@@ -236,6 +236,7 @@ export class Agent {
       linkUnary: { ...control.link, ...handOver.linkHandlers() },
     }).catch(async (e: unknown) => {
       await dns?.close();
+      await notifier.announce('LinkServerNotStarted', e instanceof Error ? e.message : String(e));
       throw e;
     });
     const agent = new Agent({

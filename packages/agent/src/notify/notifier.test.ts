@@ -103,6 +103,17 @@ describe('Notifier', () => {
     expect(mail.sent.map((m) => m.code)).toEqual(['SwitchedSuccessfully']);
   });
 
+  test('announce sends at once and waits for the transports (a failure at start)', async () => {
+    const { notifier, mail, lines } = setup();
+    await notifier.announce('LinkServerNotStarted', 'cannot listen on 0.0.0.0:7701: EADDRINUSE');
+    expect(mail.sent.map((m) => `${m.code}: ${m.detail}`)).toEqual([
+      'LinkServerNotStarted: cannot listen on 0.0.0.0:7701: EADDRINUSE',
+    ]);
+    expect(lines).toEqual([
+      'warn message LinkServerNotStarted: cannot listen on 0.0.0.0:7701: EADDRINUSE (sent by smtp, webhook)',
+    ]);
+  });
+
   test('stop: nothing more is sent', async () => {
     const { notifier, mail } = setup();
     notifier.raise('TurnedOff', 'x');

@@ -61,6 +61,20 @@ export class Notifier {
     this.schedule();
   }
 
+  /**
+   * Sends at once, without delay, and waits for it (at most `waitMs`): for a failure at start,
+   * after which the process ends (LinkServerNotStarted). Never throws.
+   */
+  async announce(code: MessageCode, detail: string, waitMs = 10_000): Promise<void> {
+    const now = this.o.now();
+    const due: Due = { code, source: undefined, detail, since: now, count: 1, only: undefined, attempt: 0 };
+    this.send(due, now, 0);
+    const all = Promise.all([...this.inFlight]);
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([all, new Promise((r) => (timer = setTimeout(r, waitMs)))]);
+    clearTimeout(timer);
+  }
+
   /** The configured transports; each says what it answered or why it failed. Never throws. */
   async deliver(m: Message, only?: string[]): Promise<Delivery[]> {
     const all = this.transports().filter((t) => !only || only.includes(t.name));
@@ -127,9 +141,9 @@ export class Notifier {
     this.timer.unref();
   }
 
-  private send(due: Due, now: number): void {
+  private send(due: Due, now: number, repeat?: number): void {
     const n = this.o.settings();
-    const repeatSeconds = timingOf(due.code, n.timings[due.code]).repeatSeconds;
+    const repeatSeconds = repeat ?? timingOf(due.code, n.timings[due.code]).repeatSeconds;
     const line = `message ${due.code}: ${due.detail}`;
     const meta = { code: due.code, count: due.count, ...(due.source ? { source: due.source } : {}) };
     if (!n.enabled) {
