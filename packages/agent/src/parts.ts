@@ -15,7 +15,8 @@ export type Direction = 'send' | 'receive' | 'idle';
 /** Problems a part reports; the state machine turns them into WorkingWithErrors/TurnedOff. */
 export type PartProblem =
   | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
-  | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string }
+  /** reinitRequired: replication needs a reinitialisation the settings do not allow by itself. */
+  | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string; reinitRequired?: boolean }
   | { type: 'ProblemCleared'; source: string };
 
 export interface PartContext {

@@ -192,8 +192,10 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
       // turns off until the operator has looked (guide §5).
       const fatal = obs.connection ? settings.system.dbConnectionErrorsFatal : obs.fatal;
       const what = obs.connection ? 'database connection' : 'database';
+      // Its own source, so that its message is DbSyncReInitRequired (guide §9).
+      const source = obs.reinitRequired ? DB_REINIT_SOURCE : 'db';
       return {
-        facts: withProblem(facts, 'db', fatal ? 'fatal' : 'warning', `${what}: ${obs.detail}`),
+        facts: withProblem(facts, source, fatal ? 'fatal' : 'warning', `${what}: ${obs.detail}`),
         messages,
       };
     }
@@ -202,8 +204,13 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
         facts: withProblem(facts, `action:${obs.action}`, 'warning', `${obs.action} failed: ${obs.error}`),
         messages,
       };
-    case 'ProblemCleared':
-      return { facts: setProblem(facts, obs.source, 'warning', undefined, now), messages };
+    case 'ProblemCleared': {
+      const cleared = setProblem(facts, obs.source, 'warning', undefined, now);
+      // Database replication that runs again needs no reinitialisation either.
+      const f =
+        obs.source === 'db' ? setProblem(cleared, DB_REINIT_SOURCE, 'warning', undefined, now) : cleared;
+      return { facts: f, messages };
+    }
     case 'OperatorTurnedOn':
       // Turning on is the operator's word that fatal problems are fixed; if one persists, its
       // module reports it again.
@@ -252,8 +259,11 @@ function answer(probe: Probe, ok: boolean, detail: string, now: number): Probe {
   };
 }
 
+const DB_REINIT_SOURCE = 'db:reinit-required';
+
 function problemMessage(source: string, kind: ProblemKind): MessageCode {
   if (kind === 'config') return 'ConfigurationError';
+  if (source === DB_REINIT_SOURCE) return 'DbSyncReInitRequired';
   const fatal = kind === 'fatal';
   if (source === 'db') return fatal ? 'DbSyncProblemFatal' : 'DbSyncProblemWarn';
   if (source.startsWith('files:')) return fatal ? 'FileSyncProblemFatal' : 'FileSyncProblemWarn';

@@ -59,7 +59,7 @@ export interface PeerFacts {
 export type ProblemKind = 'config' | 'fatal' | 'warning';
 
 export interface Problem {
-  /** 'handshake' | 'pair-key' | 'clock' | 'dns' | 'db' | `files:${folder}` | `action:${type}` */
+  /** 'handshake' | 'pair-key' | 'clock' | 'dns' | 'db' | 'db:reinit-required' | `files:${folder}` | `action:${type}` */
   source: string;
   kind: ProblemKind;
   detail: string;
@@ -205,7 +205,8 @@ export type Observation =
   | { type: 'OperatorRequestedSwitch'; to: Role }
   | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string; detail?: string }
   | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
-  | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string }
+  /** reinitRequired: replication needs a reinitialisation the settings do not allow by itself. */
+  | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string; reinitRequired?: boolean }
   | { type: 'ProblemCleared'; source: string }
   | { type: 'ActionFailed'; action: Action['type']; error: string };
 

@@ -126,7 +126,7 @@ export function registerDbCommands(program: Command): void {
 
   common(db.command('install-scripts'))
     .description(
-      "Install or refresh change capture on this agent's database and request a reinitialisation. Run it on both servers on first setup and after every change of the database structure.",
+      "Install or refresh change capture on this agent's database. Run it on both servers on first setup and after every change of the database structure: tables whose structure changed (or that were added) are then copied again one by one while the others keep replicating.",
     )
     .action(operation('dbInstallScripts', {}, false));
 

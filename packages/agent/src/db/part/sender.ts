@@ -174,7 +174,13 @@ export class DbSender {
       : line;
     if (syncError) tracker.s.lastError = detail;
     ctx.log.error('database replication stopped until the operator acts', { err: detail });
-    ctx.report({ type: 'DbSyncProblem', fatal: true, connection: false, detail });
+    ctx.report({
+      type: 'DbSyncProblem',
+      fatal: true,
+      connection: false,
+      detail,
+      ...(syncError ? { reinitRequired: true } : {}),
+    });
     tracker.phase('waiting');
     await this.wake.untilKicked(signal);
     return false;
