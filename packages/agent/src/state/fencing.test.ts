@@ -91,19 +91,22 @@ describe('the fence on the primary', () => {
   test.each<[string, Observation, string]>([
     ['TurnedOff by the operator', { type: 'OperatorTurnedOff' }, 'TurnedOff'],
     ['in ConfigurationError', { type: 'ClockOffsetMeasured', offsetMs: 90_000 }, 'ConfigurationError'],
-  ])('handed back while %s: the managed system starts all the same, the state stays', (_name, before, name) => {
-    const sim = new Sim('primary').connected();
-    sim.feed(beat(1));
-    sim.feed(before);
-    expect(sim.state.name).toBe(name);
-    const out = sim.feed(beat(2, 'Working'));
-    expect(out.actions).toEqual([
-      { type: 'PersistEpoch', epoch: 2 },
-      { type: 'StartManagedSystem' },
-      { type: 'RemoveOfflineMarker' },
-    ]);
-    expect(sim.state).toMatchObject({ name, facts: { epoch: 2 } });
-  });
+  ])(
+    'handed back while %s: the managed system starts all the same, the state stays',
+    (_name, before, name) => {
+      const sim = new Sim('primary').connected();
+      sim.feed(beat(1));
+      sim.feed(before);
+      expect(sim.state.name).toBe(name);
+      const out = sim.feed(beat(2, 'Working'));
+      expect(out.actions).toEqual([
+        { type: 'PersistEpoch', epoch: 2 },
+        { type: 'StartManagedSystem' },
+        { type: 'RemoveOfflineMarker' },
+      ]);
+      expect(sim.state).toMatchObject({ name, facts: { epoch: 2 } });
+    },
+  );
 
   test.each([
     ['a lower epoch', 0],
