@@ -1,7 +1,7 @@
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CommitGroup } from './commit-group';
+import { CommitGroup, CommitPipeline } from './commit-group';
 
 describe('CommitGroup', () => {
   const dir = mkdtempSync(join(tmpdir(), 'commit-group-'));
@@ -42,5 +42,51 @@ describe('CommitGroup', () => {
     g.add('y', Promise.resolve({ dir }), async (e) => void settled.push(e ? 'failed' : 'ok'));
     await g.commit();
     expect(settled).toEqual(['failed', 'ok']);
+  });
+});
+
+describe('CommitPipeline', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'commit-pipeline-'));
+
+  it('commits a sealed group in the background; drain() waits for every group', async () => {
+    const p = new CommitPipeline(2);
+    const settled: string[] = [];
+    let finish!: () => void;
+    const slow = new Promise<{ dir: string }>((r) => (finish = () => r({ dir })));
+    p.add('a', slow, async () => void settled.push('a'));
+    await p.seal(); // returns while 'a' is still being written
+    expect(p.size).toBe(0);
+    expect(p.has('a')).toBe(true); // a later version of 'a' must wait for this one
+    p.add('b', Promise.resolve({ dir }), async () => void settled.push('b'));
+    await p.seal();
+    for (let i = 0; i < 200 && settled.length === 0; i++) await new Promise((r) => setTimeout(r, 5));
+    expect(settled).toEqual(['b']); // groups commit independently: 'b' is not held up by 'a'
+    const draining = p.drain();
+    finish();
+    await draining;
+    expect(settled).toEqual(['b', 'a']);
+    expect(p.has('a')).toBe(false);
+  });
+
+  it('waits in seal() while too many groups commit', async () => {
+    const p = new CommitPipeline(1, 1);
+    let finish!: () => void;
+    p.add('a', new Promise((r) => (finish = () => r({ dir }))), async () => undefined);
+    await p.seal();
+    p.add('b', Promise.resolve({ dir }), async () => undefined);
+    let sealed = false;
+    const sealing = p.seal().then(() => (sealed = true));
+    await new Promise((r) => setImmediate(r));
+    expect(sealed).toBe(false);
+    finish();
+    await sealing;
+    await p.drain();
+  });
+
+  it('throws a failed commit (an ack that could not be written) from the next call', async () => {
+    const p = new CommitPipeline(4);
+    p.add('a', Promise.resolve({ dir }), () => Promise.reject(new Error('stream closed')));
+    await p.seal();
+    await expect(p.drain()).rejects.toThrow('stream closed');
   });
 });

@@ -10,7 +10,7 @@ import type { Direction } from '../parts';
 import { entryFromWire } from './channel';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
-import { CommitGroup } from './commit-group';
+import { CommitPipeline } from './commit-group';
 import { scanFolder } from './scan';
 import { encodeSignature } from './signature-codec';
 import { entryToWire } from './channel';
@@ -81,18 +81,16 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
     }
     return f;
   };
-  const group = new CommitGroup(GROUP_FILES);
-  /** The next frame; the group is committed first when it is full or no frame is ready yet. */
+  const group = new CommitPipeline(GROUP_FILES);
+  /** The next frame; the open group is sealed first when it is full or no frame is ready yet. */
   const following = async (): Promise<FrameIn | undefined> => {
+    if (group.size >= group.maxFiles) await group.seal();
     if (group.size === 0) return next();
-    if (group.size >= group.maxFiles) {
-      await group.commit();
-      return next();
-    }
     const coming = next();
+    coming.catch(() => undefined); // handled by the caller; not unhandled if seal() throws first
     const got = await Promise.race([coming, new Promise<typeof IDLE>((r) => setImmediate(r, IDLE))]);
     if (got !== IDLE) return got;
-    await group.commit();
+    await group.seal();
     return coming;
   };
   const failed = async (frame: FrameIn, e: unknown): Promise<void> => {
@@ -109,7 +107,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
       const transfer = frame.body === 'begin' && frame.begin?.entry.type === 'file';
       const small = transfer && frame.begin!.entry.size <= SMALL_FILE && !group.has(frame.begin!.entry.path);
       // Everything but a small file sees the files before it published, durable and acknowledged.
-      if (!small && group.size > 0) await group.commit();
+      if (!small) await group.drain();
       const ops = transfer ? transferOps(frame.id, next) : null;
       try {
         if (!writer) throw new SpareSyncError('ConfigInvalid', `no folder pair named ${frame.folder} here`);
@@ -137,10 +135,10 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
         await failed(frame, e);
       }
     }
-    await group.commit();
+    await group.drain();
     call.end();
   } catch (e) {
-    await group.commit().catch(() => undefined);
+    await group.drain().catch(() => undefined);
     const code = e instanceof Refused ? e.code : grpc.status.INTERNAL;
     deps.log.warn(`Files stream ended: ${(e as Error).message}`);
     call.emit('error', { code, details: (e as Error).message });
