@@ -44,8 +44,12 @@ export interface WriteOptions {
 
 export type WriteSource = Uint8Array | AsyncIterable<Uint8Array> | ((out: FileHandle) => Promise<void>);
 
+/** Random per process, then a counter: unique names without a random draw per file. */
+const tempStem = TEMP_PREFIX + randomBytes(6).toString('hex') + '-';
+let tempCount = 0;
+
 export function tempPathFor(targetPath: string): string {
-  return join(dirname(targetPath), TEMP_PREFIX + randomBytes(8).toString('hex'));
+  return join(dirname(targetPath), tempStem + (tempCount++).toString(36));
 }
 
 export async function writeAtomically(
