@@ -1,9 +1,9 @@
-import { readdir, writeFile } from 'node:fs/promises';
+import { open, readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
-import { applyDelta } from './apply-delta';
+import { applyDelta, writeDelta } from './apply-delta';
 import { delta, type DeltaOp } from './delta';
-import { signature } from './signature';
+import { signature, SignatureBuilder } from './signature';
 import { collect, fromArray, pseudoRandomBytes, tempFolder } from './testing';
 
 let dir: string;
@@ -85,5 +85,47 @@ describe('applyDelta verification', () => {
     altered[3 * bs]! ^= 0xff;
     await writeFile(basis, altered);
     await expectRejected(basis, ops, out, /SHA-256/);
+  });
+});
+
+describe('writeDelta with a signing sink', () => {
+  it.each([
+    ['a literal of a few bytes (the output leaves block boundaries)', targetBytes],
+    [
+      'a whole changed block (copies stay aligned)',
+      Buffer.concat([
+        basisBytes.subarray(0, 10 * bs),
+        pseudoRandomBytes(bs, 6),
+        basisBytes.subarray(11 * bs),
+      ]),
+    ],
+    ['a short last block in the basis', Buffer.concat([basisBytes, basisBytes.subarray(0, 100)])],
+  ])('signs the result as signature() would, copies taking the basis checksums: %s', async (_name, next) => {
+    const basis = join(dir, 'signed.basis');
+    const target = join(dir, 'signed.target');
+    const out = join(dir, 'signed.out');
+    await writeFile(basis, basisBytes.subarray(0, 19 * bs + 500)); // a short last block
+    await writeFile(target, next);
+    const basisSig = await signature(basis, bs);
+    const builder = new SignatureBuilder(bs);
+    let taken = 0;
+    const sink = {
+      update: (c: Uint8Array) => builder.update(c),
+      copied: (block: number, count: number) => {
+        const n = builder.takeBlocks(basisSig, block, count);
+        taken += n;
+        return n;
+      },
+    };
+    const fh = await open(out, 'w');
+    const bh = await open(basis, 'r');
+    try {
+      await writeDelta(bh, bs, delta(target, basisSig), fh, 'signed', sink);
+    } finally {
+      await fh.close();
+      await bh.close();
+    }
+    expect(builder.finish()).toEqual(await signature(out, bs));
+    expect(taken).toBeGreaterThan(0);
   });
 });

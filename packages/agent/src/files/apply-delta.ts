@@ -15,6 +15,11 @@ export interface ApplyResult {
 /** Sees every byte written, in order (a SignatureBuilder signing the new file as it is written). */
 export interface OutputSink {
   update(chunk: Uint8Array): void;
+  /**
+   * Offered each copy before its bytes: returns how many of its blocks (from the first) it
+   * accounted for without them; update() gets the bytes of the rest only.
+   */
+  copied?(block: number, count: number): number;
 }
 
 /**
@@ -57,13 +62,14 @@ export async function writeDelta(
         );
       }
       const stop = Math.min(start + count * blockSize, basisSize);
+      const sinkFrom = start + (sink?.copied?.(block, count) ?? 0) * blockSize; // sink needs bytes from here
       for (let at = start; at < stop;) {
         const buf = await writer.buffer();
         const { bytesRead } = await basis!.read(buf, 0, Math.min(buf.length, stop - at), at);
         if (bytesRead === 0) fail(`the old copy shrank while it was read (at byte ${at})`);
         const chunk = buf.subarray(0, bytesRead);
         hash.update(chunk);
-        sink?.update(chunk);
+        if (at + bytesRead > sinkFrom) sink?.update(chunk.subarray(Math.max(0, sinkFrom - at)));
         await writer.write(chunk, buf);
         at += bytesRead;
         size += bytesRead;

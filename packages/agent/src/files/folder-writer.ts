@@ -108,12 +108,18 @@ export class FolderWriter {
     await mkdir(dirname(abs), { recursive: true });
     const basis =
       st?.isFile() && blockSize > 0 ? await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
-    // A large file is signed as it is written, for the next change to it (signature-cache.ts).
+    // A large file is signed as it is written, for the next change to it (signature-cache.ts);
+    // blocks copied from an old copy whose signature is known take their checksums from it.
+    const known = basis && st ? this.signatures.get(e.path, st, blockSize) : undefined;
     this.signatures.delete(e.path);
-    const signer =
+    const builder =
       e.size >= CACHE_MIN_BYTES
         ? new SignatureBuilder(chooseBlockSize(e.size, this.maxBlockSize))
         : undefined;
+    const signer = builder && {
+      update: (chunk: Uint8Array) => builder.update(chunk),
+      copied: (block: number, count: number) => (known ? builder.takeBlocks(known, block, count) : 0),
+    };
     let result: ApplyResult | undefined;
     try {
       await writeAtomically(
@@ -132,9 +138,9 @@ export class FolderWriter {
     } finally {
       await basis?.close();
     }
-    if (signer) {
+    if (builder) {
       const published = await lstatOrNull(abs);
-      if (published?.isFile()) this.signatures.set(e.path, published, signer.finish());
+      if (published?.isFile()) this.signatures.set(e.path, published, builder.finish());
     }
     return { ...result!, dir: dirname(abs) };
   }

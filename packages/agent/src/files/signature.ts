@@ -132,6 +132,30 @@ export class SignatureBuilder {
     }
   }
 
+  /**
+   * Appends basis blocks `block`..`block+count-1` of `basis` (same block size) as the next blocks
+   * without their bytes, when the output is at a block boundary: the bytes are the same, so are
+   * their checksums. Takes whole blocks only, from the first; returns how many it took (0 when
+   * not aligned), and the caller passes the bytes of the rest to update().
+   */
+  takeBlocks(basis: Signature, block: number, count: number): number {
+    if (
+      this.partialLength > 0 ||
+      basis.blockSize !== this.blockSize ||
+      basis.strongLength !== this.strongLength
+    ) {
+      return 0;
+    }
+    const full = Math.floor(basis.fileSize / basis.blockSize);
+    const n = Math.max(0, Math.min(count, full - block));
+    if (n === 0) return 0;
+    const L = this.strongLength;
+    this.weakParts.push(basis.weak.slice(block, block + n));
+    this.strongParts.push(Buffer.from(basis.strong.subarray(block * L, (block + n) * L)));
+    this.fileSize += n * this.blockSize;
+    return n;
+  }
+
   finish(): Signature {
     if (this.partialLength > 0) this.sum(this.partial, 0, 1, this.partialLength);
     this.partialLength = 0;
