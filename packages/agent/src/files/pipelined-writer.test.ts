@@ -44,4 +44,17 @@ describe('PipelinedWriter', () => {
     await out.close();
     expect((err as NodeJS.ErrnoException).code).toBe('EBADF');
   });
+
+  it('starts the writeback of a large output early, and flush() waits for it', async () => {
+    const p = join(dir, 'large-out');
+    const out = await open(p, 'w');
+    const datasync = jest.spyOn(out, 'datasync');
+    const w = new PipelinedWriter(out);
+    const chunk = pseudoRandomBytes(4 * 1024 * 1024, 7);
+    for (let i = 0; i < 10; i++) await w.write(chunk); // 40 MiB
+    await w.flush();
+    await out.close();
+    expect(datasync).toHaveBeenCalled();
+    expect((await readFile(p)).length).toBe(40 * 1024 * 1024);
+  });
 });

@@ -2,6 +2,13 @@ import type { FileHandle } from 'node:fs/promises';
 
 const COPY_CHUNK = 4 * 1024 * 1024;
 const MAX_IN_FLIGHT = 3;
+/**
+ * After this many bytes an fdatasync starts in the background (one at a time), so that the disk
+ * writes a large file while the rest arrives and the caller's final fsync has little left: that
+ * fsync took ~0.1 s per 200 MiB here, all after the last byte. Durability still rests on that
+ * final fsync; these only start the writeback early.
+ */
+const EARLY_SYNC_BYTES = 32 * 1024 * 1024;
 
 /**
  * Sequential output with up to MAX_IN_FLIGHT positional writes running in libuv's thread pool
@@ -15,6 +22,8 @@ export class PipelinedWriter {
   private readonly free: Buffer[] = [];
   private error: unknown = null;
   private allocated = 0; // copy buffers ever made: at most MAX_IN_FLIGHT + 1
+  private syncedTo = 0;
+  private syncing: Promise<void> | null = null;
 
   constructor(private readonly out: FileHandle) {}
 
@@ -37,10 +46,22 @@ export class PipelinedWriter {
     this.offset += data.length;
     this.inFlight.push({ done, recycle });
     while (this.inFlight.length > MAX_IN_FLIGHT) await this.settleOldest();
+    if (!this.syncing && this.offset - this.syncedTo >= EARLY_SYNC_BYTES) {
+      this.syncedTo = this.offset;
+      this.syncing = this.out
+        .datasync()
+        .catch((e: unknown) => {
+          this.error ??= e;
+        })
+        .finally(() => {
+          this.syncing = null;
+        });
+    }
   }
 
   async flush(): Promise<void> {
     while (this.inFlight.length > 0) await this.settleOldest();
+    await this.syncing;
     this.check();
   }
 

@@ -13,6 +13,9 @@ import type { ManifestEntry } from './scan';
 import { chooseBlockSize, type Signature } from './signature';
 import { decodeSignature } from './signature-codec';
 
+const SETTLE_MS = 20;
+const MAX_SETTLE_MS = 1000;
+
 export interface TransferOptions {
   maxBlockSize: number;
   compress: boolean;
@@ -40,9 +43,16 @@ export async function sendFile(
   if (!(await lstat(abs).catch(() => null))?.isFile()) return { kind: 'changed' };
   const sig =
     o.useBasis && basis?.type === 'file' && basis.size > 0 ? await fetchSignature(ch, basis, o) : null;
-  // Stat after the signature round trip (the receiver reads its whole copy for it): a burst of
-  // writes that started the transfer is then usually over, and the read below sees no change.
-  const before = await lstat(abs).catch(() => null);
+  // A file modified a moment ago is probably still being written (its first write started this
+  // transfer), and a change seen at the end of the read below aborts it: a whole read wasted and
+  // a retry a second later. So it is read once it has been quiet for SETTLE_MS (up to a limit).
+  // The signature round trip used to give that time; a cached signature answers at once.
+  let before = await lstat(abs).catch(() => null);
+  for (let waited = 0; before?.isFile() && waited < MAX_SETTLE_MS; waited += SETTLE_MS) {
+    if (Date.now() - before.mtimeMs >= SETTLE_MS) break;
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    before = await lstat(abs).catch(() => null);
+  }
   if (!before?.isFile()) return { kind: 'changed' };
   const entry: ManifestEntry = {
     ...item,
