@@ -68,23 +68,31 @@ function patch(path: string, offsets: number[], len: number): void {
   closeSync(fd);
 }
 
-async function rsyncDaemon(base: string): Promise<{ url: string; stop: () => void }> {
+/** One daemon, two modules: `d` for rsync as-is, `f` (its own copy) for rsync --fsync. */
+async function rsyncDaemon(base: string): Promise<{ url: string; fsyncUrl: string; stop: () => void }> {
   const port = await freePort();
-  const dst = join(base, 'rsync-dst');
-  mkdirSync(dst, { recursive: true });
   const conf = join(base, 'rsyncd.conf');
-  writeFileSync(
-    conf,
-    `port = ${port}\naddress = 127.0.0.1\nuse chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\n[d]\npath = ${dst}\nread only = no\n`,
-  );
+  let text = `port = ${port}\naddress = 127.0.0.1\nuse chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\n`;
+  for (const m of ['d', 'f']) {
+    const dst = join(base, `rsync-dst-${m}`);
+    mkdirSync(dst, { recursive: true });
+    text += `[${m}]\npath = ${dst}\nread only = no\n`;
+  }
+  writeFileSync(conf, text);
   const child = spawn('rsync', ['--daemon', '--no-detach', `--config=${conf}`], { stdio: 'ignore' });
   await sleep(300);
-  return { url: `rsync://127.0.0.1:${port}/d/`, stop: () => child.kill() };
+  return {
+    url: `rsync://127.0.0.1:${port}/d/`,
+    fsyncUrl: `rsync://127.0.0.1:${port}/f/`,
+    stop: () => child.kill(),
+  };
 }
 
-function rsync(src: string, url: string): { ms: number; sent: number } {
+/** `fsync`: rsync --fsync, every received file fsynced as SpareSync does (rsync 3.2.3+). */
+function rsync(src: string, url: string, fsync = false): { ms: number; sent: number } {
   const t0 = performance.now();
-  const out = execFileSync('rsync', ['-a', '--stats', src, url], { encoding: 'utf8' });
+  const args = ['-a', '--stats', ...(fsync ? ['--fsync'] : []), src, url];
+  const out = execFileSync('rsync', args, { encoding: 'utf8' });
   const ms = performance.now() - t0;
   const m = /Total bytes sent: ([\d,.]+)/.exec(out);
   return { ms, sent: m ? Number(m[1]!.replace(/[,.]/g, '')) : NaN };
@@ -131,20 +139,22 @@ async function main(): Promise<void> {
   const syncedAt = Date.now();
   const linkUpAt = (await client.getStatus(2000)).link.connectedSinceMs;
   const r0 = rsync(src + '/', rs.url);
+  const f0 = rsync(src + '/', rs.fsyncUrl, true);
   rows.push([
     `initial sync: ${SMALL} files 1-16 KiB in 100 dirs + ${BIG} x 8 MiB (incl. agent start)`,
     initial,
     r0.ms,
-    '',
+    f0.ms,
     '',
   ]);
   // rsync's daemon is already running; the agents' own start (~0.8 s here) is not sync work.
-  rows.push(['  the same, from the link up', syncedAt - linkUpAt, r0.ms, '', '']);
+  rows.push(['  the same, from the link up', syncedAt - linkUpAt, r0.ms, f0.ms, '']);
 
   const large = join(src, 'large.bin');
   writeRandom(large, LARGE);
   await until(() => sameSize(large, join(dst, 'large.bin')));
   rsync(src + '/', rs.url);
+  rsync(src + '/', rs.fsyncUrl, true);
   for (const [label, offsets, len] of [
     [
       '100 scattered 4 KiB writes',
@@ -164,8 +174,9 @@ async function main(): Promise<void> {
     const ms = performance.now() - t;
     const sent = (await bytesSent()) - s0;
     const r = rsync(src + '/', rs.url);
-    rows.push([`${LARGE / MiB} MiB file, ${label}: ms`, ms, r.ms, '', '']);
-    rows.push([`  bytes sent`, sent, r.sent, (sent / r.sent).toFixed(2) + 'x', '']);
+    const f = rsync(src + '/', rs.fsyncUrl, true);
+    rows.push([`${LARGE / MiB} MiB file, ${label}: ms`, ms, r.ms, f.ms, '']);
+    rows.push([`  bytes sent`, sent, r.sent, f.sent, (sent / r.sent).toFixed(2) + 'x']);
   }
 
   const lat: number[] = [];
@@ -181,8 +192,8 @@ async function main(): Promise<void> {
     'one 4 KiB file until complete on the secondary: median / p95 ms',
     percentile(lat, 50),
     '',
-    percentile(lat, 95),
     '',
+    percentile(lat, 95),
   ]);
 
   mkdirSync(join(src, 'burst'));
@@ -217,7 +228,7 @@ async function main(): Promise<void> {
     rows.push([`resident memory, sender watching ${WATCHED} tiny files: MB`, mem.mb, '', '', '']);
     rows.push([`  start until its first comparison is done: ms`, mem.scanMs, '', '', '']);
   }
-  printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'ratio / p95', ''], rows);
+  printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'rsync --fsync', 'ratio / p95'], rows);
   execFileSync('rm', ['-rf', base]);
 }
 
