@@ -3,7 +3,7 @@
 // leaves no partial file and completes after the restart; kill -9 of the sender resumes by scan;
 // a local change on the secondary is reverted; .deleted keeps both versions on a name collision;
 // a crafted frame with '../' is refused while the stream goes on.
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
@@ -124,15 +124,36 @@ describe('large files, crashes and refusals', () => {
     file(1, '../escaped.txt');
     call.write({ epoch: 0, folder: 'data', id: 2, remove: { path: '../../etc' } });
     call.write({ epoch: 0, folder: 'data', id: 3, meta: entry('small.txt') });
-    await waitFor('three acks', async () => (acks.length >= 3 ? true : undefined));
+    // A batch of small files: the refused path fails alone, the others are published. The
+    // primary has the same content, so its scans do not take them away while this test reads.
+    writeFileSync(join(f.src, 'batch-a.txt'), 'a');
+    writeFileSync(join(f.src, 'batch-b.txt'), 'bb');
+    const whole = (path: string, text: string) => {
+      const data = Buffer.from(text);
+      const sha256 = createHash('sha256').update(data).digest();
+      return { entry: { ...entry(path), size: data.length }, data, deflated: false, sha256 };
+    };
+    const files = [
+      whole('batch-a.txt', 'a'),
+      whole('../escaped-too.txt', 'evil'),
+      whole('batch-b.txt', 'bb'),
+    ];
+    call.write({ epoch: 0, folder: 'data', id: 4, batch: { files } });
+    await waitFor('four acks', async () => (acks.length >= 4 ? true : undefined));
     call.end();
     client.close();
     expect(acks.map((a) => [a.id, a.code])).toEqual([
       [1, 'PathRejected'],
       [2, 'PathRejected'],
       [3, ''],
+      [4, ''],
     ]);
+    const failures = (acks[3] as FileAck & { failures: { index: number; code: string }[] }).failures;
+    expect(failures.map((x) => [x.index, x.code])).toEqual([[1, 'PathRejected']]);
+    expect(readFileSync(join(f.dst, 'batch-a.txt'), 'utf8')).toBe('a');
+    expect(readFileSync(join(f.dst, 'batch-b.txt'), 'utf8')).toBe('bb');
     expect(existsSync(join(f.dst, '..', 'escaped.txt'))).toBe(false);
+    expect(existsSync(join(f.dst, '..', 'escaped-too.txt'))).toBe(false);
   });
 
   it('kill -9 of the receiver mid-transfer leaves no partial file; the transfer completes after restart', async () => {

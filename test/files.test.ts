@@ -70,6 +70,22 @@ describe('file replication between a linked pair', () => {
     expect((await pair.status('primary')).folders![0]!.bytesSent).toBe(sentBefore);
   });
 
+  it('replicates many small files at once exactly: content, mode and mtime of each', async () => {
+    mkdirSync(join(f.src, 'many'));
+    for (let i = 0; i < 300; i++) {
+      const p = join(f.src, 'many', `m${i}.bin`);
+      writeFileSync(p, Buffer.alloc(100 + ((i * 977) % 20_000), i));
+      chmodSync(p, [0o600, 0o640, 0o644, 0o755][i % 4]!);
+      const t = new Date(1_600_000_000_000 + i * 1_234_567);
+      utimesSync(p, t, t);
+    }
+    const tree = await waitForSameTree(f);
+    expect(tree.filter((l) => l.startsWith('file many/'))).toHaveLength(300);
+    expect(tree).toEqual(
+      expect.arrayContaining([expect.stringMatching(/^file many\/m3\.bin 755 1600003703701 /)]),
+    );
+  });
+
   it('leaves excluded paths alone on both sides', async () => {
     writeFileSync(join(f.src, 'x.tmp'), 'excluded');
     mkdirSync(join(f.src, 'cache'));

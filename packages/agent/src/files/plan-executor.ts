@@ -1,20 +1,15 @@
 // Carries out a Plan over a session's Files streams. Renames, removals, directories, symlinks and
 // mode changes go in order on the first stream and are confirmed before any file is sent; files
 // are then spread over all streams (network.maxConnections), each stream pipelining up to WINDOW
-// transfers whose acks are still outstanding. `remote` is updated only from the receiver's acks.
+// transfers whose acks are still outstanding. Small files sent whole go several to a frame
+// (batch.ts); others by sendFile. `remote` is updated only from the receiver's acks.
 import type { FileAck } from '@sparesync/common';
+import { BatchBuilder, batchBody, batchOutcomes } from './batch';
 import { ackError, entryToWire, type FileChannel } from './channel';
 import type { FolderStats } from './folder-stats';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
-import {
-  readWhole,
-  sendFile,
-  sendsWhole,
-  sendWhole,
-  type TransferOptions,
-  type TransferResult,
-} from './transfer';
+import { readWhole, sendFile, sendsWhole, type TransferOptions } from './transfer';
 
 const WINDOW = 128;
 /** Files of one directory a worker takes at a time (the receiver's commit group holds 64). */
@@ -120,13 +115,51 @@ function parentOf(path: string): string {
 
 async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promise<void> {
   const outstanding: Promise<void>[] = [];
+  const batch = new BatchBuilder();
+  let batched: WorkItem[] = [];
   const done = (e: ManifestEntry) => {
     x.stats.filesPending = Math.max(0, x.stats.filesPending - 1);
     x.stats.bytesPending = Math.max(0, x.stats.bytesPending - e.size);
   };
+  /** The receiver's answer for one file: sent is what it published (when err is null). */
+  const settle = (item: WorkItem, sent: ManifestEntry, err: (Error & { code: string }) | null) => {
+    if (err?.code === 'FileVerifyFailed' && item.useBasis) {
+      queue.push({ entry: item.entry, useBasis: false }); // resend whole
+      return;
+    }
+    done(item.entry);
+    if (err) {
+      x.stats.error(`send ${item.entry.path}: ${err.message}`);
+      if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
+      return;
+    }
+    x.remote.set(sent.path, strip(sent));
+    x.stats.lastChangeMs = x.now();
+    x.stats.filesTransferred++;
+  };
+  // A batch or a single transfer takes one place in the window: a batch is at most one chunk's
+  // bytes, so the window still bounds what the receiver holds as it did.
+  const track = async (p: Promise<void>) => {
+    outstanding.push(p);
+    if (outstanding.length >= WINDOW) await outstanding.shift();
+  };
+  const flush = async () => {
+    if (batch.size === 0) return;
+    const items = batched;
+    batched = [];
+    const { batch: frame, entries } = batch.take();
+    const { acks } = await ch.request(batchBody(frame));
+    await track(
+      acks.then((got) => {
+        const errors = batchOutcomes(got, items.length);
+        items.forEach((item, i) => settle(item, entries[i]!, errors[i]!));
+      }),
+    );
+  };
   for (;;) {
     const run = queue.takeRun(RUN);
     if (run.length === 0) {
+      await flush();
       if (outstanding.length === 0) return;
       await Promise.all(outstanding.splice(0));
       continue;
@@ -134,48 +167,28 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
     for (const item of run) {
       const basis = x.remote.get(item.entry.path);
       const options = { ...x.options, useBasis: item.useBasis };
-      const r = await send(ch, item, basis, options, x);
+      if (sendsWhole(item.entry, basis, options)) {
+        // Small files are read whole, synchronously, right before they join the batch.
+        const read = readWhole(x.root, item.entry);
+        if (!read) {
+          done(item.entry); // gone, or changing while read
+          x.retryLater(item.entry.path);
+          continue;
+        }
+        if (!batch.fits(item.entry.path, read.data.length)) await flush();
+        x.stats.bytesSent += batch.add(item.entry, read, x.options.compress);
+        batched.push(item);
+        continue;
+      }
+      const r = await sendFile(ch, x.root, item.entry, basis, options, x.stats);
       if (r.kind === 'changed') {
         done(item.entry);
         x.retryLater(item.entry.path);
         continue;
       }
-      outstanding.push(
-        r.acks.then((acks) => {
-          const err = ackError(acks);
-          if (err?.code === 'FileVerifyFailed' && item.useBasis) {
-            queue.push({ entry: item.entry, useBasis: false }); // resend whole
-            return;
-          }
-          done(item.entry);
-          if (err) {
-            x.stats.error(`send ${item.entry.path}: ${err.message}`);
-            if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
-            return;
-          }
-          x.remote.set(r.entry.path, strip(r.entry));
-          x.stats.lastChangeMs = x.now();
-          x.stats.filesTransferred++;
-        }),
-      );
-      if (outstanding.length >= WINDOW) await outstanding.shift();
+      await track(r.acks.then((acks) => settle(item, r.entry, ackError(acks))));
     }
   }
-}
-
-/** Small files are read whole, synchronously, right before sending; others go by sendFile. */
-async function send(
-  ch: FileChannel,
-  item: WorkItem,
-  basis: ManifestEntry | undefined,
-  options: TransferOptions,
-  x: ExecContext,
-): Promise<TransferResult> {
-  if (!sendsWhole(item.entry, basis, options))
-    return sendFile(ch, x.root, item.entry, basis, options, x.stats);
-  const read = readWhole(x.root, item.entry);
-  if (!read) return { kind: 'changed' }; // gone, or changing while read
-  return sendWhole(ch, item.entry, read, options, x.stats);
 }
 
 function strip(e: ManifestEntry): ManifestEntry {

@@ -10,6 +10,7 @@ import type { Direction } from '../parts';
 import { entryFromWire } from './channel';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
+import { addBatch, type FileBatchWire, type FileFailureWire } from './batch';
 import { CommitPipeline } from './commit-group';
 import { scanFolder } from './scan';
 import { encodeSignature } from './signature-codec';
@@ -28,6 +29,7 @@ interface FrameIn {
   remove?: { path: string };
   rename?: { from: string; to: string };
   meta?: FileEntryWire;
+  batch?: FileBatchWire;
 }
 
 export interface ReceiverDeps {
@@ -100,10 +102,33 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
     else deps.onError(frame.folder, err.message);
     if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
   };
+  /** A batch joins the open commit group; its one ack follows the last of its files' commits. */
+  const receiveBatch = async (frame: FrameIn, writer: FolderWriter | undefined): Promise<void> => {
+    const batch = frame.batch ?? { files: [] };
+    if (batch.files.some((b) => group.has(b.entry?.path ?? ''))) await group.drain();
+    try {
+      if (!writer) throw new SpareSyncError('ConfigInvalid', `no folder pair named ${frame.folder} here`);
+      await addBatch(writer, batch, group, async (failures) => {
+        for (const x of failures) {
+          deps.log.warn(`file refused: ${x.error}`, { folder: frame.folder, path: x.path, code: x.code });
+          deps.onError(frame.folder, x.error);
+        }
+        for (let i = failures.length; i < batch.files.length; i++) deps.onApplied(frame.folder);
+        const ack: Partial<FileAck> & { failures: FileFailureWire[] } = { id: frame.id, failures };
+        await reply(ack);
+      });
+    } catch (e) {
+      await failed(frame, e);
+    }
+  };
   try {
     for (let f = await following(); f; f = await following()) {
       const frame = f;
       const writer = deps.writers.get(frame.folder);
+      if (frame.body === 'batch') {
+        await receiveBatch(frame, writer);
+        continue;
+      }
       const transfer = frame.body === 'begin' && frame.begin?.entry.type === 'file';
       const small = transfer && frame.begin!.entry.size <= SMALL_FILE && !group.has(frame.begin!.entry.path);
       // Everything but a small file sees the files before it published, durable and acknowledged.
