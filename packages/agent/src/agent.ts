@@ -194,7 +194,16 @@ export class Agent {
       runner.feed(o);
       if (o.type === 'PeerConnected' || o.type === 'PeerLost' || o.type === 'PeerStopped') steer();
     });
-    runner.on('changed', () => steer());
+    // The peer hears a new state or epoch at once, not at the next beat: a switch's hand-over
+    // (the epoch the fenced side waits for) is shorter by up to one heartbeat interval.
+    let announced = { state: '', epoch: -1 };
+    runner.on('changed', (st) => {
+      steer();
+      if (st.name !== announced.state || epoch.value !== announced.epoch) {
+        announced = { state: st.name, epoch: epoch.value };
+        monitor.beatNow();
+      }
+    });
     const control = wireControl({
       loaded,
       log,

@@ -49,6 +49,7 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
   };
   private readonly clock = new ClockFilter();
   private readonly inbound = new Set<HeartbeatSession>();
+  private readonly sessions = new Set<HeartbeatSession>();
 
   constructor(private readonly opts: LinkMonitorOptions) {
     super();
@@ -64,12 +65,19 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
     this.attach(session, false);
   }
 
+  /** Beats at once on every session, so the peer learns a new state or epoch without delay. */
+  beatNow(): void {
+    for (const s of this.sessions) s.beatNow();
+  }
+
   /** Says Goodbye on every incoming session (the dialer says it on the outgoing one). */
   goodbyeInbound(reason: string): void {
     for (const s of this.inbound) s.goodbye(reason);
   }
 
   private attach(session: HeartbeatSession, outbound: boolean): void {
+    this.sessions.add(session);
+    session.on('ended', () => this.sessions.delete(session));
     session.on('verified', (hello) => this.onVerified(hello, outbound));
     session.on('beat', (beat, sample) => {
       this.peer.state = beat.state;

@@ -74,6 +74,32 @@ describe('heartbeat session', () => {
     expect((await ended(server)).kind).toBe('closed');
   });
 
+  it('beats at once on request, with the state and epoch of that moment, and not before it is verified', async () => {
+    const [c, s] = pipe();
+    let epoch = 3;
+    const server = new HeartbeatSession(s, {
+      ...opts('server'),
+      intervalMs: 60_000,
+      beatInfo: () => ({ state: 'Switched', reason: 'handed over', epoch }),
+    });
+    const client = new HeartbeatSession(c, { ...opts('client'), intervalMs: 60_000 });
+    server.beatNow();
+    expect(s.written).toEqual([]);
+    const verified = new Promise((r) => client.once('verified', r));
+    server.start();
+    client.start();
+    await verified;
+    await new Promise((r) => setTimeout(r, 20));
+    const beats = new Array<{ epoch: number; state: string }>();
+    client.on('beat', (b) => beats.push(b));
+    epoch = 4;
+    server.beatNow();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(beats).toEqual([expect.objectContaining({ epoch: 4, state: 'Switched' })]);
+    client.close('test over');
+    await ended(server);
+  });
+
   it('ends with a pair-key failure when the keys differ, before any beat', async () => {
     const [c, s] = pipe();
     const client = new HeartbeatSession(c, opts('client', 'one-pair-key-0123456789'));

@@ -78,6 +78,11 @@ export class HeartbeatSession extends EventEmitter<SessionEvents> {
   }
 
   /** Tells the peer we stop on purpose, then closes. */
+  /** An extra beat now (the state or the epoch changed): the peer need not wait for the interval. */
+  beatNow(): void {
+    if (this.verified) this.sendBeat();
+  }
+
   goodbye(reason: string): void {
     if (this.done) return;
     this.safeWrite({ goodbye: { reason } });
