@@ -1,7 +1,7 @@
 // Sends one file over a Files stream: asks for the signature of the receiver's old copy (when it
 // has one), streams the delta (or the whole file) in chunks with back-pressure, and closes with the
 // size and SHA-256. A file that changes while it is read is aborted: the receiver discards it.
-import { createHash } from 'node:crypto';
+// Small files sent whole are read here (readWhole) and packed by batch.ts.
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -136,23 +136,6 @@ export function readWhole(root: string, item: ManifestEntry): WholeFile | null {
   } finally {
     closeSync(fd);
   }
-}
-
-/** Sends a file read by readWhole: begin, one data chunk (none when empty), end. */
-export async function sendWhole(
-  ch: FileChannel,
-  item: ManifestEntry,
-  file: WholeFile,
-  o: TransferOptions,
-  counters: TransferCounters,
-): Promise<TransferResult> {
-  const { stat, data } = file;
-  const entry: ManifestEntry = { ...item, size: stat.size, mtimeMs: stat.mtimeMs, mode: stat.mode & 0o7777 };
-  const { id, acks } = await ch.request({ begin: { entry: entryToWire(entry), blockSize: 0 } });
-  if (data.length > 0) await writeData(ch, id, data, o, counters);
-  const sha256 = createHash('sha256').update(data).digest();
-  await ch.write({ end: { size: data.length, sha256, abort: false } }, id);
-  return { kind: 'sent', entry, acks };
 }
 
 async function writeData(
