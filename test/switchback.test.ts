@@ -5,7 +5,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { SqliteDatabase as Database } from '../packages/agent/src/db/drivers';
-import { failoverSuite, type Setup } from './harness/failover';
+import { failoverSuite, quick, type Setup } from './harness/failover';
 import { runCli, waitFor, type Side } from './harness/pair';
 
 jest.setTimeout(150_000);
@@ -161,7 +161,15 @@ test('a switch back that fails at the DNS step is undone: the secondary serves a
 });
 
 test('a planned switch to the secondary drains replication first: writes made just before it are not lost', async () => {
-  const s = await system(true);
+  // Changes wait 60 s before they are sent, longer than the drain may take (15 s): the drain's
+  // full comparison must send them itself, not wait for the delay.
+  const s = await suite.system({
+    sampleDatabase: true,
+    both: {
+      network: { sendDelaySeconds: 60 },
+      system: { ...quick.system, reverseSyncTimeoutSeconds: 15 },
+    },
+  });
   await s.pair.startBoth();
   await s.pair.waitForStatus(
     'secondary',

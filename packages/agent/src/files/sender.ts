@@ -89,6 +89,13 @@ export class FolderSender {
         if (this.scanDue) {
           this.scanDue = false;
           const verifiers = this.verifiers.splice(0);
+          // The comparison reads every path after this point, so changes waiting for the send
+          // delay are covered by it; what changes during it is marked again and waits as usual.
+          // (Left waiting, they made verify() report work that was done, and a reverse sync
+          // compared again and again until the delay ran out.)
+          this.dirty.clear();
+          clearTimeout(this.flushTimer);
+          this.flushTimer = undefined;
           this.remote = await this.list(channels[0]!);
           const planned = await this.fullSync(channels);
           for (const v of verifiers) v(planned + this.dirty.size);
