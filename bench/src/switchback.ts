@@ -25,8 +25,8 @@ const ALLOWABLE_S = 5;
 const KEEP = !!process.env.BENCH_KEEP_DIRS;
 /**
  * BENCH_SWITCHBACK_STOP=signal: the secondary stops its app with SIGTERM and waits until the
- * process has exited, instead of the sample app's `stop`, which waits until the pid is gone — on
- * machines whose pid 1 reaps orphans late (these containers: ~1 s) that is the zombie's wait.
+ * process has exited, instead of the sample app's `stop` (which also counts an unreaped zombie as
+ * stopped since ec48b64; before, it waited ~1 s here for pid 1 to reap it).
  */
 const STOP = process.env.BENCH_SWITCHBACK_STOP === 'signal' ? 'signal' : 'sample';
 
