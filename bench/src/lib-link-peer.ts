@@ -1,12 +1,18 @@
 // The agent's own link configuration for both bench processes: the pair's certificates from one
 // folder, gRPC clients with the agent's channel options and pinning, servers with its server
-// options and credentials. The server side holds the primary's certificate, the client side the
+// options, credentials and receive window. The server side holds the primary's certificate, the client side the
 // secondary's, whichever process plays which.
 import * as grpc from '@grpc/grpc-js';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { pinnedChannelOptions, pinnedClientCredentials } from '@sparesync/common';
-import { channelOptions, serverCredentials, serverOptions } from '@sparesync/agent';
+import {
+  channelOptions,
+  LINK_FLOW_CONTROL_WINDOW_BYTES,
+  raiseReceiveWindow,
+  serverCredentials,
+  serverOptions,
+} from '@sparesync/agent';
 
 export const KEEPALIVE_MS = 10_000;
 export const MAX_MESSAGE_BYTES = 8 * 1024 * 1024;
@@ -49,6 +55,7 @@ export async function linkServer(
   const port = await new Promise<number>((res, rej) =>
     server.bindAsync('127.0.0.1:0', serverCredentials(m), (e, p) => (e ? rej(e) : res(p))),
   );
+  raiseReceiveWindow(server, LINK_FLOW_CONTROL_WINDOW_BYTES); // as the agent's server does
   return { server, port };
 }
 

@@ -1,4 +1,10 @@
 export { Agent } from './agent';
-export { channelOptions, serverCredentials, serverOptions } from './link/credentials';
+export {
+  channelOptions,
+  LINK_FLOW_CONTROL_WINDOW_BYTES,
+  serverCredentials,
+  serverOptions,
+} from './link/credentials';
+export { raiseReceiveWindow } from './link/receive-window';
 export { queryAddress } from './dns/client';
 export { writeSampleDatabase } from './db/sample';

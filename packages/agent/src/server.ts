@@ -2,7 +2,13 @@
 // the CLI, the admin page and integrators, both behind mutual TLS with the pair CA.
 import * as grpc from '@grpc/grpc-js';
 import { serviceDefinition, SpareSyncError, type Logger } from '@sparesync/common';
-import { callerFingerprint, serverCredentials, serverOptions } from './link/credentials';
+import {
+  callerFingerprint,
+  LINK_FLOW_CONTROL_WINDOW_BYTES,
+  serverCredentials,
+  serverOptions,
+} from './link/credentials';
+import { raiseReceiveWindow } from './link/receive-window';
 import type { TlsMaterial } from './link/tls-material';
 
 export interface ServerOptions {
@@ -93,6 +99,11 @@ export async function startServer(o: ServerOptions): Promise<RunningServer> {
       );
     });
   });
+  if (!raiseReceiveWindow(server, LINK_FLOW_CONTROL_WINDOW_BYTES)) {
+    o.log.warn(
+      'cannot raise the HTTP/2 receive window of this gRPC server (grpc-js internals changed): files and rows arrive slower',
+    );
+  }
   return {
     port,
     shutdown: () =>

@@ -12,10 +12,10 @@ export function serverCredentials(m: Pick<TlsMaterial, 'ca' | 'cert' | 'key'>): 
 }
 
 /**
- * HTTP/2 receive window (per stream and per connection) of the dialling side. Node's default of
- * 64 KiB lets one round trip's worth of data be in flight, which caps a bulk stream far below
- * what TLS carries (`pnpm bench link`). grpc-js can raise it only on the client, so bulk data
- * should flow towards the caller (see ./bulk.ts).
+ * HTTP/2 receive window (per stream and per connection) of both sides. Node's default of 64 KiB
+ * lets one round trip's worth of data be in flight, which caps a bulk stream far below what TLS
+ * carries (`pnpm bench link`). grpc-js raises it on a channel through an option; the server's
+ * is raised by ./receive-window.ts.
  */
 export const LINK_FLOW_CONTROL_WINDOW_BYTES = 16 * 1024 * 1024;
 
