@@ -88,8 +88,17 @@ async function rsyncDaemon(base: string): Promise<{ url: string; fsyncUrl: strin
   };
 }
 
+/**
+ * Waits until the data written so far is on disk. Every measurement starts from there: the
+ * kernel writing back the previous one's files made the next one up to 3x slower here.
+ */
+function settle(): void {
+  execFileSync('sync');
+}
+
 /** `fsync`: rsync --fsync, every received file fsynced as SpareSync does (rsync 3.2.3+). */
 function rsync(src: string, url: string, fsync = false): { ms: number; sent: number } {
+  settle();
   const t0 = performance.now();
   const args = ['-a', '--stats', ...(fsync ? ['--fsync'] : []), src, url];
   const out = execFileSync('rsync', args, { encoding: 'utf8' });
@@ -105,6 +114,7 @@ async function main(): Promise<void> {
   mkdirSync(src, { recursive: true });
   mkdirSync(dst, { recursive: true });
   const count = makeTree(src);
+  settle();
   const pair = await writeLocalPair({
     dir: join(base, 'pair'),
     overrides: {
@@ -167,6 +177,7 @@ async function main(): Promise<void> {
       Math.floor(LARGE / 1000),
     ],
   ] as const) {
+    settle();
     patch(large, offsets, len);
     const s0 = await bytesSent();
     const t = performance.now();
