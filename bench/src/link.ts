@@ -8,28 +8,23 @@
 // runs BENCH_LINK_ROUNDS times interleaved with the others and its best run counts: other load on
 // the machine only ever slows a run down.
 //
-// WHY 70% IS NOT REACHED HERE (2 vCPUs shared with other work; single runs vary by ±50%, so
-// each variant's best of several interleaved runs is what the table shows). Full runs gave plain
-// TLS 570-1230 MiB/s, gRPC push 140-305 MiB/s and pull 190-530 MiB/s: best 35-51%, and no
-// message size or codec got close to 70%.
+// WHAT DECIDES THE RATIO (2 vCPUs shared with other work; single runs vary by ±50%, so each
+// variant's best of several interleaved runs is what the table shows):
 // - Flow control: a push (client stream to the server, the shape of Files and Rows) runs into the
-//   server's HTTP/2 receive window. grpc-js leaves the server session at Node's 64 KiB per
-//   connection and offers no option to raise it; raising the stream window alone (possible
-//   through the server credentials) changed nothing. With both raised by patching Node's http2 in
-//   the receiver, raw push went from 269 to 469 MiB/s (60% of TLS) in a quiet run; without it
-//   --cpu-prof showed both processes about 70% idle. The client side's window is raised in the
-//   product now ('grpc-node.flow_control_window', LINK_FLOW_CONTROL_WINDOW_BYTES), which is what a
-//   pull (the receiver calls, the sender answers with a server stream) flows against: pull beat
-//   push in most runs, up to 2x in the quietest full run (about 500 against 270 MiB/s).
+//   server's HTTP/2 receive window. Node starts a server session at 64 KiB per connection and
+//   grpc-js has no option to raise it; the agent raises it (connection and stream) to
+//   LINK_FLOW_CONTROL_WINDOW_BYTES through grpc-js's server map (raiseReceiveWindow,
+//   packages/agent/src/link/receive-window.ts), and so does this bench's server. Before that,
+//   full runs gave gRPC push 140-305 MiB/s against plain TLS 570-1230 (35-51%), with both
+//   processes about 70% idle; with it, one run on 2026-11-30 gave push 653-725 MiB/s at 256 KiB
+//   and 1 MiB messages against TLS 942-975 (67-77%), pull 456-706 (48-72%).
 // - CPU per byte: what remains is work TLS does not do. Per message the sender copies the bytes
 //   into the protobuf encoding and again into grpc-js's 5-byte-prefixed frame; Node's http2 sends
 //   16 KiB DATA frames, each handed to JS on the receiver as its own chunk, which grpc-js then
-//   concatenates back into the message; the garbage from all of this was 12% of the sender's
-//   profile. None of it can be removed through grpc-js options; only a byte stream outside gRPC
-//   (a second TLS socket for bulk data) would avoid it.
-// - Message size: 64 KiB, 256 KiB and 1 MiB are within the noise of each other; the product
-//   recommends 256 KiB (LINK_BULK_CHUNK_BYTES, packages/agent/src/link/bulk.ts) for its smaller
-//   buffers. protobufjs versus the hand codec (one copy less) is within the noise as well.
+//   concatenates back into the message. None of it can be removed through grpc-js options.
+// - Message size: 256 KiB and 1 MiB are within the noise of each other, 64 KiB a little slower;
+//   the product uses 256 KiB (LINK_BULK_CHUNK_BYTES, packages/agent/src/link/bulk.ts) for its
+//   smaller buffers. protobufjs versus the hand codec (one copy less) is within the noise as well.
 import * as grpc from '@grpc/grpc-js';
 import { type ChildProcess, fork } from 'node:child_process';
 import { once } from 'node:events';

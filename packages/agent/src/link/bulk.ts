@@ -1,14 +1,12 @@
 // How to move bulk bytes (file contents, row batches, backup chunks) over the link fast, as
 // measured by `pnpm bench link` (table and reasoning at the top of bench/src/link.ts).
 //
-// - Direction: put the bulk bytes on a stream the receiving agent opens (the sender answers with
-//   a server stream). The HTTP/2 receive window decides how much can be in flight; grpc-js lets
-//   the dialling side raise its own to LINK_FLOW_CONTROL_WINDOW_BYTES (channelOptions), but leaves
-//   a server at Node's 64 KiB per connection. A client stream of bulk data (sender dials and
-//   writes) therefore waits for a window update every 64 KiB; the same bytes towards the caller
-//   ran up to twice as fast in the bench (about 500 against 270 MiB/s). Either way gRPC stays
-//   well below plain TLS (40-50% of it at best on the bench machine), CPU-bound by per-message
-//   copies and per-frame work.
+// - Direction: either. The HTTP/2 receive window decides how much can be in flight; Node starts
+//   both ends at 64 KiB, which made a client stream of bulk data (sender dials and writes) wait
+//   for a window update every 64 KiB. The agent raises it to LINK_FLOW_CONTROL_WINDOW_BYTES on
+//   its channels (channelOptions) and on its server's sessions (./receive-window.ts); since then
+//   push and pull are within the noise of each other in the bench, at 65-77% of plain TLS,
+//   CPU-bound by per-message copies and per-frame work.
 // - Chunks: LINK_BULK_CHUNK_BYTES of data per message. 64 KiB, 256 KiB and 1 MiB measured within
 //   the noise of each other; 256 KiB keeps per-message costs low without holding 1 MiB buffers
 //   per message in both processes. Use bulkChunkBytes() so a message fits link.maxMessageBytes.
