@@ -11,7 +11,7 @@ import {
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { Pair, waitFor } from './harness/pair';
+import { Pair, runCli, waitFor } from './harness/pair';
 import {
   describeTree,
   foldersPatch,
@@ -112,6 +112,32 @@ describe('the demo pair', () => {
       await waitFor('added.html', async () =>
         readdirSync(www('secondary')).includes('added.html') ? true : undefined,
       );
+    } finally {
+      await pair.stop();
+    }
+  });
+});
+
+describe('status while changes wait for the send delay', () => {
+  it('counts them per folder, and `sparesync status` shows a line per folder', async () => {
+    const pair = await Pair.create({ both: { network: { sendDelaySeconds: 30 } } });
+    try {
+      await pair.startBoth();
+      const www = join(pair.files.dir, 'primary', 'www');
+      await pair.waitForStatus('primary', 'first comparison', (s) => (s.folders?.[0]?.lastScanMs ?? 0) > 0);
+      writeFileSync(join(www, 'a.html'), 'a');
+      writeFileSync(join(www, 'b.html'), 'b');
+      const s = await pair.waitForStatus(
+        'primary',
+        'two changes waiting',
+        (x) => x.folders?.[0]?.changesWaiting === 2,
+      );
+      expect(s.folders?.[0]).toMatchObject({ filesPending: 0, direction: 'send' });
+      const text = runCli(['status', '-c', pair.config('primary')]).stdout;
+      expect(text).toMatch(
+        /^folder +www \(.*primary\/www\): send, 0 file\(s\) \/ 0 B pending, 2 change\(s\) waiting for the send delay, last comparison \d+ s ago/m,
+      );
+      expect(readdirSync(join(pair.files.dir, 'secondary', 'www'))).not.toContain('a.html');
     } finally {
       await pair.stop();
     }

@@ -1,11 +1,31 @@
 // Human-readable rendering of a Status for `sparesync status` and `sparesync demo`.
-import type { Status } from '@sparesync/common';
+import type { FolderStatus, Status } from '@sparesync/common';
 import { switchProgressLine } from './switch-progress';
 
 function ago(ms: number, now: number): string {
   if (!ms) return 'never';
   const s = Math.max(0, Math.round((now - ms) / 1000));
   return s < 120 ? `${s} s ago` : `${Math.round(s / 60)} min ago`;
+}
+
+function bytes(n: number): string {
+  if (n < 1024) return `${n} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let v = n / 1024;
+  let u = 0;
+  for (; v >= 1024 && u < units.length - 1; u++) v /= 1024;
+  return `${v.toFixed(v < 10 ? 1 : 0)} ${units[u]}`;
+}
+
+/** One line per folder pair: what it does, what is pending, when it last compared and changed. */
+function folderLine(f: FolderStatus, now: number): string {
+  const waiting = f.changesWaiting ? `, ${f.changesWaiting} change(s) waiting for the send delay` : '';
+  const errors = f.errorCount ? `, ${f.errorCount} error(s), last: ${f.errors.at(-1) ?? ''}` : '';
+  const problem = f.problem ? `; PROBLEM: ${f.problem}` : '';
+  return (
+    `folder       ${f.name} (${f.path}): ${f.direction}, ${f.filesPending} file(s) / ${bytes(f.bytesPending)} pending` +
+    `${waiting}, last comparison ${ago(f.lastScanMs, now)}, last change ${ago(f.lastChangeMs, now)}${errors}${problem}`
+  );
 }
 
 export function formatStatus(st: Status, now = Date.now()): string {
@@ -30,6 +50,7 @@ export function formatStatus(st: Status, now = Date.now()): string {
     const review = down.checked ? 'checked' : 'NOT CHECKED: review it, then run sparesync mark-checked';
     lines.push(`last stop    ${how} ${new Date(down.atMs).toISOString()}: ${down.reason}; ${review}`);
   }
+  for (const f of st.folders ?? []) lines.push(folderLine(f, now));
   const d = st.database;
   if (d && d.engine !== 'none') {
     const reinit = d.reinit?.active ? `, reinitialising ${d.reinit.rowsDone}/${d.reinit.rowsTotal} rows` : '';

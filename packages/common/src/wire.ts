@@ -223,6 +223,7 @@ export interface FolderStatus {
   bytesMatched: number;
   filesTransferred: number;
   problem: string;
+  changesWaiting: number;
 }
 
 export interface FileEntryWire {

@@ -9,6 +9,8 @@ export class FolderStats {
   direction = 'idle';
   filesPending = 0;
   bytesPending = 0;
+  /** Changed paths waiting for the send delay (not in filesPending yet). */
+  changesWaiting = 0;
   lastScanMs = 0;
   lastChangeMs = 0;
   errorCount = 0;
@@ -46,7 +48,7 @@ export class FolderStats {
 
   toStatus(): FolderStatus {
     const { name, path, direction, filesPending, bytesPending, lastScanMs, lastChangeMs } = this;
-    const { errorCount, bytesSent, bytesMatched, filesTransferred, problem } = this;
+    const { errorCount, bytesSent, bytesMatched, filesTransferred, problem, changesWaiting } = this;
     return {
       name,
       path,
@@ -61,6 +63,7 @@ export class FolderStats {
       bytesMatched,
       filesTransferred,
       problem,
+      changesWaiting,
     };
   }
 }

@@ -63,7 +63,7 @@ export class FolderSender {
     this.closing = false;
     try {
       this.remote = await this.list(channels[0]!);
-      this.dirty.clear();
+      this.clearDirty();
       if (this.cfg.watch) {
         watcher = await watchFolder(
           this.cfg,
@@ -93,7 +93,7 @@ export class FolderSender {
           // delay are covered by it; what changes during it is marked again and waits as usual.
           // (Left waiting, they made verify() report work that was done, and a reverse sync
           // compared again and again until the delay ran out.)
-          this.dirty.clear();
+          this.clearDirty();
           clearTimeout(this.flushTimer);
           this.flushTimer = undefined;
           this.remote = await this.list(channels[0]!);
@@ -111,6 +111,7 @@ export class FolderSender {
       for (const ch of channels) ch.close();
       this.stats.filesPending = 0;
       this.stats.bytesPending = 0;
+      this.stats.changesWaiting = 0;
       await saveIndex(this.o.indexFile, this.local).catch(() => undefined);
     }
   }
@@ -135,10 +136,16 @@ export class FolderSender {
 
   private markDirty(path: string, delayMs: number): void {
     this.dirty.add(path);
+    this.stats.changesWaiting = this.dirty.size;
     this.flushTimer ??= setTimeout(() => {
       this.flushTimer = undefined;
       this.wake?.();
     }, delayMs);
+  }
+
+  private clearDirty(): void {
+    this.dirty.clear();
+    this.stats.changesWaiting = 0;
   }
 
   private async list(ch: FileChannel): Promise<Map<string, ManifestEntry>> {
@@ -177,7 +184,7 @@ export class FolderSender {
 
   private async syncDirty(channels: FileChannel[]): Promise<void> {
     const scope = new Set(this.dirty);
-    this.dirty.clear();
+    this.clearDirty();
     const previous = new Map<string, ManifestEntry>();
     for (const p of [...scope].sort()) {
       const old = this.local.get(p);
