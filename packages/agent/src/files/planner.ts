@@ -96,3 +96,28 @@ function diffScoped(
     scope ? [...scope].flatMap((p) => m.get(p) ?? []) : m.values();
   return diffManifests(pick(local), pick(remote));
 }
+
+/**
+ * `remote` holding this side's own entry (and path string) for every path the plan leaves alone:
+ * the comparison found the receiver's copy equal to it. The receiver's list otherwise stays in
+ * memory beside the scan as a second object per path (at 100,000 files the live heap
+ * after the first comparison went from 58 to 42 MB; resident memory, set by the peak during the
+ * comparison, stayed at ~190 MB).
+ */
+export function shareEqualEntries(
+  remote: Map<string, ManifestEntry>,
+  local: ReadonlyMap<string, ManifestEntry>,
+  plan: Plan,
+): Map<string, ManifestEntry> {
+  if (plan.renames.length > 0) return remote; // moved subtrees: keep the receiver's own entries
+  const differs = new Set<string>();
+  for (const { entry } of plan.send) differs.add(entry.path);
+  for (const e of plan.remove) differs.add(e.path);
+  const shared = new Map<string, ManifestEntry>();
+  for (const [path, theirs] of remote) {
+    const mine = differs.has(path) ? undefined : local.get(path);
+    if (mine && mine.type === theirs.type) shared.set(mine.path, mine);
+    else shared.set(path, theirs);
+  }
+  return shared;
+}

@@ -12,7 +12,7 @@ import type { FolderStats } from './folder-stats';
 import { loadIndex, saveIndex } from './local-index';
 import { isInternalPath } from './names';
 import { executePlan } from './plan-executor';
-import { expandScope, isUnder, planSync } from './planner';
+import { expandScope, isUnder, planSync, shareEqualEntries } from './planner';
 import { collectManifest, scanFolder, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
 
@@ -176,6 +176,7 @@ export class FolderSender {
     const previous = this.local;
     this.local = now;
     const plan = planSync(now, this.remote, previous);
+    this.remote = shareEqualEntries(this.remote, now, plan);
     await executePlan(plan, this.exec(channels));
     this.stats.lastScanMs = this.o.now();
     await this.saveIndex(true);
