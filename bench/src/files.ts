@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/cli';
+import { publishFloorMs } from './lib-files-floor';
 import { rssMb, watchedFolderRss } from './lib-files-memory';
 import { percentile, printTable } from './lib-table';
 
@@ -159,6 +160,12 @@ async function main(): Promise<void> {
   ]);
   // rsync's daemon is already running; the agents' own start (~0.8 s here) is not sync work.
   rows.push(['  the same, from the link up', syncedAt - linkUpAt, r0.ms, f0.ms, '']);
+  settle();
+  const floorSynced = await publishFloorMs(join(base, 'floor'), SMALL, true);
+  settle();
+  const floorUnsynced = await publishFloorMs(join(base, 'floor'), SMALL, false);
+  rows.push([`  floor: the ${SMALL} small files published locally, each fsynced`, floorSynced, '', '', '']);
+  rows.push([`  floor: the same without the files' fsyncs`, floorUnsynced, '', '', '']);
 
   const large = join(src, 'large.bin');
   writeRandom(large, LARGE);

@@ -1,0 +1,72 @@
+// The floor under the initial sync of many small files: publishing them on this machine's disk
+// the way the receiver must (temp file, data, mode, mtime, fsync, rename; one fsync per directory
+// per 64 files), with no network, no agent and 64 files in flight on libuv's thread pool. The
+// same with the file fsyncs left out shows what the durability rule costs; plain rsync does not
+// fsync, rsync --fsync does, one file after the other.
+import { randomBytes } from 'node:crypto';
+import {
+  closeSync,
+  fchmodSync,
+  fsync,
+  futimesSync,
+  mkdirSync,
+  open,
+  openSync,
+  renameSync,
+  rmSync,
+  writeSync,
+} from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+
+const GROUP = 64;
+
+const call = <T>(f: (cb: (e: Error | null, v?: T) => void) => void) =>
+  new Promise<T>((resolve, reject) => f((e, v) => (e ? reject(e) : resolve(v as T))));
+
+async function fsyncPath(path: string): Promise<void> {
+  const fd = openSync(path, 'r');
+  try {
+    await call<void>((cb) => fsync(fd, cb));
+  } finally {
+    closeSync(fd);
+  }
+}
+
+async function publish(path: string, data: Buffer, fsyncFiles: boolean): Promise<void> {
+  const tmp = `${path}.tmp`;
+  const fd = await call<number>((cb) => open(tmp, 'wx', 0o600, cb));
+  writeSync(fd, data);
+  fchmodSync(fd, 0o644);
+  futimesSync(fd, 1_700_000_000, 1_700_000_000);
+  if (fsyncFiles) await call<void>((cb) => fsync(fd, cb));
+  closeSync(fd);
+  renameSync(tmp, path);
+}
+
+/**
+ * Milliseconds to publish `count` files of 1-16 KiB in 100 directories under `base` (sized and
+ * ordered as bench files' tree, groups of one directory), with or without each file's fsync.
+ */
+export async function publishFloorMs(base: string, count: number, fsyncFiles: boolean): Promise<number> {
+  rmSync(base, { recursive: true, force: true });
+  for (let d = 0; d < 100; d++) mkdirSync(join(base, `d${d}`), { recursive: true });
+  const data = randomBytes(16 * 1024);
+  const t0 = performance.now();
+  const committing: Promise<unknown>[] = [];
+  for (let g = 0; g < count; g += GROUP) {
+    const dir = join(base, `d${(g / GROUP) % 100}`);
+    const files = [];
+    for (let i = g; i < Math.min(count, g + GROUP); i++) {
+      files.push(
+        publish(join(dir, `f${i}.bin`), data.subarray(0, 1024 + ((i * 7919) % (15 * 1024))), fsyncFiles),
+      );
+    }
+    committing.push(Promise.all(files).then(() => fsyncPath(dir)));
+    if (committing.length > 4) await committing.shift();
+  }
+  await Promise.all(committing);
+  const ms = performance.now() - t0;
+  rmSync(base, { recursive: true, force: true });
+  return ms;
+}
