@@ -161,9 +161,9 @@ async function main(): Promise<void> {
   // rsync's daemon is already running; the agents' own start (~0.8 s here) is not sync work.
   rows.push(['  the same, from the link up', syncedAt - linkUpAt, r0.ms, f0.ms, '']);
   settle();
-  const floorSynced = await publishFloorMs(join(base, 'floor'), SMALL, true);
+  const floorSynced = await publishFloorMs(join(base, 'floor-fsync'), SMALL, true);
   settle();
-  const floorUnsynced = await publishFloorMs(join(base, 'floor'), SMALL, false);
+  const floorUnsynced = await publishFloorMs(join(base, 'floor-no-fsync'), SMALL, false);
   rows.push([`  floor: the ${SMALL} small files published locally, each fsynced`, floorSynced, '', '', '']);
   rows.push([`  floor: the same without the files' fsyncs`, floorUnsynced, '', '', '']);
 
