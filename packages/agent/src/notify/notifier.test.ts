@@ -1,29 +1,26 @@
 // The notifier on fake timers with fake transports: what is sent when, what is logged, and that a
 // failing transport neither throws nor stops the others.
-import type { Logger, Settings } from '@sparesync/common';
+import { validateSettings, type Logger, type Settings } from '@sparesync/common';
 import { FakeTransport } from './fake';
 import { Notifier } from './notifier';
 import { subjectOf, textOf } from './message';
 
 type N = Settings['notifications'];
 
+/** The notifications section as a minimal settings document validates to: every default. */
+function defaults(): N {
+  const v = validateSettings({
+    role: 'secondary',
+    peer: { host: 'web1', fingerprint: 'ab'.repeat(32) },
+    tls: { ca: 'ca.pem', cert: 'c.pem', key: 'k.pem' },
+    pairKeyFile: 'pair.key',
+  });
+  if (!v.ok) throw new Error('the minimal settings document is invalid');
+  return v.settings.notifications;
+}
+
 function setup(over: Partial<N> = {}) {
-  const settings: N = {
-    enabled: true,
-    smtp: {
-      host: '',
-      port: 587,
-      security: 'starttls',
-      user: '',
-      passwordFile: '',
-      from: '',
-      to: [],
-      timeoutSeconds: 30,
-    },
-    webhook: { url: '', headers: {}, timeoutSeconds: 10 },
-    timings: {},
-    ...over,
-  };
+  const settings: N = { ...defaults(), enabled: true, ...over };
   const lines: string[] = [];
   const at = (level: string) => (text: string) => void lines.push(`${level} ${text}`);
   const log = { warn: at('warn'), error: at('error'), debug: () => undefined } as unknown as Logger;
