@@ -1,7 +1,7 @@
 // The sender's last view of its folder (path, type, size, mtime, mode, inode), kept in the agent's
 // data folder so that after a restart a file moved while the agent was down is still recognised as
 // a rename, and the comparison needs no content read: unchanged files are never opened.
-import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
+import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { ManifestEntry } from './scan';
 
@@ -21,12 +21,30 @@ export async function loadIndex(file: string): Promise<Map<string, ManifestEntry
   return map;
 }
 
+/** Rows encoded and written at a time: the whole index as one string was ~10 MB at 100,000 files. */
+const ROWS_PER_WRITE = 4096;
+
 export async function saveIndex(file: string, map: ReadonlyMap<string, ManifestEntry>): Promise<void> {
-  const rows: Row[] = [];
-  for (const e of map.values())
-    rows.push([e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? 0, e.linkTarget ?? '']);
   await mkdir(dirname(file), { recursive: true });
   const tmp = `${file}.tmp`;
-  await writeFile(tmp, JSON.stringify(rows));
+  const out = await open(tmp, 'w');
+  try {
+    let part: string[] = [];
+    let first = true;
+    const flush = async () => {
+      await out.write((first ? '[' : ',') + part.join(','));
+      first = false;
+      part = [];
+    };
+    for (const e of map.values()) {
+      const row: Row = [e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? 0, e.linkTarget ?? ''];
+      part.push(JSON.stringify(row));
+      if (part.length === ROWS_PER_WRITE) await flush();
+    }
+    if (part.length > 0 || first) await flush();
+    await out.write(']');
+  } finally {
+    await out.close();
+  }
   await rename(tmp, file);
 }

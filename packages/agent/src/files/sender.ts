@@ -13,7 +13,7 @@ import { loadIndex, saveIndex } from './local-index';
 import { isInternalPath } from './names';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSync, shareEqualEntries } from './planner';
-import { collectManifest, scanFolder, type ManifestEntry } from './scan';
+import { scanFolder, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
 
 export interface SenderOptions {
@@ -162,10 +162,12 @@ export class FolderSender {
   private async fullSync(channels: FileChannel[]): Promise<number> {
     let now: Map<string, ManifestEntry>;
     try {
-      const entries = await collectManifest(
-        scanFolder(this.cfg.root, { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks }),
-      );
-      now = new Map(entries.map((e) => [e.path, e]));
+      now = new Map();
+      for await (const e of scanFolder(this.cfg.root, {
+        exclude: this.cfg.exclude,
+        symlinks: this.cfg.symlinks,
+      }))
+        now.set(e.path, e);
     } catch (e) {
       this.stats.setProblem(
         `folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${(e as Error).message}`,
