@@ -16,17 +16,19 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
+import { promisify } from 'node:util';
 import { performance } from 'node:perf_hooks';
 
 const GROUP = 64;
 
-const call = <T>(f: (cb: (e: Error | null, v?: T) => void) => void) =>
-  new Promise<T>((resolve, reject) => f((e, v) => (e ? reject(e) : resolve(v as T))));
+// The callback API, as the receiver uses it (one thread-pool request each, no FileHandle).
+const fsyncFd = promisify(fsync);
+const openFd = promisify(open);
 
 async function fsyncPath(path: string): Promise<void> {
   const fd = openSync(path, 'r');
   try {
-    await call<void>((cb) => fsync(fd, cb));
+    await fsyncFd(fd);
   } finally {
     closeSync(fd);
   }
@@ -34,11 +36,11 @@ async function fsyncPath(path: string): Promise<void> {
 
 async function publish(path: string, data: Buffer, fsyncFiles: boolean): Promise<void> {
   const tmp = `${path}.tmp`;
-  const fd = await call<number>((cb) => open(tmp, 'wx', 0o600, cb));
+  const fd = await openFd(tmp, 'wx', 0o600);
   writeSync(fd, data);
   fchmodSync(fd, 0o644);
   futimesSync(fd, 1_700_000_000, 1_700_000_000);
-  if (fsyncFiles) await call<void>((cb) => fsync(fd, cb));
+  if (fsyncFiles) await fsyncFd(fd);
   closeSync(fd);
   renameSync(tmp, path);
 }

@@ -30,18 +30,19 @@ export async function saveIndex(file: string, map: ReadonlyMap<string, ManifestE
   const out = await open(tmp, 'w');
   try {
     let part: string[] = [];
-    let first = true;
+    let written = 0;
     const flush = async () => {
-      await out.write((first ? '[' : ',') + part.join(','));
-      first = false;
+      await out.write((written > 0 ? ',' : '') + part.join(','));
+      written += part.length;
       part = [];
     };
+    await out.write('[');
     for (const e of map.values()) {
       const row: Row = [e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? 0, e.linkTarget ?? ''];
       part.push(JSON.stringify(row));
       if (part.length === ROWS_PER_WRITE) await flush();
     }
-    if (part.length > 0 || first) await flush();
+    if (part.length > 0) await flush();
     await out.write(']');
   } finally {
     await out.close();

@@ -41,7 +41,7 @@ export interface ScanOptions {
 /**
  * Entries stat'ed with synchronous calls before the scan lets the event loop run. An lstat of a
  * cached inode costs microseconds in this thread against a thread-pool round trip, a promise and
- * a Stats object per call: 100,000 files took 1.3 s with fs.promises, 0.3 s like this. On a cold
+ * a Stats object per call: scanning 100,000 files took 1.3 s with fs.promises, 0.74 s like this. On a cold
  * cache each lstat may wait for the disk; the slice bounds how long heartbeats wait then.
  */
 const LSTAT_SLICE = 256;
