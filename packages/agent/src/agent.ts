@@ -288,6 +288,11 @@ export class Agent {
     return agent;
   }
 
+  /** The agent's logger (main.ts logs internal errors through it). */
+  get log(): Logger {
+    return this.p.log;
+  }
+
   get port(): number {
     return this.p.server.port;
   }

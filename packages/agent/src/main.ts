@@ -35,7 +35,25 @@ function parseArgs(argv: string[]): string | undefined {
   return undefined;
 }
 
+/**
+ * Every stream and task has an owner that handles its failure (DESIGN.md "Every promise has an
+ * owner"), so a rejection that reaches here is a bug. Node 20 would end the process on it, and
+ * with it replication and the fence; instead it is logged with its stack, and the agent goes on:
+ * the part whose promise it was retries or reports as it does for any failure it sees.
+ */
+function keepRunningOnUnhandledRejection(log: () => Agent['log'] | undefined): void {
+  process.on('unhandledRejection', (reason) => {
+    const text = reason instanceof Error ? (reason.stack ?? reason.message) : String(reason);
+    const line = `internal error, please report it: a failure nobody handled (the agent keeps running): ${text}`;
+    const logger = log();
+    if (logger) logger.error(line);
+    else process.stderr.write(`sparesync-agent: ${line}\n`);
+  });
+}
+
 async function main(): Promise<void> {
+  const running: { agent?: Agent } = {};
+  keepRunningOnUnhandledRejection(() => running.agent?.log);
   const configFile = parseArgs(process.argv.slice(2));
   if (!configFile) {
     process.stderr.write(`sparesync-agent: --config FILE is required\n\n${usage}\n`);
@@ -52,6 +70,7 @@ async function main(): Promise<void> {
     process.stderr.write(`sparesync-agent: failed to start: ${(e as Error).stack ?? String(e)}\n`);
     process.exit(1);
   }
+  running.agent = agent;
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -66,6 +66,12 @@ export const messageCodes = {
     delaySeconds: 60,
     repeatSeconds: 3600,
   },
+  FencedSystemRunning: {
+    description:
+      'The managed system was found running on the server that does not hold it; SpareSync stopped it again',
+    delaySeconds: 0,
+    repeatSeconds: 0,
+  },
   HttpServerNotStarted: {
     description: 'The administrative interface could not start',
     delaySeconds: 0,

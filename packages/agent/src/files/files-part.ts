@@ -26,7 +26,12 @@ const PRUNE_EVERY_MS = 3_600_000;
 export class FilesPart implements AgentPart {
   readonly name = 'files';
   readonly link = {
-    files: (call: grpc.ServerDuplexStream<unknown, unknown>) => void this.serve(call),
+    files: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
+      this.serve(call).catch((e: Error) => {
+        this.ctx.log.warn(`Files stream from the peer ended: ${e.message}`);
+        call.destroy();
+      });
+    },
   };
   private ctx!: PartContext;
   private folders: FolderConfig[] = [];

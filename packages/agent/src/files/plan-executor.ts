@@ -37,10 +37,14 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
       x.stats.filesTransferred++;
     }
   };
+  // Each confirmation is owned from the moment it exists: when the stream fails, the request that
+  // found it failed throws out of here, and the confirmations already made reject with the same
+  // error, which nobody would await (an unhandled rejection ends Node 20).
   const ordered: Promise<void>[] = [];
+  const own = (p: Promise<void>) => ordered.push(owned(p));
   for (const r of plan.renames) {
     const { acks } = await ch.request({ rename: r });
-    ordered.push(
+    own(
       confirm(acks, `rename ${r.from} -> ${r.to}`, () =>
         replaceMap(x.remote, applyRenames(x.remote, [r]).map),
       ),
@@ -48,7 +52,7 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
   }
   for (const e of plan.remove) {
     const { acks } = await ch.request({ remove: { path: e.path } });
-    ordered.push(confirm(acks, `remove ${e.path}`, () => deleteTree(x.remote, e.path)));
+    own(confirm(acks, `remove ${e.path}`, () => deleteTree(x.remote, e.path)));
   }
   const files: ManifestEntry[] = [];
   for (const { entry, reasons } of plan.send) {
@@ -61,7 +65,7 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
       ? { meta: entryToWire(entry) }
       : { begin: { entry: entryToWire(entry), blockSize: 0 } };
     const { acks } = await ch.request(body);
-    ordered.push(confirm(acks, `publish ${entry.path}`, () => x.remote.set(entry.path, strip(entry))));
+    own(confirm(acks, `publish ${entry.path}`, () => x.remote.set(entry.path, strip(entry))));
   }
   await Promise.all(ordered);
   x.stats.filesPending += files.length;
@@ -139,8 +143,10 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
   };
   // A batch or a single transfer takes one place in the window: a batch is at most one chunk's
   // bytes, so the window still bounds what the receiver holds as it did.
+  // Owned as soon as made, like the confirmations above: a stream failure throws out of this worker
+  // through the request or write that met it, and leaves these rejected behind it.
   const track = async (p: Promise<void>) => {
-    outstanding.push(p);
+    outstanding.push(owned(p));
     if (outstanding.length >= WINDOW) await outstanding.shift();
   };
   const flush = async () => {
@@ -189,6 +195,12 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
       await track(r.acks.then((acks) => settle(item, r.entry, ackError(acks))));
     }
   }
+}
+
+/** `p` itself, marked as handled: whoever awaits it still sees its rejection. */
+export function owned<T>(p: Promise<T>): Promise<T> {
+  p.catch(() => undefined);
+  return p;
 }
 
 function strip(e: ManifestEntry): ManifestEntry {

@@ -13,6 +13,8 @@ export interface ManagedPort {
   stop(): Promise<void>;
   writeOfflineMarker(): Promise<void>;
   removeOfflineMarker(): Promise<void>;
+  /** managedSystem.statusCommand: exit 0 → true; undefined without a command. */
+  isRunning(): Promise<boolean | undefined>;
 }
 
 /** The probes of monitor/. */
@@ -66,6 +68,18 @@ export function agentEffects(o: EffectsOptions): Effects {
       return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;
     },
     checkTestPage: (role) => o.monitor.checkTestPage(role),
+    async checkManagedSystem() {
+      const running = await o.managed.isRunning();
+      if (running !== undefined) {
+        return { running, detail: `managedSystem.statusCommand says it is ${running ? '' : 'not '}running` };
+      }
+      // No status command: the test page of this server's own role answers for it.
+      const page = await o.monitor.checkTestPage(settings.role);
+      return {
+        running: page.ok,
+        detail: `its test page ${page.ok ? 'answers' : 'does not answer'}: ${page.detail}`,
+      };
+    },
     checkExternalResources: () => o.monitor.checkExternalResources(),
     async checkDns() {
       const check = await checkDnsName(dns());

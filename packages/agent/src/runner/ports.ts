@@ -11,6 +11,7 @@ export function managedPort(loaded: LoadedSettings, log: Logger): ManagedPort {
     stop: () => m.stop(),
     writeOfflineMarker: () => m.writeOfflineMarker(),
     removeOfflineMarker: () => m.removeOfflineMarker(),
+    isRunning: () => m.isRunning(),
   };
 }
 

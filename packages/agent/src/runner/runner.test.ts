@@ -47,6 +47,11 @@ function effects(w: World): Effects {
     }),
     checkExternalResources: probe('external', () => ({ ok: true, detail: 'ok' })),
     checkDns: probe('dnsCheck', () => ({ ok: true, detail: 'points at the primary' })),
+    checkManagedSystem: async () => {
+      w.calls.push('status');
+      const running = w.calls.lastIndexOf('start') > w.calls.lastIndexOf('stop');
+      return { running, detail: running ? 'running' : 'stopped' };
+    },
     sendMessage: (code) => void w.calls.push(`message(${code})`),
     cancelMessage: (code) => void w.calls.push(`cancel(${code})`),
   };
@@ -169,6 +174,8 @@ describe('runner', () => {
     const { w, clock, runner, feed } = setup('primary');
     const fx = (runner as unknown as { o: { effects: Effects } }).o.effects;
     fx.stopManagedSystem = () => Promise.reject(new Error('managedSystem.stopCommand exited with 3'));
+    // The stop failed, so the fence watch finds it still running (and keeps trying).
+    fx.checkManagedSystem = async () => ({ running: true, detail: 'still running' });
     runner.start();
     feed(peerHello('secondary'));
     await settle(w, clock, runner);

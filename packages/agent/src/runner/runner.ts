@@ -43,6 +43,8 @@ export interface Effects {
   checkTestPage(target: Role): Promise<ProbeResult>;
   checkExternalResources(): Promise<ProbeResult>;
   checkDns(): Promise<ProbeResult>;
+  /** Whether this server's own managed system runs (the fence watch), with a detail line. */
+  checkManagedSystem(): Promise<{ running: boolean; detail: string }>;
   /** Hands a message to the notifier (notify/), which applies delays and repeats; never throws. */
   sendMessage(code: MessageCode, detail: string, source?: string): void;
   /** The condition behind a message ended (CancelMessage); never throws. */
@@ -265,6 +267,13 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
         case 'UpdateDns':
           detail = await e.updateDns(action.from, action.to);
           break;
+        case 'CheckManagedSystem': {
+          // In the serial lane, after any stop asked for before it: a check that overtook the
+          // stop would find the managed system still running and stop it a second time.
+          const r = await e.checkManagedSystem();
+          this.feed({ type: 'ManagedSystemChecked', ...r });
+          return;
+        }
         default:
           throw new Error(`the runner cannot execute ${action.type}`);
       }

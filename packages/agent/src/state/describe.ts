@@ -21,7 +21,11 @@ function reasonOf(state: MachineState): string {
     case 'Switched': {
       const holder = holderOf(facts.epoch);
       if (state.fenced) {
-        return `the ${holder} runs the managed system (epoch ${facts.epoch}); this server's managed system is stopped behind its offline marker and it sends no replication until the operator switches back`;
+        const w = facts.fenceWatch;
+        const found = w.lastFoundAt
+          ? `; found running and stopped again ${w.foundRunning} time(s), last at ${iso(w.lastFoundAt)}`
+          : '';
+        return `the ${holder} runs the managed system (epoch ${facts.epoch}); this server's managed system is stopped behind its offline marker and it sends no replication until the operator switches back${found}`;
       }
       return `this server runs the managed system since ${iso(state.since)} (epoch ${facts.epoch})`;
     }

@@ -4,7 +4,16 @@
 // notify layer applies the guide's delays and repeat periods (§9).
 import type { MessageCode } from '@sparesync/common';
 import { checkClockOffset, checkHandshake } from './handshake-checks';
-import type { Action, DecisionContext, Facts, Observation, Probe, Problem, ProblemKind } from './types';
+import type {
+  Action,
+  DecisionContext,
+  Facts,
+  FenceWatch,
+  Observation,
+  Probe,
+  Problem,
+  ProblemKind,
+} from './types';
 
 export const unknownProbe: Probe = {
   ok: undefined,
@@ -33,8 +42,18 @@ export function initialFacts(epoch: number): Facts {
     dns: unknownProbe,
     problems: [],
     maintenanceSeenAt: undefined,
+    fenceWatch: idleFenceWatch,
   };
 }
+
+export const idleFenceWatch: FenceWatch = {
+  requestedAt: undefined,
+  checkedAt: undefined,
+  running: undefined,
+  detail: '',
+  foundRunning: 0,
+  lastFoundAt: undefined,
+};
 
 export interface Absorbed {
   facts: Facts;
@@ -215,6 +234,17 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
       // Turning on is the operator's word that fatal problems are fixed; if one persists, its
       // module reports it again.
       return { facts: { ...facts, problems: facts.problems.filter((p) => p.kind !== 'fatal') }, messages };
+    case 'ManagedSystemChecked': {
+      // What the answer means is the fence watch's to decide (fence-watch.ts). The check could
+      // run; a managed system found stopped means an earlier failed stop has been made good.
+      const checked = setProblem(facts, 'action:CheckManagedSystem', 'warning', undefined, now);
+      return {
+        facts: obs.running
+          ? checked
+          : setProblem(checked, 'action:StopManagedSystem', 'warning', undefined, now),
+        messages,
+      };
+    }
     case 'AgentStarted':
     case 'AgentStopping':
     case 'Tick':

@@ -14,6 +14,7 @@ const fence = [
   { type: 'PersistEpoch', epoch: 1 },
   { type: 'WriteOfflineMarker' },
   { type: 'StopManagedSystem' },
+  { type: 'CheckManagedSystem' }, // the fence watch's first check (fence-watch.test.ts)
 ];
 
 describe('the fence on the primary', () => {
@@ -58,7 +59,7 @@ describe('the fence on the primary', () => {
   test('an old primary restarted after the switch stops its managed system at once, before any link', () => {
     const sim = new Sim('primary', {}, { epoch: 1 });
     const out = sim.feed({ type: 'AgentStarted' });
-    expect(out.actions).toEqual([{ type: 'WriteOfflineMarker' }, { type: 'StopManagedSystem' }]);
+    expect(out.actions).toEqual(fence.slice(1));
     expect(sim.state).toMatchObject({ name: 'Switched', fenced: true });
     // No replication from a fenced primary, even once connected.
     const connected = sim.feed(peerHello('secondary', { epoch: 1, state: 'Switched' }));
@@ -68,10 +69,7 @@ describe('the fence on the primary', () => {
 
   test('restarted turned off and fenced: still stops the managed system', () => {
     const sim = new Sim('primary', {}, { epoch: 1, turnedOff: 'turned off by the operator' });
-    expect(sim.feed({ type: 'AgentStarted' }).actions).toEqual([
-      { type: 'WriteOfflineMarker' },
-      { type: 'StopManagedSystem' },
-    ]);
+    expect(sim.feed({ type: 'AgentStarted' }).actions).toEqual(fence.slice(1));
     expect(sim.state.name).toBe('TurnedOff');
   });
 

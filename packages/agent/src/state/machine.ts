@@ -17,6 +17,7 @@ import {
   type Steady,
 } from './decisions';
 import { describeState } from './describe';
+import { watchFence } from './fence-watch';
 import { absorb, initialFacts, problemsOf, unknownProbe } from './facts';
 import { activeMaintenanceWindow } from './maintenance';
 import { recheckIfAnswered, retryIfDue, retryNow, stepFinished, targetOf } from './steps';
@@ -36,6 +37,8 @@ export function initialState(persisted: { epoch: number; turnedOff?: string }, n
 }
 
 export function decide(state: MachineState, obs: Observation, ctx: DecisionContext): Outcome {
+  const finalize = (prev: MachineState, out: Outcome, messages: Action[]) =>
+    bookkeeping(prev, watchFence(out, obs, ctx), messages);
   if (state.name === 'Stopped') return finalize(state, onStopped(state, obs, ctx), []);
   if (obs.type === 'AgentStopping') {
     const turnedOff = state.name === 'TurnedOff' ? state.cause : undefined;
@@ -244,7 +247,7 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
  * its steps own it. Persist* actions go first (they must be durable before anything else happens),
  * messages last (they report what the other actions did or are about to do).
  */
-function finalize(prev: MachineState, out: Outcome, messages: Action[]): Outcome {
+function bookkeeping(prev: MachineState, out: Outcome, messages: Action[]): Outcome {
   let state = out.state;
   const ended: Action[] = [];
   if (state.facts.epoch !== prev.facts.epoch) {

@@ -81,6 +81,21 @@ export interface Facts {
   problems: Problem[];
   /** The last moment seen inside a maintenance window: unavailability is counted from after it. */
   maintenanceSeenAt: number | undefined;
+  /** This server's own managed system as the fence watch last saw it (fence-watch.ts). */
+  fenceWatch: FenceWatch;
+}
+
+/** What the fence watch knows: while fenced, this server's managed system is checked at an
+ * interval and stopped again whenever it is found running. */
+export interface FenceWatch {
+  requestedAt: number | undefined;
+  checkedAt: number | undefined;
+  /** The last answer: true while the managed system was found running. */
+  running: boolean | undefined;
+  detail: string;
+  /** Times it was found running and stopped again since this agent started. */
+  foundRunning: number;
+  lastFoundAt: number | undefined;
 }
 
 // ---- States: the guide's (§8), with the data that belongs to each ----
@@ -200,6 +215,8 @@ export type Observation =
   | { type: 'ExternalResourcesChecked'; ok: boolean; detail: string }
   /** unreachable: the DNS server did not answer (timeout, refused): no evidence about the name. */
   | { type: 'DnsChecked'; ok: boolean; detail: string; unreachable?: boolean }
+  /** The answer to CheckManagedSystem: this server's managed system runs (or not). */
+  | { type: 'ManagedSystemChecked'; running: boolean; detail: string }
   | { type: 'OperatorTurnedOff' }
   | { type: 'OperatorTurnedOn' }
   | { type: 'OperatorRequestedSwitch'; to: Role }
@@ -232,6 +249,8 @@ export type Action =
   | { type: 'CheckTestPage'; target: Role; step?: Step }
   | { type: 'CheckExternalResources' }
   | { type: 'CheckDns' }
+  /** Is this server's own managed system running? (status command, else its own test page) */
+  | { type: 'CheckManagedSystem' }
   /** Tell the operators; `source` tells apart conditions that share a code (a problem's source). */
   | { type: 'SendMessage'; code: MessageCode; detail: string; source?: string }
   /** The condition behind an earlier SendMessage of this code (and source) has ended: a message

@@ -14,6 +14,7 @@ function primary(patch: Partial<HandOverOptions> = {}) {
       stop: async () => void calls.push('stop'),
       writeOfflineMarker: async () => void calls.push('marker'),
       removeOfflineMarker: async () => void calls.push('unmarker'),
+      isRunning: async () => undefined,
     },
     synced: async () => void calls.push('drained'),
     drainTimeoutMs: 1000,

@@ -25,6 +25,11 @@ export const managedSections = {
         'exits 0 while the managed system runs and non-zero when it does not',
         '`systemctl is-active --quiet myapp`',
       ),
+      fenceCheckSeconds: seconds(
+        'While this server is fenced (the other one holds the managed system after a switch), how often SpareSync checks that the managed system here stays stopped, with statusCommand (else this server’s own test page), and stops it again if it came back (seconds).',
+        5,
+        0.1,
+      ),
       commandTimeoutSeconds: seconds(
         'Longest time each command may run (seconds); then it is killed and reported as failed.',
         60,
