@@ -7,6 +7,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import {
   closeSync,
   existsSync,
+  mkdirSync,
   openSync,
   readdirSync,
   readFileSync,
@@ -49,7 +50,9 @@ describe('large files, crashes and refusals', () => {
   beforeAll(async () => {
     f = makeFolderPair('data');
     writeFileSync(join(f.src, 'small.txt'), 'v1');
-    pair = await Pair.create({ both: foldersPatch([f], { scanIntervalSeconds: 1 }) });
+    pair = await Pair.create({
+      both: foldersPatch([f], { scanIntervalSeconds: 1, exclude: ['*.log', 'private/'] }),
+    });
     await pair.startBoth();
     await waitForSameTree(f);
   });
@@ -92,7 +95,7 @@ describe('large files, crashes and refusals', () => {
     expect(contents).toEqual(expect.arrayContaining(['v1', 'v2', 'changed on the secondary']));
   });
 
-  it('refuses a crafted frame with ../ and goes on with the next one on the same stream', async () => {
+  it('refuses crafted frames (../, internal names, excluded paths) and goes on with the next one on the same stream', async () => {
     const s = loadSettings(pair.config('primary'));
     const read = (p: string) => readFileSync(s.resolvePath(p));
     const secondary = loadSettings(pair.config('secondary')).settings;
@@ -139,7 +142,17 @@ describe('large files, crashes and refusals', () => {
       whole('batch-b.txt', 'bb'),
     ];
     call.write({ epoch: 0, folder: 'data', id: 4, batch: { files } });
-    await waitFor('four acks', async () => (acks.length >= 4 ? true : undefined));
+    // Paths inside the folder that the sender may not send all the same: SpareSync's own names
+    // (the .deleted archive, temp files) and what this side's folders[].exclude excludes.
+    mkdirSync(join(f.dst, 'private'), { recursive: true });
+    writeFileSync(join(f.dst, 'private/keep.txt'), 'the secondary keeps this');
+    file(5, '.deleted/data/planted.txt');
+    file(6, 'sub/.sparesync-tmp-planted');
+    file(7, 'private/secret.txt');
+    file(8, 'app.log');
+    call.write({ epoch: 0, folder: 'data', id: 9, remove: { path: 'private' } });
+    call.write({ epoch: 0, folder: 'data', id: 10, batch: { files: [whole('.sparesync-tmp-b', 'x')] } });
+    await waitFor('ten acks', async () => (acks.length >= 10 ? true : undefined));
     call.end();
     client.close();
     expect(acks.map((a) => [a.id, a.code])).toEqual([
@@ -147,7 +160,22 @@ describe('large files, crashes and refusals', () => {
       [2, 'PathRejected'],
       [3, ''],
       [4, ''],
+      [5, 'PathRejected'],
+      [6, 'PathRejected'],
+      [7, 'PathRejected'],
+      [8, 'PathRejected'],
+      [9, 'PathRejected'],
+      [10, ''],
     ]);
+    expect(acks[4]!.error).toMatch(/names a file of SpareSync itself/);
+    expect(acks[6]!.error).toMatch(/folders\[\]\.exclude of folder data on this server excludes private/);
+    const refusedInBatch = (acks[9] as FileAck & { failures: { code: string }[] }).failures;
+    expect(refusedInBatch.map((x) => x.code)).toEqual(['PathRejected']);
+    expect(existsSync(join(f.dst, '.deleted/data/planted.txt'))).toBe(false);
+    expect(existsSync(join(f.dst, 'sub'))).toBe(false);
+    expect(existsSync(join(f.dst, '.sparesync-tmp-b'))).toBe(false);
+    expect(existsSync(join(f.dst, 'app.log'))).toBe(false);
+    expect(readFileSync(join(f.dst, 'private/keep.txt'), 'utf8')).toBe('the secondary keeps this');
     const failures = (acks[3] as FileAck & { failures: { index: number; code: string }[] }).failures;
     expect(failures.map((x) => [x.index, x.code])).toEqual([[1, 'PathRejected']]);
     expect(readFileSync(join(f.dst, 'batch-a.txt'), 'utf8')).toBe('a');

@@ -36,6 +36,18 @@ describe('archiveBeforeReplace', () => {
     expect(await readdir(join(root, 'B'))).toEqual([]);
   });
 
+  it('two archivings of one path at once both succeed, each copy kept', async () => {
+    const { root, archive } = await folder();
+    await writeFile(join(root, 'B', 'same.txt'), 'v1');
+    const both = await Promise.all(
+      [1, 2, 3].map(() => archiveBeforeReplace(root, 'B/same.txt', archive, { leaveInPlace: true })),
+    );
+    expect(both).toEqual([1, 2, 3].map(() => join(archive, 'B', 'same.txt')));
+    const kept = await readdir(join(archive, 'B'));
+    expect(kept).toHaveLength(3);
+    expect(await readFile(join(root, 'B', 'same.txt'), 'utf8')).toBe('v1');
+  });
+
   it('returns null when there is nothing to archive', async () => {
     const { root, archive } = await folder();
     expect(await archiveBeforeReplace(root, 'B/none', archive)).toBeNull();

@@ -67,14 +67,19 @@ export async function archiveBeforeReplace(
     dir = join(dir, seg);
     const there = await lstatOrNull(dir);
     if (there && !there.isDirectory()) await moveAside(dir, there);
-    if (!there || !there.isDirectory()) await mkdir(dir);
+    if (!there || !there.isDirectory()) await mkdirRacing(dir);
   }
   const dest = join(dir, segments[segments.length - 1]!);
-  const taken = await lstatOrNull(dest);
-  if (taken) await moveAside(dest, taken);
-  if (options.leaveInPlace) await linkOrCopy(src, dest);
-  else await moveOrCopy(src, dest);
-  await stampArchiveTime(dest, st);
+  // Two writes of one path can archive at once (two Files streams: a session restarted while the
+  // receiver still applies the old one's frames): one at a time per archive path, or the second
+  // would link onto the first's name, or stamp a file the first just moved aside.
+  await oneAtATime(dest, async () => {
+    const taken = await lstatOrNull(dest);
+    if (taken) await moveAside(dest, taken);
+    if (options.leaveInPlace) await linkOrCopy(src, dest);
+    else await moveOrCopy(src, dest);
+    await stampArchiveTime(dest, st);
+  });
   return dest;
 }
 
@@ -131,7 +136,12 @@ async function moveAside(path: string, st: Stats): Promise<void> {
   for (let n = 0; ; n++) {
     const aside = join(dir, stampedName(name, at, n));
     if (await lstatOrNull(aside)) continue;
-    await rename(path, aside);
+    try {
+      await rename(path, aside);
+    } catch (e) {
+      // Moved aside already by another archiving of the same moment.
+      if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+    }
     return;
   }
 }
@@ -147,13 +157,33 @@ async function ensureArchiveRoot(folderRoot: string, archiveRoot: string): Promi
   for (const seg of rel.split(sep)) {
     dir = join(dir, seg);
     const st = await lstatOrNull(dir);
-    if (!st) await mkdir(dir);
+    if (!st) await mkdirRacing(dir);
     else if (!st.isDirectory()) {
       throw new SpareSyncError('PathRejected', `archive folder ${dir} exists but is not a directory`, {
         hint: `Move ${dir} away: SpareSync keeps deleted files there.`,
       });
     }
   }
+}
+
+const archiving = new Map<string, Promise<void>>();
+
+async function oneAtATime(key: string, work: () => Promise<void>): Promise<void> {
+  const run = (archiving.get(key) ?? Promise.resolve()).then(work);
+  const tail = run.catch(() => undefined);
+  archiving.set(key, tail);
+  try {
+    await run;
+  } finally {
+    if (archiving.get(key) === tail) archiving.delete(key);
+  }
+}
+
+/** mkdir that another archiving of the same moment may have done first. */
+async function mkdirRacing(dir: string): Promise<void> {
+  await mkdir(dir).catch(async (e: NodeJS.ErrnoException) => {
+    if (e.code !== 'EEXIST' || !(await lstatOrNull(dir))?.isDirectory()) throw e;
+  });
 }
 
 async function moveOrCopy(src: string, dest: string): Promise<void> {

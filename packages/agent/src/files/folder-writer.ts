@@ -12,6 +12,7 @@ import { archiveBeforeReplace } from './deleted-archive';
 import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
 import { lstatOrNull } from './fs-util';
+import { isInternalPath } from './names';
 import { resolveInside, resolveInsideSync } from './path-safety';
 import { chooseBlockSize, signature, SignatureBuilder, type Signature } from './signature';
 import { CACHE_MIN_BYTES, SignatureCache } from './signature-cache';
@@ -31,7 +32,7 @@ export class FolderWriter {
    * when there is no regular, non-empty file there.
    */
   async signature(rel: string, blockSize: number): Promise<Signature | null> {
-    const abs = await resolveInside(this.cfg.root, rel);
+    const abs = await this.target(rel, false);
     const st = await lstatOrNull(abs);
     if (!st?.isFile() || st.size === 0) return null;
     const bs = blockSize || chooseBlockSize(st.size, this.maxBlockSize);
@@ -46,7 +47,7 @@ export class FolderWriter {
   }
 
   async remove(rel: string): Promise<void> {
-    const abs = await resolveInside(this.cfg.root, rel);
+    const abs = await this.target(rel);
     this.signatures.delete(rel);
     if (await lstatOrNull(abs)) await this.discard(rel, abs);
   }
@@ -54,8 +55,8 @@ export class FolderWriter {
   async rename(from: string, to: string): Promise<void> {
     this.signatures.delete(from);
     this.signatures.delete(to);
-    const src = await resolveInside(this.cfg.root, from);
-    const dst = await resolveInside(this.cfg.root, to);
+    const src = await this.target(from);
+    const dst = await this.target(to, (await lstatOrNull(src))?.isDirectory() ?? false);
     if (!(await lstatOrNull(src))) {
       throw new SpareSyncError('FileVerifyFailed', `cannot rename ${from}: it is not there any more`);
     }
@@ -66,7 +67,7 @@ export class FolderWriter {
 
   /** Mode and mtime of an entry whose content is already right. */
   async meta(e: ManifestEntry): Promise<void> {
-    const abs = await resolveInside(this.cfg.root, e.path);
+    const abs = await this.target(e.path, e.type === 'dir');
     const st = await lstat(abs);
     if (st.isSymbolicLink()) return;
     await chmod(abs, e.mode);
@@ -74,7 +75,7 @@ export class FolderWriter {
   }
 
   async dir(e: ManifestEntry): Promise<void> {
-    const abs = await resolveInside(this.cfg.root, e.path);
+    const abs = await this.target(e.path, true);
     const st = await lstatOrNull(abs);
     if (st && !st.isDirectory()) await this.discard(e.path, abs);
     if (!st?.isDirectory()) await mkdir(abs, { recursive: true });
@@ -82,7 +83,7 @@ export class FolderWriter {
   }
 
   async symlink(e: ManifestEntry): Promise<void> {
-    const abs = await resolveInside(this.cfg.root, e.path);
+    const abs = await this.target(e.path, false);
     const st = await lstatOrNull(abs);
     if (st?.isSymbolicLink() && (await readlink(abs)) === e.linkTarget) return;
     if (st) await this.discard(e.path, abs);
@@ -102,7 +103,7 @@ export class FolderWriter {
     ops: AsyncIterable<DeltaOp>,
     options: WriteOptions = {},
   ): Promise<ApplyResult & { dir: string }> {
-    const abs = await resolveInside(this.cfg.root, e.path);
+    const abs = await this.target(e.path, false);
     const st = await lstatOrNull(abs);
     if (st && !st.isFile() && !st.isSymbolicLink()) await this.discard(e.path, abs);
     await mkdir(dirname(abs), { recursive: true });
@@ -151,6 +152,7 @@ export class FolderWriter {
    * synchronous path checks. The directory's fsync is the caller's (commit-group.ts).
    */
   async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<{ dir: string }> {
+    this.allowed(e.path, false);
     const { abs, parentsExist } = resolveInsideSync(this.cfg.root, e.path);
     const label = `${this.cfg.name}/${e.path}`;
     const data: Buffer[] = [];
@@ -197,6 +199,39 @@ export class FolderWriter {
       { deferDirSync: true, beforeRename: archive },
     );
     return { dir: dirname(abs) };
+  }
+
+  /**
+   * The absolute path of `rel`, a path from the wire, after every check it must pass: inside the
+   * folder (path-safety.ts) and allowed by this side's own settings (allowed()). `isDir` undefined:
+   * the path names what is there now (a remove or a rename's source), so its type is looked up.
+   */
+  private async target(rel: string, isDir?: boolean): Promise<string> {
+    const abs = await resolveInside(this.cfg.root, rel);
+    this.allowed(rel, isDir ?? (await lstatOrNull(abs))?.isDirectory() ?? false);
+    return abs;
+  }
+
+  /**
+   * The receiver trusts nothing the sender was not allowed to send (DESIGN.md): a path that names
+   * SpareSync's own files (.deleted/, temp files) or one this side's folders[].exclude excludes,
+   * itself or through a directory above it, is refused, whoever sent it.
+   */
+  private allowed(rel: string, isDir: boolean): void {
+    const refuse = (why: string): never => {
+      throw new SpareSyncError(
+        'PathRejected',
+        `path ${JSON.stringify(rel)} in folder ${this.cfg.name} rejected: ${why}`,
+      );
+    };
+    if (isInternalPath(rel)) refuse('it names a file of SpareSync itself (.deleted/ or a temp file)');
+    const segments = rel.split('/');
+    for (let i = 1; i <= segments.length; i++) {
+      const p = segments.slice(0, i).join('/');
+      if (this.cfg.excluded(p, i < segments.length || isDir)) {
+        refuse(`folders[].exclude of folder ${this.cfg.name} on this server excludes ${p}`);
+      }
+    }
   }
 
   private async discard(rel: string, abs: string): Promise<void> {
