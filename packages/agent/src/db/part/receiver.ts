@@ -5,7 +5,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { SpareSyncError, type RowAck, type RowBatchIn } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
-import { batchRowCount, upsertCount } from '../batch';
+import { batchRowCount, upsertCount, type Batch } from '../batch';
 import { decodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import { BackupWriter, removeBackup, type BackupDirs } from './backup-transfer';
@@ -28,6 +28,8 @@ type Call = grpc.ServerDuplexStream<unknown, unknown>;
 
 export class DbReceiver {
   private queue: Promise<unknown> = Promise.resolve();
+  /** The tables this side replicates (its own database.tables and catalog), read once a session. */
+  private replicated: Set<string> | null = null;
   private readonly calls = new Set<Call>();
   private readonly backup: BackupWriter;
 
@@ -98,6 +100,7 @@ export class DbReceiver {
               `the sending agent replicates a ${f.hello?.engine ?? '?'} database, but database.engine here is ${adapter.engine}`,
             );
           }
+          this.replicated = null; // a new session: the catalog is read again at its first batch
           tracker.phase('receiving');
           break;
         case 'reinitBegin':
@@ -108,6 +111,7 @@ export class DbReceiver {
           break;
         case 'payload': {
           const batch = decodeBatch(f.payload ?? Buffer.alloc(0), this.d.maxPayloadBytes);
+          await this.refuseForeignTables(batch);
           await adapter.apply(batch);
           tracker.applied(batchRowCount(batch), f.readAtMs);
           appliedPosition = batch.to;
@@ -168,6 +172,27 @@ export class DbReceiver {
       backupReinitRequested: mine.backupReinit,
       fixRequested: mine.fix,
     };
+  }
+
+  /**
+   * The receiver trusts nothing the sender was not allowed to send (DESIGN.md): a batch that
+   * names a table this side does not replicate (excluded or not included by its own
+   * database.tables, SpareSync's own tables, or no such table) is refused whole, before anything
+   * of it is applied. The catalog is read once a session and again when a name is new to it (a
+   * table added on both sides since).
+   */
+  private async refuseForeignTables(batch: Batch): Promise<void> {
+    const names = batch.tables.map((t) => t.table);
+    const unknown = () => names.filter((n) => !this.replicated!.has(n));
+    if (this.replicated && unknown().length === 0) return;
+    this.replicated = new Set((await this.d.adapter.listTables()).map((t) => t.name));
+    const foreign = [...new Set(unknown())];
+    if (foreign.length === 0) return;
+    throw new SpareSyncError(
+      'DbBatchInvalid',
+      `refused a row batch from the peer for table${foreign.length > 1 ? 's' : ''} this server does not replicate: ${foreign.join(', ')}; nothing of the batch was applied`,
+      { hint: 'Both servers must have the same database.tables include/exclude lists and tables.' },
+    );
   }
 
   private finishReinit(): void {

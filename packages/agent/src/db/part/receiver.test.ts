@@ -1,0 +1,139 @@
+// The row receiver checks every batch against its own settings: rows (truncates included) for a
+// table this side excludes, does not include, or does not have, or for SpareSync's own tables, are
+// refused whole with nothing applied; a batch of replicated tables applies. A real SQLite database.
+import { EventEmitter } from 'node:events';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createLogger, type RowAck, type RowBatchIn } from '@sparesync/common';
+import type { PartContext } from '../../parts';
+import type { Batch, TableChanges } from '../batch';
+import { encodeBatch } from '../codec';
+import { SqliteDatabase } from '../drivers';
+import { SqliteAdapter } from '../sqlite/sqlite-adapter';
+import { DbStatusTracker } from './db-status';
+import { DbFlagFile } from './flags';
+import { DbReceiver } from './receiver';
+
+/** A Rows call fed by the test: frames in, acks out. */
+class FakeCall extends EventEmitter {
+  readonly acks: RowAck[] = [];
+  private readonly queue: RowBatchIn[] = [];
+  private wake: (() => void) | undefined;
+  push(frame: RowBatchIn): void {
+    this.queue.push(frame);
+    this.wake?.();
+  }
+  write(ack: RowAck): boolean {
+    this.acks.push(ack);
+    return true;
+  }
+  end(): void {}
+  async *[Symbol.asyncIterator](): AsyncGenerator<RowBatchIn> {
+    for (;;) {
+      while (this.queue.length) yield this.queue.shift()!;
+      await new Promise<void>((r) => (this.wake = r));
+    }
+  }
+}
+
+const changes = (t: Partial<TableChanges> & { table: string }): TableChanges => ({
+  columns: ['id', 'v'],
+  pkColumns: ['id'],
+  truncate: false,
+  upserts: [],
+  deletes: [],
+  ...t,
+});
+
+describe('the row receiver', () => {
+  let dir: string;
+  let file: string;
+  let adapter: SqliteAdapter;
+  let call: FakeCall;
+  let seq = 0;
+  const rows = (table: string) =>
+    new SqliteDatabase(file, { readonly: true })
+      .prepare(`SELECT id, v FROM ${table} ORDER BY id`)
+      .raw()
+      .all();
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'sparesync-rows-'));
+    file = join(dir, 'app.db');
+    const db = new SqliteDatabase(file);
+    db.exec(`CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT);
+             CREATE TABLE secrets (id INTEGER PRIMARY KEY, v TEXT);
+             INSERT INTO secrets VALUES (1, 'the secondary''s own');`);
+    db.close();
+    adapter = new SqliteAdapter({ file, include: ['*'], exclude: ['secrets'] });
+    await adapter.install();
+    const ctx = {
+      epoch: () => 0,
+      log: createLogger({ level: 'error', console: false, label: 'secondary' }),
+      report: () => undefined,
+      now: () => Date.now(),
+    } as unknown as PartContext;
+    const receiver = new DbReceiver({
+      ctx,
+      adapter,
+      tracker: new DbStatusTracker('sqlite', () => Date.now()),
+      flags: new DbFlagFile(join(dir, 'flags.json')),
+      dirs: { dbDir: dir, agentDir: dir },
+      maxPayloadBytes: 1 << 20,
+      receiving: () => true,
+    });
+    call = new FakeCall();
+    receiver.handle(call as never);
+    call.push({
+      epoch: 0,
+      seq: ++seq,
+      body: 'hello',
+      hello: { engine: 'sqlite', role: 'primary' },
+    } as RowBatchIn);
+  });
+  afterAll(async () => {
+    await adapter.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  async function send(tables: TableChanges[]): Promise<RowAck> {
+    const from = await adapter.appliedPosition();
+    const batch: Batch = { kind: 'changes', from, to: from, complete: true, tables, sequences: {} };
+    const at = ++seq;
+    call.push({
+      epoch: 0,
+      seq: at,
+      body: 'payload',
+      payload: encodeBatch(batch),
+      readAtMs: Date.now(),
+    } as RowBatchIn);
+    for (let i = 0; i < 200 && !call.acks.some((a) => a.seq === at); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    return call.acks.find((a) => a.seq === at)!;
+  }
+
+  test('a batch that names an excluded table is refused whole, truncate included', async () => {
+    const ack = await send([
+      changes({ table: 'items', upserts: [[1n, 'allowed']] }),
+      changes({ table: 'secrets', truncate: true, upserts: [[2n, 'planted']] }),
+    ]);
+    expect(ack).toMatchObject({ errorCode: 'DbBatchInvalid' });
+    expect(ack.error).toMatch(/does not replicate: secrets; nothing of the batch was applied/);
+    expect(rows('secrets')).toEqual([[1, "the secondary's own"]]);
+    expect(rows('items')).toEqual([]);
+  });
+
+  test("SpareSync's own tables and tables that do not exist are refused too", async () => {
+    for (const table of ['sparesync_changes', 'no_such_table']) {
+      const ack = await send([changes({ table, truncate: true })]);
+      expect(ack.error).toContain(`does not replicate: ${table}`);
+    }
+  });
+
+  test('a batch of replicated tables applies', async () => {
+    const ack = await send([changes({ table: 'items', upserts: [[1n, 'allowed']] })]);
+    expect(ack.error).toBe('');
+    expect(rows('items')).toEqual([[1, 'allowed']]);
+  });
+});
