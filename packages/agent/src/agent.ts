@@ -5,7 +5,7 @@ import { hostname } from 'node:os';
 import {
   createLogger,
   loadSettings,
-  missingFileProblems,
+  pathSettingProblems,
   readSettingsDocument,
   SettingsError,
   sparesyncVersion,
@@ -67,7 +67,7 @@ export class Agent {
     const loaded = loadSettings(configFile);
     const s = loaded.settings;
     const more = [
-      ...missingFileProblems(readSettingsDocument(loaded.file), loaded.file),
+      ...pathSettingProblems(readSettingsDocument(loaded.file), loaded.file),
       ...dnsSettingsProblems(s.dns),
     ];
     if (more.length) throw new SettingsError(loaded.file, more);

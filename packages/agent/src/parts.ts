@@ -14,7 +14,8 @@ export type Direction = 'send' | 'receive' | 'idle';
 
 /** Problems a part reports; the state machine turns them into WorkingWithErrors/TurnedOff. */
 export type PartProblem =
-  | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
+  /** failedFiles: some files failed to reach the receiver and are retried (a warning of its own). */
+  | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string; failedFiles?: boolean }
   /** reinitRequired: replication needs a reinitialisation the settings do not allow by itself. */
   | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string; reinitRequired?: boolean }
   | { type: 'ProblemCleared'; source: string };

@@ -2,7 +2,7 @@
 // FolderSender per folder pair while this agent sends, and reports per-folder figures and
 // problems. The direction comes from the runner; this part never decides it.
 import { join } from 'node:path';
-import type * as grpc from '@grpc/grpc-js';
+import { status as grpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { Status } from '@sparesync/common';
 import type { AgentPart, Direction, PartContext } from '../parts';
 import { cleanStaleTemps } from './atomic-write';
@@ -23,10 +23,17 @@ const RETRY_MS = 1000;
 const sleep = (ms: number) => new Promise<void>((r) => setTimeout(r, ms).unref());
 const PRUNE_EVERY_MS = 3_600_000;
 
+/** A stream that ended because the peer went away or is not receiving (yet): grpc UNAVAILABLE
+ * or CANCELLED, as a link reset, a restart or the peer's "still starting" or "not receiving" say. */
+function peerNotReady(e: unknown): boolean {
+  const code = (e as { code?: unknown }).code;
+  return code === grpcStatus.UNAVAILABLE || code === grpcStatus.CANCELLED;
+}
+
 export class FilesPart implements AgentPart {
   readonly name = 'files';
   readonly link = {
-    files: (call: grpc.ServerDuplexStream<unknown, unknown>) => {
+    files: (call: ServerDuplexStream<unknown, unknown>) => {
       this.serve(call).catch((e: Error) => {
         this.ctx.log.warn(`Files stream from the peer ended: ${e.message}`);
         call.destroy();
@@ -128,7 +135,11 @@ export class FilesPart implements AgentPart {
         } catch (e) {
           if (this.current !== 'send') return;
           const msg = `folder ${sender.cfg.name}: ${(e as Error).message}`;
-          if (stats.errors.at(-1) !== msg) {
+          if (peerNotReady(e)) {
+            // The peer restarting, still starting, or not receiving yet: the link's state, which
+            // status shows as such, and no fault of the folder's.
+            this.ctx.log.debug(`file replication session ended: ${msg}`);
+          } else if (stats.errors.at(-1) !== msg) {
             stats.error(msg);
             this.ctx.log.warn(`file replication session ended: ${msg}`);
           }
@@ -141,7 +152,7 @@ export class FilesPart implements AgentPart {
     }
   }
 
-  private async serve(call: grpc.ServerDuplexStream<unknown, unknown>): Promise<void> {
+  private async serve(call: ServerDuplexStream<unknown, unknown>): Promise<void> {
     await this.prune();
     await serveFilesStream(call, {
       writers: this.writers,

@@ -2,6 +2,7 @@
 // status() as a FolderStatus.
 import type { FolderStatus } from '@sparesync/common';
 import type { PartProblem } from '../parts';
+import { fileProblemSource } from '../state';
 
 const KEEP_ERRORS = 10;
 
@@ -19,6 +20,9 @@ export class FolderStats {
   bytesMatched = 0;
   filesTransferred = 0;
   problem = '';
+  /** Paths whose last send failed (the receiver's disk full, a file it could not write), with the
+   * error; the sender retries each with backoff until it succeeds. */
+  private readonly failing = new Map<string, string>();
 
   constructor(
     readonly name: string,
@@ -43,7 +47,32 @@ export class FolderStats {
   clearProblem(): void {
     if (!this.problem) return;
     this.problem = '';
-    this.report({ type: 'ProblemCleared', source: `files:${this.name}` });
+    this.report({ type: 'ProblemCleared', source: fileProblemSource(this.name, false) });
+  }
+
+  get failingFiles(): number {
+    return this.failing.size;
+  }
+
+  /** A path failed to reach the receiver; the folder is WorkingWithErrors while any path fails. */
+  fileFailed(path: string, message: string): void {
+    const first = this.failing.size === 0;
+    this.failing.set(path, message);
+    if (first) {
+      this.report({
+        type: 'FileSyncProblem',
+        fatal: false,
+        failedFiles: true,
+        folder: this.name,
+        detail: `files could not be sent and are retried until they are: ${message}`,
+      });
+    }
+  }
+
+  /** A path that had failed reached the receiver (or needs nothing any more). */
+  fileRecovered(path: string): void {
+    if (!this.failing.delete(path) || this.failing.size > 0) return;
+    this.report({ type: 'ProblemCleared', source: fileProblemSource(this.name, true) });
   }
 
   toStatus(): FolderStatus {

@@ -56,6 +56,8 @@ describe('executePlan when the stream fails', () => {
       options: { maxBlockSize: 128 * 1024, compress: false },
       now: () => Date.now(),
       retryLater: () => undefined,
+      failed: () => undefined,
+      sent: () => undefined,
     });
     // Let the executor write until the stream's buffer is full, then the peer goes away.
     await new Promise((r) => setTimeout(r, 50));

@@ -24,15 +24,22 @@ export interface ExecContext {
   now(): number;
   /** A file changed while it was read: look at it again later. */
   retryLater(path: string): void;
+  /** The receiver refused or failed `path` (its disk full, say): retried with backoff. */
+  failed(path: string, message: string): void;
+  /** `path` reached the receiver. */
+  sent(path: string): void;
 }
 
 export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
   const ch = x.channels[0]!;
-  const confirm = async (acks: Promise<FileAck[]>, what: string, onOk: () => void) => {
+  const confirm = async (acks: Promise<FileAck[]>, path: string, what: string, onOk: () => void) => {
     const err = ackError(await acks);
-    if (err) x.stats.error(`${what}: ${err.message}`);
-    else {
+    if (err) {
+      x.stats.error(`${what}: ${err.message}`);
+      x.failed(path, `${what}: ${err.message}`);
+    } else {
       onOk();
+      x.sent(path);
       x.stats.lastChangeMs = x.now();
       x.stats.filesTransferred++;
     }
@@ -45,14 +52,14 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
   for (const r of plan.renames) {
     const { acks } = await ch.request({ rename: r });
     own(
-      confirm(acks, `rename ${r.from} -> ${r.to}`, () =>
+      confirm(acks, r.to, `rename ${r.from} -> ${r.to}`, () =>
         replaceMap(x.remote, applyRenames(x.remote, [r]).map),
       ),
     );
   }
   for (const e of plan.remove) {
     const { acks } = await ch.request({ remove: { path: e.path } });
-    own(confirm(acks, `remove ${e.path}`, () => deleteTree(x.remote, e.path)));
+    own(confirm(acks, e.path, `remove ${e.path}`, () => deleteTree(x.remote, e.path)));
   }
   const files: ManifestEntry[] = [];
   for (const { entry, reasons } of plan.send) {
@@ -65,7 +72,7 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
       ? { meta: entryToWire(entry) }
       : { begin: { entry: entryToWire(entry), blockSize: 0 } };
     const { acks } = await ch.request(body);
-    own(confirm(acks, `publish ${entry.path}`, () => x.remote.set(entry.path, strip(entry))));
+    own(confirm(acks, entry.path, `publish ${entry.path}`, () => x.remote.set(entry.path, strip(entry))));
   }
   await Promise.all(ordered);
   x.stats.filesPending += files.length;
@@ -134,9 +141,10 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
     done(item.entry);
     if (err) {
       x.stats.error(`send ${item.entry.path}: ${err.message}`);
-      if (err.code === 'FileVerifyFailed') x.retryLater(item.entry.path);
+      x.failed(item.entry.path, `send ${item.entry.path}: ${err.message}`);
       return;
     }
+    x.sent(sent.path);
     x.remote.set(sent.path, strip(sent));
     x.stats.lastChangeMs = x.now();
     x.stats.filesTransferred++;

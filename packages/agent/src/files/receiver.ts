@@ -51,6 +51,14 @@ const GROUP_FILES = 64;
 const IDLE = Symbol('idle');
 const SIGNATURE_PART = 1024 * 1024;
 
+/** The sender aborted a transfer because the file changed while it read it: it sends the file
+ * again once it is quiet, so this is no error of the folder's. */
+class TransferAborted extends SpareSyncError {
+  constructor() {
+    super('FileVerifyFailed', 'the sender saw the file change while reading it');
+  }
+}
+
 class Refused extends Error {
   constructor(
     readonly code: grpc.status,
@@ -97,9 +105,12 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
   };
   const failed = async (frame: FrameIn, e: unknown): Promise<void> => {
     const err = e as Error & { code?: string };
-    deps.log.warn(`file frame refused: ${err.message}`, { folder: frame.folder, code: err.code });
-    if (frame.body === 'list') deps.onListed(frame.folder, err);
-    else deps.onError(frame.folder, err.message);
+    if (e instanceof TransferAborted) deps.log.debug(`${frame.folder}: ${err.message}`);
+    else {
+      deps.log.warn(`file frame refused: ${err.message}`, { folder: frame.folder, code: err.code });
+      if (frame.body === 'list') deps.onListed(frame.folder, err);
+      else deps.onError(frame.folder, err.message);
+    }
     if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
   };
   /** A batch joins the open commit group; its one ack follows the last of its files' commits. */
@@ -254,8 +265,7 @@ function transferOps(id: number, next: () => Promise<FrameIn | undefined>): Tran
           if (c.count > 0) yield { kind: 'copy', block: c.block, count: c.count };
           else yield { kind: 'data', data: c.deflated ? inflateRawSync(c.data) : c.data };
         } else {
-          if (f.end!.abort)
-            throw new SpareSyncError('FileVerifyFailed', 'the sender saw the file change while reading it');
+          if (f.end!.abort) throw new TransferAborted();
           yield { kind: 'end', size: f.end!.size, sha256: f.end!.sha256 };
           return;
         }

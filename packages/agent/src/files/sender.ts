@@ -10,6 +10,7 @@ import { ackError, entryFromWire, FileChannel, openFilesCall } from './channel';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
 import { loadIndex, saveIndex } from './local-index';
+import { diffManifests } from './manifest-diff';
 import { isInternalPath } from './names';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSync, shareEqualEntries } from './planner';
@@ -28,6 +29,8 @@ export interface SenderOptions {
 }
 
 const RETRY_CHANGED_MS = 1000;
+/** A path the receiver failed is tried again after 1 s, doubling up to 5 min while it fails. */
+const RETRY_FAILED_MAX_MS = 300_000;
 const INDEX_SAVE_MS = 10_000;
 
 export class FolderSender {
@@ -39,6 +42,8 @@ export class FolderSender {
   private scanDue = false;
   private closing = false;
   private savedAt = 0;
+  /** Paths that failed on the receiver, with their attempts and the timer of their next retry. */
+  private readonly retries = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>();
   /** Callers of verify() waiting for the next full comparison; told how much it had to send. */
   private verifiers: Array<(planned: number) => void> = [];
 
@@ -180,6 +185,7 @@ export class FolderSender {
     const plan = planSync(now, this.remote, previous);
     this.remote = shareEqualEntries(this.remote, now, plan);
     await executePlan(plan, this.exec(channels));
+    this.settleRetries();
     this.stats.lastScanMs = this.o.now();
     await this.saveIndex(true);
     return plan.renames.length + plan.remove.length + plan.send.length;
@@ -203,6 +209,7 @@ export class FolderSender {
     await this.addRenameSources(scope, previous);
     const wide = expandScope(scope, this.local, this.remote);
     await executePlan(planSync(this.local, this.remote, previous, wide), this.exec(channels));
+    this.settleRetries();
     await this.saveIndex(false);
   }
 
@@ -260,7 +267,43 @@ export class FolderSender {
       options: { maxBlockSize: this.o.maxBlockSize, compress: this.o.compress },
       now: this.o.now,
       retryLater: (p: string) => this.markDirty(p, RETRY_CHANGED_MS),
+      failed: (p: string, message: string) => this.fileFailed(p, message),
+      sent: (p: string) => this.fileSent(p),
     };
+  }
+
+  /** Retries `path` with backoff; the folder shows WorkingWithErrors until it succeeds. */
+  private fileFailed(path: string, message: string): void {
+    this.stats.fileFailed(path, message);
+    const r = this.retries.get(path) ?? { attempts: 0 };
+    clearTimeout(r.timer);
+    r.attempts++;
+    const delay = Math.min(RETRY_FAILED_MAX_MS, RETRY_CHANGED_MS * 2 ** (r.attempts - 1));
+    r.timer = setTimeout(() => {
+      r.timer = undefined;
+      this.markDirty(path, 0);
+    }, delay);
+    r.timer.unref();
+    this.retries.set(path, r);
+  }
+
+  private fileSent(path: string): void {
+    const r = this.retries.get(path);
+    if (!r) return;
+    clearTimeout(r.timer);
+    this.retries.delete(path);
+    this.stats.fileRecovered(path);
+  }
+
+  /** Failed paths that need nothing any more (equal on both sides now, or gone from both). */
+  private settleRetries(): void {
+    for (const [path, r] of this.retries) {
+      if (r.timer) continue; // still waiting for its retry
+      const mine = this.local.get(path);
+      const theirs = this.remote.get(path);
+      const diff = diffManifests(mine ? [mine] : [], theirs ? [theirs] : []);
+      if (diff.send.length === 0 && diff.remove.length === 0) this.fileSent(path);
+    }
   }
 
   private async saveIndex(force: boolean): Promise<void> {

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import {
   formatProblem,
-  missingFileProblems,
+  pathSettingProblems,
   parseSettingsText,
   serializeSettings,
   SpareSyncError,
@@ -70,7 +70,7 @@ export class SettingsStore {
     const result = validateSettings(next);
     const problems: Problem[] = [
       ...(result.ok ? dnsSettingsProblems(result.settings.dns) : result.problems),
-      ...missingFileProblems(next, this.file),
+      ...pathSettingProblems(next, this.file),
     ];
     if (!result.ok || problems.length) {
       throw new SpareSyncError(

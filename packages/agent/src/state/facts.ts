@@ -199,7 +199,7 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
       return {
         facts: withProblem(
           facts,
-          `files:${obs.folder}`,
+          fileProblemSource(obs.folder, obs.failedFiles === true),
           obs.fatal ? 'fatal' : 'warning',
           `folder ${obs.folder}: ${obs.detail}`,
         ),
@@ -290,6 +290,12 @@ function answer(probe: Probe, ok: boolean, detail: string, now: number): Probe {
 }
 
 const DB_REINIT_SOURCE = 'db:reinit-required';
+
+/** The source of a folder's problem: `files:NAME` (it cannot be read), `files:NAME:failed` (some
+ * files failed to reach the receiver and are retried). */
+export function fileProblemSource(folder: string, failedFiles: boolean): string {
+  return failedFiles ? `files:${folder}:failed` : `files:${folder}`;
+}
 
 function problemMessage(source: string, kind: ProblemKind): MessageCode {
   if (kind === 'config') return 'ConfigurationError';

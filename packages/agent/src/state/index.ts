@@ -4,6 +4,7 @@ export { describeState, pushHistory, transitionOf } from './describe';
 export { checkClockOffset, checkHandshake, formatUtcOffset } from './handshake-checks';
 export { activeMaintenanceWindow, describeWindow } from './maintenance';
 export { evaluateSwitch } from './criteria';
+export { fileProblemSource } from './facts';
 export { holderOf, nextEpochFor } from './epoch';
 export { plans, retryDelayMs } from './steps';
 export type * from './types';

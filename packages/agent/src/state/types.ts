@@ -59,7 +59,7 @@ export interface PeerFacts {
 export type ProblemKind = 'config' | 'fatal' | 'warning';
 
 export interface Problem {
-  /** 'handshake' | 'pair-key' | 'clock' | 'dns' | 'db' | 'db:reinit-required' | `files:${folder}` | `action:${type}` */
+  /** 'handshake' | 'pair-key' | 'clock' | 'dns' | 'db' | 'db:reinit-required' | `files:${folder}` | `files:${folder}:failed` | `action:${type}` */
   source: string;
   kind: ProblemKind;
   detail: string;
@@ -221,7 +221,8 @@ export type Observation =
   | { type: 'OperatorTurnedOn' }
   | { type: 'OperatorRequestedSwitch'; to: Role }
   | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string; detail?: string }
-  | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string }
+  /** failedFiles: files that failed to reach the receiver and are retried; source files:NAME:failed. */
+  | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string; failedFiles?: boolean }
   /** reinitRequired: replication needs a reinitialisation the settings do not allow by itself. */
   | { type: 'DbSyncProblem'; fatal: boolean; connection: boolean; detail: string; reinitRequired?: boolean }
   | { type: 'ProblemCleared'; source: string }

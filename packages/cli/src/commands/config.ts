@@ -9,7 +9,7 @@ import {
   findTemplate,
   formatChange,
   formatProblem,
-  missingFileProblems,
+  pathSettingProblems,
   serializeSettings,
   settingsSchema,
   templateGroups,
@@ -57,7 +57,7 @@ function checkFile(file: string): Problem[] {
   const read = readDocument(file);
   if (!read.ok) return read.problems;
   const result = validateSettings(read.doc);
-  return [...(result.ok ? [] : result.problems), ...missingFileProblems(read.doc, file)];
+  return [...(result.ok ? [] : result.problems), ...pathSettingProblems(read.doc, file)];
 }
 
 function print(text: string): void {

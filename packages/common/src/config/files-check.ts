@@ -1,5 +1,5 @@
 // Files named by the settings must exist before the agent can start: the certificates and the pair
-// key. `sparesync config validate` and the agent's start-up call the same check, so an operator sees
+// key; and this server's side of each folder pair, where it exists, must be a directory. `sparesync config validate` and the agent's start-up call the same check, so an operator sees
 // a missing file before the agent fails on it. Existence only: the CLI may run as another user than
 // the agent, so readability is the agent's own check when it opens the file.
 import { statSync } from 'node:fs';
@@ -23,7 +23,7 @@ function stringAt(doc: unknown, path: string): string | undefined {
  * resolved against the settings file's folder, as the agent resolves them. Settings that are absent
  * or not strings are skipped: schema validation reports those.
  */
-export function missingFileProblems(doc: unknown, settingsFile: string): Problem[] {
+export function pathSettingProblems(doc: unknown, settingsFile: string): Problem[] {
   const dir = dirname(resolve(settingsFile));
   const problems: Problem[] = [];
   for (const path of requiredFileSettings) {
@@ -42,5 +42,25 @@ export function missingFileProblems(doc: unknown, settingsFile: string): Problem
     }
     if (message) problems.push({ path, value, message });
   }
+  return [...problems, ...folderProblems(doc, dir)];
+}
+
+/** This server's side of each folder pair, where it exists, must be a directory. */
+function folderProblems(doc: unknown, dir: string): Problem[] {
+  const role = stringAt(doc, '/role');
+  const folders = (doc as { folders?: unknown } | null)?.folders;
+  if ((role !== 'primary' && role !== 'secondary') || !Array.isArray(folders)) return [];
+  const key = role === 'primary' ? 'primaryPath' : 'secondaryPath';
+  const problems: Problem[] = [];
+  folders.forEach((f, i) => {
+    const path = `/folders/${i}/${key}`;
+    const value = (f as Record<string, unknown> | null)?.[key];
+    if (typeof value !== 'string' || value === '') return;
+    const abs = resolve(dir, value);
+    const st = statSync(abs, { throwIfNoEntry: false });
+    if (st && !st.isDirectory()) {
+      problems.push({ path, value, message: `expected a folder, but ${abs} is not a directory` });
+    }
+  });
   return problems;
 }

@@ -10,7 +10,7 @@ import { batchRowCount, upsertCount, type Batch, type Position } from '../batch'
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
-import type { DbStatusTracker } from './db-status';
+import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
 import { RowsStream, type RowFrameBody } from './rows-stream';
 import { readAhead } from './read-ahead';
@@ -136,14 +136,17 @@ export class DbSender {
     const { ctx, tracker, flags } = this.d;
     if (e instanceof RestartSession) return false;
     const code: ErrorCode = e instanceof SpareSyncError ? e.code : 'Internal';
-    const line = tracker.error(e);
     const retryMs = Math.min(1000, Math.max(100, this.d.pauseMs));
     if (code === 'PeerUnreachable') {
-      // The link's own monitor reports a lost peer; a refused or dropped stream is retried quietly.
+      // The link's own monitor reports a lost peer; a refused or dropped stream (the peer
+      // restarting, or not receiving yet right after a switch) is retried quietly, and is no
+      // error of the database's: lastError keeps what it was.
+      ctx.log.debug('database row stream ended; retrying', { err: describeError(e).message });
       tracker.phase('connecting');
       await this.wake.pause(retryMs, signal);
       return false;
     }
+    const line = tracker.error(e);
     if (code === 'DbUnavailable') {
       // The state machine applies system.dbConnectionErrorsFatal to connection problems.
       ctx.report({ type: 'DbSyncProblem', fatal: false, connection: true, detail: line });
