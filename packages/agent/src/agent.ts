@@ -11,7 +11,6 @@ import {
   sparesyncVersion,
   type LoadedSettings,
   type Logger,
-  type Role,
   type Status,
 } from '@sparesync/common';
 import type { ControlService } from './api/control-service';
@@ -25,14 +24,13 @@ import { Notifier } from './notify';
 import { HeartbeatSession, type FrameStream } from './link/session';
 import { loadTlsMaterial } from './link/tls-material';
 import { PartHost } from './part-host';
-import type { Direction } from './parts';
 import { StateFile } from './persisted-state';
 import { ShutdownLog } from './shutdown-record';
 import { agentEffects } from './runner/effects';
 import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
 import { startServer, type RunningServer } from './server';
-import { describeState, holderOf, type MachineState } from './state';
+import { describeState, directionOf, holderOf, type MachineState } from './state';
 import { HandOver } from './switching/hand-over';
 
 export interface AgentOptions {
@@ -364,19 +362,6 @@ export class Agent {
  * (Working, WorkingWithErrors, Inactive, Switched behind the fence, or SwitchingToSecondary while
  * the primary still holds the epoch and drains to it in a planned switch) and never sends.
  */
-export function directionOf(o: {
-  state: string;
-  replicating: boolean;
-  role: Role;
-  epoch: number;
-  peerConnected: boolean;
-}): Direction {
-  if (!o.peerConnected) return 'idle';
-  if (holderOf(o.epoch) === o.role) return o.replicating ? 'send' : 'idle';
-  const receiving = ['Working', 'WorkingWithErrors', 'Inactive', 'Switched', 'SwitchingToSecondary'];
-  return receiving.includes(o.state) ? 'receive' : 'idle';
-}
-
 function notStarted(): Status {
   throw new Error('the agent is still starting');
 }

@@ -4,13 +4,10 @@
 // that itself, so the epoch fence lives in one place.
 import type * as grpc from '@grpc/grpc-js';
 import type { LoadedSettings, Logger, Settings, Status } from '@sparesync/common';
+import type { Direction } from './state';
 
-/**
- * send: this server runs the managed system, the peer is connected and replication is on — push
- * changes to the peer. receive: accept the peer's frames (never from a lower epoch than ours).
- * idle: neither (link down, TurnedOff, switching, fenced).
- */
-export type Direction = 'send' | 'receive' | 'idle';
+/** Which way data flows; decided by the pure core (state/direction.ts). */
+export type { Direction };
 
 /** Problems a part reports; the state machine turns them into WorkingWithErrors/TurnedOff. */
 export type PartProblem =

@@ -8,3 +8,4 @@ export { fileProblemSource } from './facts';
 export { holderOf, nextEpochFor } from './epoch';
 export { plans, retryDelayMs } from './steps';
 export type * from './types';
+export { directionOf, type Direction } from './direction';
