@@ -176,6 +176,7 @@ describe('large files, crashes and refusals', () => {
     expect(existsSync(join(f.dst, '.sparesync-tmp-b'))).toBe(false);
     expect(existsSync(join(f.dst, 'app.log'))).toBe(false);
     expect(readFileSync(join(f.dst, 'private/keep.txt'), 'utf8')).toBe('the secondary keeps this');
+    rmSync(join(f.dst, 'private'), { recursive: true }); // the trees are compared in the next tests
     const failures = (acks[3] as FileAck & { failures: { index: number; code: string }[] }).failures;
     expect(failures.map((x) => [x.index, x.code])).toEqual([[1, 'PathRejected']]);
     expect(readFileSync(join(f.dst, 'batch-a.txt'), 'utf8')).toBe('a');
