@@ -1,6 +1,19 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// The agent's boundaries (packages/agent/src/README.md): folders import only downward. A rule
+// per layer names what it may not reach; the composition root (agent.ts) is imported by no one.
+const agentSrc = 'packages/agent/src';
+const upward = (...names) =>
+  names.flatMap((n) => [`../${n}`, `../${n}/*`, `../../${n}`, `../../${n}/*`, `./${n}`, `./${n}/*`]);
+const layer = (files, forbidden, message) => ({
+  files: files.map((f) => `${agentSrc}/${f}`),
+  ignores: ['**/*.test.ts'],
+  rules: {
+    'no-restricted-imports': ['error', { patterns: [{ group: forbidden, message }] }],
+  },
+});
+
 export default tseslint.config(
   {
     ignores: [
@@ -29,4 +42,93 @@ export default tseslint.config(
       '@typescript-eslint/no-require-imports': 'off',
     },
   },
+  // The pure core: no I/O, no clock, nothing of the agent around it.
+  {
+    files: [`${agentSrc}/state/**/*.ts`],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: [
+                'node:*',
+                'fs',
+                'net',
+                'http',
+                'https',
+                'child_process',
+                '@grpc/*',
+                'pg',
+                'better-sqlite3',
+                'mssql',
+              ],
+              message: 'state/ is the pure core: it takes observations and returns actions, and does no I/O.',
+            },
+            { group: ['../*'], message: 'state/ imports nothing of the agent around it.' },
+          ],
+        },
+      ],
+    },
+  },
+  layer(
+    [
+      'link/**/*.ts',
+      'managed/**/*.ts',
+      'monitor/**/*.ts',
+      'notify/**/*.ts',
+      'dns/**/*.ts',
+      'persisted-state.ts',
+    ],
+    upward(
+      'api',
+      'runner',
+      'switching',
+      'settings-sync',
+      'files',
+      'db',
+      'agent',
+      'part-host',
+      'parts-registry',
+      'server',
+    ),
+    'edge modules (link, managed, monitor, notify, dns) are used by the runner, the parts and the API, never the other way.',
+  ),
+  layer(
+    ['files/**/*.ts'],
+    upward(
+      'api',
+      'runner',
+      'switching',
+      'settings-sync',
+      'db',
+      'agent',
+      'part-host',
+      'parts-registry',
+      'server',
+    ),
+    'a replication part depends on the part contract (parts.ts) and the edge modules only.',
+  ),
+  layer(
+    ['db/**/*.ts'],
+    upward(
+      'api',
+      'runner',
+      'switching',
+      'settings-sync',
+      'files',
+      'agent',
+      'part-host',
+      'parts-registry',
+      'server',
+    ),
+    'a replication part depends on the part contract (parts.ts) and the edge modules only.',
+  ),
+  layer(
+    ['runner/**/*.ts', 'switching/**/*.ts', 'settings-sync/**/*.ts', 'shutdown-record.ts'],
+    upward('api', 'agent', 'server'),
+    'the runner, switching and settings sync sit below the Control API and the composition root.',
+  ),
+  layer(['api/**/*.ts'], upward('agent', 'server'), 'agent.ts is the composition root: nothing imports it.'),
 );

@@ -1,9 +1,9 @@
 // The little state an agent keeps across restarts (the epoch that fences stale writers, and
 // whether the operator or a fatal error turned SpareSync off), written atomically: temp file,
 // fsync, rename, fsync of the folder.
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpareSyncError } from '@sparesync/common';
+import { SpareSyncError, writeFileDurablySync } from '@sparesync/common';
 
 export interface PersistedState {
   epoch: number;
@@ -45,26 +45,11 @@ export class StateFile {
   }
 
   write(state: PersistedState): void {
-    writeJsonDurably(this.dir, this.path, state);
+    writeJsonDurably(this.path, state);
   }
 }
 
-/** Temp file (mode 0600), fsync, rename over `path`, fsync of `dir`: the old or the new content. */
-export function writeJsonDurably(dir: string, path: string, value: unknown): void {
-  mkdirSync(dir, { recursive: true, mode: 0o700 });
-  const tmp = `${path}.tmp-${process.pid}`;
-  const fd = openSync(tmp, 'w', 0o600);
-  try {
-    writeSync(fd, JSON.stringify(value, null, 2) + '\n');
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(tmp, path);
-  const dfd = openSync(dir, 'r');
-  try {
-    fsyncSync(dfd);
-  } finally {
-    closeSync(dfd);
-  }
+/** The JSON of `value` in `path` (mode 0600), written durably (common durable-file.ts). */
+export function writeJsonDurably(path: string, value: unknown): void {
+  writeFileDurablySync(path, JSON.stringify(value, null, 2) + '\n', { mkdir: true });
 }

@@ -5,7 +5,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorMessage, type Logger, type ShutdownRecord } from '@sparesync/common';
-import { FailedPrecondition } from './api/grpc-status';
+import { FailedPrecondition } from './link/grpc-status';
 import { writeJsonDurably } from './persisted-state';
 
 export const ALIVE_EVERY_MS = 30_000;
@@ -83,7 +83,7 @@ export class ShutdownLog {
 
   private save(): void {
     try {
-      writeJsonDurably(this.dir, this.path, this.content);
+      writeJsonDurably(this.path, this.content);
     } catch (e) {
       this.log.error(`cannot write ${this.path}: ${errorMessage(e)}`);
     }

@@ -16,3 +16,4 @@ export * from './config/files-check';
 export * from './config/write';
 export * from './config/settings-doc';
 export * from './certs';
+export * from './durable-file';

@@ -6,7 +6,7 @@ import type { ShutdownLog } from '../shutdown-record';
 import type { SettingsStore } from '../settings-sync/settings-store';
 import type { SetSettingsRequest, SettingsPush, SettingsSync } from '../settings-sync/settings-sync';
 import { sendTestMessage, testDns } from './diagnostics';
-import { unary } from './grpc-status';
+import { unary } from '../link/grpc-status';
 import type { Operator } from './operator';
 import { StatusWatchers, type WatchSource } from './watch-status';
 

@@ -4,7 +4,7 @@ import type { LoadedSettings, Logger, SendTestMessageReply, TestDnsRecordReply }
 import { serverText, testRecordFor } from '../dns';
 import { Notifier } from '../notify';
 import { dnsTargetFromSettings } from '../dns/settings';
-import { FailedPrecondition } from './grpc-status';
+import { FailedPrecondition } from '../link/grpc-status';
 
 export async function testDns(loaded: LoadedSettings): Promise<TestDnsRecordReply> {
   const dns = loaded.settings.dns;

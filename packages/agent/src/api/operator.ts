@@ -11,7 +11,7 @@ import {
   type ServerResult,
 } from '@sparesync/common';
 import { describeState, holderOf, type MachineState, type Observation } from '../state';
-import { callPeer } from './peer-call';
+import { callPeer } from '../link/peer-call';
 
 export interface OperatorOptions {
   machine: { feed(o: Observation): void; readonly state: MachineState; readonly decision: string };

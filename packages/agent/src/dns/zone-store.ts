@@ -1,10 +1,9 @@
 // The embedded server's zone on disk: one JSON file, replaced atomically (temp file, fsync,
-// rename, fsync of the folder; see files/atomic-write.ts), so a crash leaves the old zone or the
+// rename, fsync of the folder: common durable-file.ts), so a crash leaves the old zone or the
 // new one. A file that is not a valid zone for this origin is an error naming the file, never
 // silently replaced by a fresh zone.
 import { readFile } from 'node:fs/promises';
-import { SpareSyncError } from '@sparesync/common';
-import { writeAtomically } from '../files/atomic-write';
+import { SpareSyncError, writeFileDurably } from '@sparesync/common';
 import { encodeRdata } from './rdata';
 import { isRecordType, soaOf, type Zone, type ZoneRecord } from './zone';
 import { canonicalName } from './wire';
@@ -78,8 +77,5 @@ export async function loadZone(file: string, origin: string): Promise<Zone | und
 
 export async function saveZone(file: string, zone: Zone): Promise<void> {
   const doc: ZoneFile = { version: 1, origin: zone.origin, records: zone.records };
-  await writeAtomically(file, Buffer.from(JSON.stringify(doc, null, 2) + '\n'), {
-    mode: 0o600,
-    mtimeMs: Date.now(),
-  });
+  await writeFileDurably(file, JSON.stringify(doc, null, 2) + '\n');
 }

@@ -186,7 +186,9 @@ describe('a crash (SIGKILL) in the middle of writeAtomically', () => {
       }
       writeAtomically(${JSON.stringify(target)}, chunks(), { mtimeMs: ${mtime}, mode: 0o644 })
         .then(() => process.stdout.write('done\\n'));`;
-    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'] });
+    // names.ts takes TEMP_PREFIX from @sparesync/common: the child finds it in this package's modules.
+    const env = { ...process.env, NODE_PATH: join(__dirname, '..', '..', 'node_modules') };
+    const child = spawn(process.execPath, ['-e', code], { stdio: ['ignore', 'pipe', 'inherit'], env });
     let out = '';
     const exited = new Promise<void>((resolve) => child.on('exit', () => resolve()));
     await new Promise<void>((resolve) => {

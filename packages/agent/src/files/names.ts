@@ -4,8 +4,10 @@
 /** Top-level subfolder of every synchronized folder that keeps deleted and overwritten files. */
 export const ARCHIVE_DIR = '.deleted';
 
-/** Prefix of the temp files a write lands in before it is renamed over its target. */
-export const TEMP_PREFIX = '.sparesync-tmp-';
+/** Prefix of the temp files a write lands in before it is renamed over its target (one constant
+ * for every durable write, common durable-file.ts). */
+export { TEMP_PREFIX } from '@sparesync/common';
+import { TEMP_PREFIX } from '@sparesync/common';
 
 /**
  * True for paths (posix, relative to the folder root) that belong to SpareSync: the `.deleted`

@@ -10,6 +10,12 @@ export type ManagedSettings = Pick<Settings, 'managedSystem'>;
 
 type CommandKey = 'startCommand' | 'stopCommand' | 'statusCommand';
 
+/** What the runner and a planned switch use of the managed system (a test passes a fake). */
+export type ManagedPort = Pick<
+  ManagedSystem,
+  'start' | 'stop' | 'writeOfflineMarker' | 'removeOfflineMarker' | 'isRunning'
+>;
+
 export class ManagedSystem {
   private readonly log: Logger;
 

@@ -1,9 +1,9 @@
 // The offline marker (guide §10.1.1): a small HTML file in the managed system's folder while
 // SpareSync keeps it stopped on this server. IIS serves app_offline.htm instead of the application;
 // other servers and scripts can test for the file.
-import { open, rename, rm } from 'node:fs/promises';
+import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { SpareSyncError } from '@sparesync/common';
+import { SpareSyncError, writeFileDurably } from '@sparesync/common';
 
 const FOLDER_SETTING = 'managedSystem.offlineMarker.folder';
 
@@ -21,18 +21,9 @@ export function offlineMarkerHtml(at: Date): string {
 /** Writes the marker whole or not at all: temp file, fsync, rename into place. */
 export async function writeMarker(folder: string, name: string, at = new Date()): Promise<void> {
   const target = join(folder, name);
-  const temp = join(folder, `.${name}.${process.pid}.tmp`);
   try {
-    const handle = await open(temp, 'w', 0o644);
-    try {
-      await handle.writeFile(offlineMarkerHtml(at));
-      await handle.sync();
-    } finally {
-      await handle.close();
-    }
-    await rename(temp, target);
+    await writeFileDurably(target, offlineMarkerHtml(at), { mode: 0o644 });
   } catch (e) {
-    await rm(temp, { force: true }).catch(() => undefined);
     throw markerError(`cannot write the offline marker ${target}`, e);
   }
 }

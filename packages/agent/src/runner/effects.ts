@@ -3,19 +3,10 @@
 import type { LoadedSettings, Logger, Role } from '@sparesync/common';
 import { checkDnsName, switchDns } from '../dns';
 import { dnsTargetFromSettings, type DnsTarget } from '../dns/settings';
+import type { ManagedPort } from '../managed';
 import type { Notifier } from '../notify';
 import type { StateFile } from '../persisted-state';
 import type { Effects, ProbeResult } from './runner';
-
-/** The managed system's commands and offline marker (managed/). */
-export interface ManagedPort {
-  start(): Promise<void>;
-  stop(): Promise<void>;
-  writeOfflineMarker(): Promise<void>;
-  removeOfflineMarker(): Promise<void>;
-  /** managedSystem.statusCommand: exit 0 → true; undefined without a command. */
-  isRunning(): Promise<boolean | undefined>;
-}
 
 /** The probes of monitor/. */
 export interface MonitorPort {

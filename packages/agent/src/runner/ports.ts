@@ -1,18 +1,11 @@
 // The managed system and the probes as the runner's effects see them (managed/, monitor/).
 import type { LoadedSettings, Logger } from '@sparesync/common';
-import { ManagedSystem } from '../managed';
+import { ManagedSystem, type ManagedPort } from '../managed';
 import { checkExternalResources, checkTestPage } from '../monitor';
-import type { ManagedPort, MonitorPort } from './effects';
+import type { MonitorPort } from './effects';
 
 export function managedPort(loaded: LoadedSettings, log: Logger): ManagedPort {
-  const m = new ManagedSystem(loaded.settings, loaded.resolvePath, log);
-  return {
-    start: () => m.start(),
-    stop: () => m.stop(),
-    writeOfflineMarker: () => m.writeOfflineMarker(),
-    removeOfflineMarker: () => m.removeOfflineMarker(),
-    isRunning: () => m.isRunning(),
-  };
+  return new ManagedSystem(loaded.settings, loaded.resolvePath, log);
 }
 
 export function monitorPort(loaded: LoadedSettings): MonitorPort {

@@ -11,7 +11,7 @@ import {
   type SettingChange,
   type SettingOutcome,
 } from '@sparesync/common';
-import { callPeer } from '../api/peer-call';
+import { callPeer } from '../link/peer-call';
 import { dotted, parseChanges, sharedChanges, toWire } from './patch';
 import type { SettingsStore } from './settings-store';
 

@@ -6,9 +6,9 @@
 // cancelled), the primary starts its managed system again: a hand-over never leaves both down.
 import type * as grpc from '@grpc/grpc-js';
 import { errorMessage, type Logger, type Role } from '@sparesync/common';
-import { FailedPrecondition, unary } from '../api/grpc-status';
-import { callPeer } from '../api/peer-call';
-import type { ManagedPort } from '../runner/effects';
+import { FailedPrecondition, unary } from '../link/grpc-status';
+import { callPeer } from '../link/peer-call';
+import type { ManagedPort } from '../managed';
 import { holderOf } from '../state';
 
 export const HAND_OVER_LEASE_MS = 60_000;

@@ -2,10 +2,11 @@
 // even for a moment: each file is created by open(O_CREAT|O_EXCL) with its final mode (0600 for
 // keys), written, fsynced, and only then given its name. Without `force`, the name is taken with
 // link(2), which fails when the file exists, so an existing key is never replaced by accident.
-import { createPrivateKey, randomBytes, type KeyObject } from 'node:crypto';
-import { closeSync, fsyncSync, openSync, readFileSync, statSync } from 'node:fs';
-import { link, mkdir, open, rename, stat, unlink } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { readFileSync, statSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { writeFileDurably } from '../durable-file';
 import { SpareSyncError } from '../errors';
 import { certificateFingerprint } from './fingerprint';
 
@@ -52,44 +53,22 @@ export async function checkNotExisting(paths: string[], force: boolean): Promise
 }
 
 async function writeOne(f: NewFile, force: boolean): Promise<void> {
-  const tmp = join(dirname(f.path), `.${basename(f.path)}.${randomBytes(6).toString('hex')}.tmp`);
-  // 'wx' = O_CREAT|O_EXCL: the mode is the file's from its first byte (narrowed further by umask).
-  const handle = await open(tmp, 'wx', f.mode);
   try {
-    await handle.writeFile(f.data);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  try {
-    if (force) {
-      await rename(tmp, f.path);
-    } else {
-      await link(tmp, f.path);
-      await unlink(tmp);
-    }
+    // Created 0600 and given its mode before its name; without force taken with link(2).
+    await writeFileDurably(f.path, f.data, { mode: f.mode, exclusive: !force });
   } catch (e) {
-    await unlink(tmp).catch(() => undefined);
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') throw refuse([f.path]);
     throw e;
   }
 }
 
-/** Writes every file (see the header for the guarantees), then fsyncs their folders. */
+/** Writes every file (see the header for the guarantees). */
 export async function writeNewFiles(files: NewFile[], force: boolean): Promise<void> {
   await checkNotExisting(
     files.map((f) => f.path),
     force,
   );
   for (const f of files) await writeOne(f, force);
-  for (const dir of new Set(files.map((f) => dirname(f.path)))) {
-    const fd = openSync(dir, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-  }
 }
 
 export interface PemFile {

@@ -1,9 +1,8 @@
 // Operator requests and the install record, kept in the agent's data folder so that a request made
 // while replication is off (or the link is down) survives a restart and is carried out later
 // (Patroni's rule: operator commands are recorded, the loop acts on them).
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
-import { SpareSyncError } from '@sparesync/common';
+import { readFileSync } from 'node:fs';
+import { SpareSyncError, writeFileDurablySync } from '@sparesync/common';
 
 export interface DbFlags {
   /** Change capture was installed on this database by this agent at least once. */
@@ -71,16 +70,7 @@ export class DbFlagFile {
   /** Changes some flags and writes them durably (temp file, fsync, rename). */
   update(change: Partial<DbFlags>): DbFlags {
     const next = { ...this.read(), ...change };
-    mkdirSync(dirname(this.path), { recursive: true, mode: 0o700 });
-    const tmp = `${this.path}.tmp-${process.pid}`;
-    const fd = openSync(tmp, 'w', 0o600);
-    try {
-      writeSync(fd, JSON.stringify(next) + '\n');
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
-    renameSync(tmp, this.path);
+    writeFileDurablySync(this.path, JSON.stringify(next) + '\n', { mkdir: true });
     this.cached = next;
     return next;
   }
