@@ -1,0 +1,213 @@
+// The fault suite (`pnpm chaos`; its short form runs in CI with the e2e tests): real agents, real
+// BIND9, faults at moments drawn from a printed seed, and invariants checked after every trial.
+// It prints one table: scenario, trials, seed, violations of each invariant. CHAOS_TRIALS sets the
+// trials per scenario (the long form), SPARESYNC_SEED replays a run.
+import { randomBytes } from 'node:crypto';
+import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  formatTable,
+  newResult,
+  rng,
+  seedFromEnv,
+  tempFiles,
+  trialsFromEnv,
+  Versions,
+  type ScenarioResult,
+} from './harness/chaos';
+import { failoverSuite } from './harness/failover';
+import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
+import { Pair, runCli, waitFor, type Side } from './harness/pair';
+
+jest.setTimeout(30 * 60_000);
+
+const MiB = 1024 * 1024;
+const seed = seedFromEnv();
+const random = rng(seed);
+const results: ScenarioResult[] = [];
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+afterAll(() => {
+  process.stdout.write(
+    `\nfault suite, seed ${seed} (replay: SPARESYNC_SEED=${seed})\n${formatTable(results)}\n`,
+  );
+});
+
+/** The primary's folder changing as an application's would; every content is recorded first. */
+class Workload {
+  private readonly big: Buffer;
+  private n = 0;
+  constructor(
+    private readonly f: FolderPair,
+    readonly versions = new Versions(),
+  ) {
+    this.big = randomBytes(4 * MiB);
+    this.write('big.bin', this.big);
+  }
+
+  private write(rel: string, data: Buffer): void {
+    this.versions.record(rel, ''); // truncated for a moment while it is rewritten
+    this.versions.record(rel, data);
+    writeFileSync(join(this.f.src, rel), data);
+  }
+
+  /** New small files, rewrites, scattered writes into the large file, deletes. */
+  burst(): void {
+    const round = this.n++;
+    mkdirSync(join(this.f.src, `r${round}`), { recursive: true });
+    for (let i = 0; i < 60; i++)
+      this.write(`r${round}/f${i}.bin`, randomBytes(100 + Math.floor(random() * 20_000)));
+    if (round > 0) {
+      for (let i = 0; i < 5; i++) this.write(`r${round - 1}/f${i}.bin`, randomBytes(3000));
+      rmSync(join(this.f.src, `r${round - 1}/f9.bin`), { force: true });
+    }
+    const fd = openSync(join(this.f.src, 'big.bin'), 'r+');
+    for (let i = 0; i < 8; i++) {
+      const at = Math.floor(random() * (this.big.length - 4096));
+      randomBytes(4096).copy(this.big, at);
+      this.versions.record('big.bin', this.big); // each write is a version the sender may read
+      writeSync(fd, this.big, at, 4096, at);
+    }
+    closeSync(fd);
+  }
+}
+
+/** Kill -9 or SIGTERM of one agent at a random moment of a transfer, then a restart; repeated. */
+async function killDuringTransfer(victim: Side, trials: number): Promise<ScenarioResult> {
+  const r = newResult(`files: kill -9/SIGTERM of the ${victim} during transfer`, trials, seed);
+  const f = makeFolderPair('www');
+  const work = new Workload(f);
+  const pair = await Pair.create({ both: foldersPatch([f], { scanIntervalSeconds: 1 }) });
+  const other: Side = victim === 'primary' ? 'secondary' : 'primary';
+  try {
+    await pair.startBoth();
+    await waitForSameTree(f, 60_000);
+    for (let t = 0; t < trials; t++) {
+      work.burst();
+      await sleep(Math.floor(random() * 300));
+      const signal = random() < 0.6 ? 'SIGKILL' : 'SIGTERM';
+      await pair.signal(victim, signal);
+      const torn = work.versions.unknownIn(f.dst);
+      r.violations['torn or unknown file'] += torn.length;
+      if (torn.length)
+        r.notes.push(
+          `trial ${t} (${signal}): not a version the primary wrote: ${torn.slice(0, 3).join(', ')}`,
+        );
+      if (pair.procs[other]!.child.exitCode !== null) r.violations['agent died']++;
+      pair.start(victim);
+      if (random() < 0.5) await pair.waitForState(victim, 'Working', 60_000);
+      else await sleep(Math.floor(random() * 1500));
+    }
+    await pair.waitForState(victim, 'Working', 60_000);
+    await pair.waitForState(other, 'Working', 60_000);
+    try {
+      await waitForSameTree(f, 120_000);
+    } catch (e) {
+      r.violations['trees differ after quiet']++;
+      r.notes.push(String(e).slice(0, 300));
+    }
+    const temps = tempFiles(f.dst);
+    r.violations['temp files left'] += temps.length;
+    for (const side of ['primary', 'secondary'] as const) {
+      const out = pair.consoleOutput(side);
+      if (/internal error|Unhandled/.test(out)) r.notes.push(`${side} logged an internal error`);
+      if (pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+    }
+  } finally {
+    await pair.stop();
+    for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  }
+  results.push(r);
+  return r;
+}
+
+describe('fault suite', () => {
+  const suite = failoverSuite('chaos.test');
+
+  test('files: the secondary killed or stopped at random moments of a transfer', async () => {
+    const r = await killDuringTransfer('secondary', trialsFromEnv(4));
+    expect({ violations: r.violations, notes: r.notes }).toEqual({
+      violations: newResult('', 0, 0).violations,
+      notes: [],
+    });
+  });
+
+  test('files: the primary killed or stopped at random moments of a transfer', async () => {
+    const r = await killDuringTransfer('primary', trialsFromEnv(4));
+    expect({ violations: r.violations, notes: r.notes }).toEqual({
+      violations: newResult('', 0, 0).violations,
+      notes: [],
+    });
+  });
+
+  test('failover: the primary server dies; it comes back with its app started; never both serving', async () => {
+    const trials = Math.max(1, Math.round(trialsFromEnv(4) / 4));
+    const r = newResult('failover: primary dies, returns with its app up', trials, seed);
+    // How long both may answer: the returning agent's start, link and stop command.
+    const allowanceMs = 10_000;
+    const s = await suite.system();
+    let both = 0;
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const t0 = Date.now();
+        const [p, q] = await Promise.all([s.appAnswers('primary'), s.appAnswers('secondary')]);
+        await sleep(Math.max(0, 100 - (Date.now() - t0)));
+        if (p && q) both += Date.now() - t0;
+      }
+    })();
+    try {
+      await s.pair.startBoth();
+      for (let t = 0; t < trials; t++) {
+        both = 0;
+        await sleep(Math.floor(random() * 1000));
+        await s.pair.signal('primary', 'SIGKILL');
+        s.app('primary', 'stop');
+        await s.pair.waitForState('secondary', 'Switched', 60_000);
+        // The server reboots: its service manager starts the app before the agent.
+        s.app('primary', 'start');
+        await sleep(Math.floor(random() * 1000));
+        s.pair.start('primary');
+        await s.pair.waitForStatus('primary', 'fenced', (x) => x.local.state === 'Switched', 60_000);
+        await waitFor(
+          'the old primary app stopped',
+          async () => (s.app('primary', 'status') !== 0 ? true : undefined),
+          60_000,
+        );
+        if (both > allowanceMs) {
+          r.violations['both serving (ms over allowance)'] += both - allowanceMs;
+          r.notes.push(`trial ${t}: both answered for ${both} ms`);
+        }
+        if (t + 1 < trials) {
+          const back = runCli([
+            'switch',
+            '--to',
+            'primary',
+            '--config',
+            s.pair.config('secondary'),
+            '--json',
+          ]);
+          if (back.code !== 0)
+            r.notes.push(`trial ${t}: switch back exited ${back.code}: ${back.stderr.slice(0, 200)}`);
+          await s.pair.waitForStatus(
+            'primary',
+            'serving again',
+            (x) => x.local.state === 'Working' && x.local.epoch % 2 === 0 && x.remote.state === 'Working',
+            120_000,
+          );
+        }
+        for (const side of ['primary', 'secondary'] as const) {
+          if (s.pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+        }
+      }
+    } finally {
+      polling = false;
+      await poller;
+    }
+    results.push(r);
+    expect({ violations: r.violations, notes: r.notes }).toEqual({
+      violations: newResult('', 0, 0).violations,
+      notes: [],
+    });
+  });
+});
