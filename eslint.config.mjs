@@ -95,35 +95,26 @@ export default tseslint.config(
     ),
     'edge modules (link, managed, monitor, notify, dns) are used by the runner, the parts and the API, never the other way.',
   ),
-  layer(
-    ['files/**/*.ts'],
-    upward(
-      'api',
-      'runner',
-      'switching',
-      'settings-sync',
-      'db',
-      'agent',
-      'part-host',
-      'parts-registry',
-      'server',
+  // The replication parts: the part contract (parts.ts) and the edge modules, never each other.
+  ...[
+    ['files', 'db'],
+    ['db', 'files'],
+  ].map(([part, other]) =>
+    layer(
+      [`${part}/**/*.ts`],
+      upward(
+        'api',
+        'runner',
+        'switching',
+        'settings-sync',
+        other,
+        'agent',
+        'part-host',
+        'parts-registry',
+        'server',
+      ),
+      'a replication part depends on the part contract (parts.ts) and the edge modules only.',
     ),
-    'a replication part depends on the part contract (parts.ts) and the edge modules only.',
-  ),
-  layer(
-    ['db/**/*.ts'],
-    upward(
-      'api',
-      'runner',
-      'switching',
-      'settings-sync',
-      'files',
-      'agent',
-      'part-host',
-      'parts-registry',
-      'server',
-    ),
-    'a replication part depends on the part contract (parts.ts) and the edge modules only.',
   ),
   layer(
     ['runner/**/*.ts', 'switching/**/*.ts', 'settings-sync/**/*.ts', 'shutdown-record.ts'],

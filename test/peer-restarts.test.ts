@@ -5,30 +5,19 @@
 import { randomBytes } from 'node:crypto';
 import { closeSync, mkdirSync, openSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
+import { rng, seedFromEnv } from './harness/chaos';
 import { Pair, waitFor } from './harness/pair';
 import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
 
 const MiB = 1024 * 1024;
 const ROUNDS = 12;
 
-/** mulberry32: a small seeded generator, so a failing run can be replayed with its seed. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 describe('the primary while its peer crashes and restarts', () => {
   let pair: Pair;
   let f: FolderPair;
-  const seed = Number(process.env.SPARESYNC_SEED ?? Date.now() % 1_000_000);
+  const seed = seedFromEnv();
   const random = rng(seed);
 
   beforeAll(async () => {

@@ -38,12 +38,15 @@ export interface ScenarioResult {
   trials: number;
   seed: number;
   violations: Record<Invariant, number>;
+  /** Violations explained (a failing trial names itself here). */
   notes: string[];
+  /** Measured figures worth printing beside the table (no violation). */
+  figures: string[];
 }
 
 export function newResult(scenario: string, trials: number, seed: number): ScenarioResult {
   const violations = Object.fromEntries(invariants.map((i) => [i, 0])) as Record<Invariant, number>;
-  return { scenario, trials, seed, violations, notes: [] };
+  return { scenario, trials, seed, violations, notes: [], figures: [] };
 }
 
 /** Every content each path of the primary has had (SHA-256), recorded before it was written. */
@@ -109,6 +112,6 @@ export function formatTable(results: ScenarioResult[]): string {
   ]);
   const widths = head.map((h, c) => Math.max(h.length, ...rows.map((r) => r[c]!.length)));
   const line = (cells: string[]) => `| ${cells.map((x, c) => x.padEnd(widths[c]!)).join(' | ')} |`;
-  const notes = results.flatMap((r) => r.notes.map((n) => `${r.scenario}: ${n}`));
+  const notes = results.flatMap((r) => [...r.figures, ...r.notes].map((n) => `${r.scenario}: ${n}`));
   return [line(head), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line), ...notes].join('\n');
 }

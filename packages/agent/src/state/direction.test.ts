@@ -1,18 +1,8 @@
 // directionOf: who sends, receives or stays idle, for every state, role, epoch parity and link.
-import type { AgentStateName, Role } from '@sparesync/common';
+import { agentStates, type AgentStateName, type Role } from '@sparesync/common';
 import { directionOf } from './direction';
 
-const states: AgentStateName[] = [
-  'Stopped',
-  'TurnedOff',
-  'Switched',
-  'ConfigurationError',
-  'Inactive',
-  'Working',
-  'WorkingWithErrors',
-  'SwitchingToSecondary',
-  'SwitchingToPrimary',
-];
+const states = agentStates;
 const receiving = new Set<AgentStateName>([
   'Working',
   'WorkingWithErrors',
