@@ -15,6 +15,8 @@ import {
   Versions,
   type ScenarioResult,
 } from './harness/chaos';
+import { sqliteEngine } from './db/engines';
+import { DbPair, twoDatabases } from './harness/db-pair';
 import { failoverSuite } from './harness/failover';
 import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
 import { Pair, runCli, waitFor, type Side } from './harness/pair';
@@ -121,23 +123,126 @@ async function killDuringTransfer(victim: Side, trials: number): Promise<Scenari
   return r;
 }
 
+/** The receiver frozen (SIGSTOP) for 1-6 s in the middle of a transfer, then thawed. */
+async function frozenReceiver(trials: number): Promise<ScenarioResult> {
+  const r = newResult('files: the secondary frozen (SIGSTOP) 1-6 s during transfer', trials, seed);
+  const f = makeFolderPair('www');
+  const work = new Workload(f);
+  const pair = await Pair.create({ both: foldersPatch([f], { scanIntervalSeconds: 1 }) });
+  try {
+    await pair.startBoth();
+    await waitForSameTree(f, 60_000);
+    for (let t = 0; t < trials; t++) {
+      work.burst();
+      await sleep(Math.floor(random() * 300));
+      await pair.signal('secondary', 'SIGSTOP');
+      await sleep(1000 + Math.floor(random() * 5000));
+      const torn = work.versions.unknownIn(f.dst);
+      r.violations['torn or unknown file'] += torn.length;
+      await pair.signal('secondary', 'SIGCONT');
+      if (pair.procs.primary!.child.exitCode !== null) r.violations['agent died']++;
+    }
+    try {
+      await pair.waitForState('secondary', 'Working', 60_000);
+      await waitForSameTree(f, 120_000);
+    } catch (e) {
+      r.violations['trees differ after quiet']++;
+      r.notes.push(String(e).slice(0, 300));
+    }
+    r.violations['temp files left'] += tempFiles(f.dst).length;
+    for (const side of ['primary', 'secondary'] as const) {
+      if (pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+    }
+  } finally {
+    await pair.stop();
+    for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  }
+  results.push(r);
+  return r;
+}
+
+const ok = (r: ScenarioResult) => ({ violations: r.violations, notes: r.notes });
+const none = () => ({ violations: newResult('', 0, 0).violations, notes: [] });
+
 describe('fault suite', () => {
   const suite = failoverSuite('chaos.test');
 
   test('files: the secondary killed or stopped at random moments of a transfer', async () => {
-    const r = await killDuringTransfer('secondary', trialsFromEnv(6));
-    expect({ violations: r.violations, notes: r.notes }).toEqual({
-      violations: newResult('', 0, 0).violations,
-      notes: [],
-    });
+    expect(ok(await killDuringTransfer('secondary', trialsFromEnv(6)))).toEqual(none());
   });
 
   test('files: the primary killed or stopped at random moments of a transfer', async () => {
-    const r = await killDuringTransfer('primary', trialsFromEnv(6));
-    expect({ violations: r.violations, notes: r.notes }).toEqual({
-      violations: newResult('', 0, 0).violations,
-      notes: [],
-    });
+    expect(ok(await killDuringTransfer('primary', trialsFromEnv(6)))).toEqual(none());
+  });
+
+  test('files: the secondary frozen for seconds in the middle of a transfer', async () => {
+    expect(ok(await frozenReceiver(Math.max(1, Math.round(trialsFromEnv(6) / 3))))).toEqual(none());
+  });
+
+  describe('rows (SQLite)', () => {
+    const engine = sqliteEngine();
+    beforeAll(() => engine.start());
+    afterAll(() => engine.stop());
+
+    test.each<Side>(['secondary', 'primary'])(
+      'rows: the %s killed or stopped at random moments while rows change',
+      async (victim) => {
+        const trials = trialsFromEnv(6);
+        const r = newResult(
+          `rows (SQLite): kill -9/SIGTERM of the ${victim} while rows change`,
+          trials,
+          seed,
+        );
+        const [p, q] = await twoDatabases(
+          engine,
+          'CREATE TABLE items (id INTEGER PRIMARY KEY, v TEXT, n INTEGER)',
+        );
+        const dp = await DbPair.create(p, q);
+        const other: Side = victim === 'primary' ? 'secondary' : 'primary';
+        let next = 1;
+        try {
+          await dp.startReplicating();
+          for (let t = 0; t < trials; t++) {
+            // Inserts, updates and deletes in transactions, some while the victim dies.
+            const change = async () => {
+              const statements: string[] = [];
+              for (let i = 0; i < 20; i++)
+                statements.push(`INSERT INTO items VALUES (${next++}, 'v${t}', ${i})`);
+              statements.push(`UPDATE items SET n = n + 1 WHERE id % 7 = ${t % 7}`);
+              statements.push(`DELETE FROM items WHERE id % 11 = ${t % 11} AND id < ${next - 30}`);
+              await p.transaction(statements);
+            };
+            await change();
+            const dying = sleep(Math.floor(random() * 300)).then(() =>
+              dp.pair.signal(victim, random() < 0.6 ? 'SIGKILL' : 'SIGTERM'),
+            );
+            for (let k = 0; k < 5; k++) {
+              await change();
+              await sleep(Math.floor(random() * 80));
+            }
+            await dying;
+            if (dp.pair.procs[other]!.child.exitCode !== null) r.violations['agent died']++;
+            dp.pair.start(victim);
+            await dp.pair.waitForState(victim, 'Working', 60_000);
+          }
+          try {
+            await dp.converged(120_000);
+          } catch (e) {
+            r.violations['trees differ after quiet']++;
+            r.notes.push(String(e).slice(0, 400));
+          }
+          for (const side of ['primary', 'secondary'] as const) {
+            if (dp.pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+          }
+        } finally {
+          await dp.stop();
+          await p.close();
+          await q.close();
+        }
+        results.push(r);
+        expect(ok(r)).toEqual(none());
+      },
+    );
   });
 
   test('failover: the primary server dies; it comes back with its app started; never both serving', async () => {
@@ -211,9 +316,6 @@ describe('fault suite', () => {
       `both answered per trial (the returning app until its agent fences it): median ${sorted[Math.floor(sorted.length / 2)]} ms, max ${sorted.at(-1)} ms; allowance ${allowanceMs} ms`,
     );
     results.push(r);
-    expect({ violations: r.violations, notes: r.notes }).toEqual({
-      violations: newResult('', 0, 0).violations,
-      notes: [],
-    });
+    expect(ok(r)).toEqual(none());
   });
 });

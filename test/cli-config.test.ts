@@ -65,6 +65,36 @@ describe('sparesync config validate', () => {
     );
   });
 
+  it('runs the checks the agent runs at start: the DNS settings and the folders named', () => {
+    const { dir, file } = settingsFolder();
+    writeFileSync(join(dir, 'www'), 'a file, not a folder');
+    const doc = JSON.parse(readFileSync(file, 'utf8')) as object;
+    const bad = {
+      ...doc,
+      dns: {
+        enabled: true,
+        zone: 'example.com',
+        recordName: 'www.elsewhere.org',
+        primaryAddress: '192.0.2.10',
+        secondaryAddress: '192.0.2.10',
+        tsig: { keyName: 'pair-key', secretFile: 'certs/pair.key' },
+      },
+      folders: [{ name: 'www', primaryPath: 'www', secondaryPath: '/srv/www' }],
+    };
+    writeFileSync(file, JSON.stringify(bad, null, 2));
+    const r = runCli(['config', 'validate', 'sparesync.json'], dir);
+    expect(r.code).toBe(2);
+    expect(r.stdout).toContain(
+      '/dns/recordName = "www.elsewhere.org": expected a name inside dns.zone (example.com)',
+    );
+    expect(r.stdout).toContain(
+      '/dns/secondaryAddress = "192.0.2.10": expected an address different from dns.primaryAddress',
+    );
+    expect(r.stdout).toContain(
+      `/folders/0/primaryPath = "www": expected a folder, but ${join(dir, 'www')} is not a directory`,
+    );
+  });
+
   it('exits 2 on a file that is not JSON, with the line and column', () => {
     const { file } = settingsFolder();
     writeFileSync(file, '{\n  "role": "primary",\n}\n');

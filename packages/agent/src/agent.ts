@@ -5,7 +5,6 @@ import { hostname } from 'node:os';
 import {
   createLogger,
   loadSettings,
-  pathSettingProblems,
   readSettingsDocument,
   SettingsError,
   sparesyncVersion,
@@ -16,7 +15,8 @@ import {
 import type { ControlService } from './api/control-service';
 import { restartProcess, wireControl } from './api/wiring';
 import { startEmbeddedDns, type EmbeddedDns } from './dns';
-import { dnsSettingsProblems, embeddedDnsFromSettings } from './dns/settings';
+import { embeddedDnsFromSettings } from './dns/settings';
+import { settingsProblems } from './settings-sync/settings-checks';
 import { Dialer } from './link/dialer';
 import { localTimeZone } from './link/handshake';
 import { LinkMonitor } from './link/link-monitor';
@@ -64,10 +64,7 @@ export class Agent {
   static async start(configFile: string, opts: AgentOptions = {}): Promise<Agent> {
     const loaded = loadSettings(configFile);
     const s = loaded.settings;
-    const more = [
-      ...pathSettingProblems(readSettingsDocument(loaded.file), loaded.file),
-      ...dnsSettingsProblems(s.dns),
-    ];
+    const more = settingsProblems(readSettingsDocument(loaded.file), loaded.file);
     if (more.length) throw new SettingsError(loaded.file, more);
     const log = createLogger({
       level: s.log.level,

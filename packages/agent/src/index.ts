@@ -1,4 +1,5 @@
 export { Agent } from './agent';
+export { settingsProblems } from './settings-sync/settings-checks';
 export {
   channelOptions,
   LINK_FLOW_CONTROL_WINDOW_BYTES,

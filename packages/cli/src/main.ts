@@ -51,4 +51,13 @@ async function main(): Promise<void> {
   }
 }
 
-if (require.main === module) void main();
+/**
+ * A command that failed is over: exit at once with its code. A call that met its deadline (a
+ * frozen agent) leaves its gRPC channel connecting, which would keep Node alive for ever.
+ */
+async function run(): Promise<void> {
+  await main();
+  if (process.exitCode !== undefined && process.exitCode !== ExitCode.Ok) process.exit();
+}
+
+if (require.main === module) void run();

@@ -5,7 +5,6 @@
 import { readFileSync } from 'node:fs';
 import {
   formatProblem,
-  pathSettingProblems,
   parseSettingsText,
   serializeSettings,
   SpareSyncError,
@@ -18,7 +17,7 @@ import {
   type SettingOutcome,
   type Settings,
 } from '@sparesync/common';
-import { dnsSettingsProblems } from '../dns/settings';
+import { settingsProblems } from './settings-checks';
 import { isLive } from './live';
 import {
   applyChanges,
@@ -68,10 +67,7 @@ export class SettingsStore {
     const doc = parseSettingsText(text, this.file);
     const next = applyChanges(doc, changes);
     const result = validateSettings(next);
-    const problems: Problem[] = [
-      ...(result.ok ? dnsSettingsProblems(result.settings.dns) : result.problems),
-      ...pathSettingProblems(next, this.file),
-    ];
+    const problems: Problem[] = settingsProblems(next, this.file);
     if (!result.ok || problems.length) {
       throw new SpareSyncError(
         'ConfigInvalid',

@@ -9,7 +9,6 @@ import {
   findTemplate,
   formatChange,
   formatProblem,
-  pathSettingProblems,
   serializeSettings,
   settingsSchema,
   templateGroups,
@@ -18,6 +17,7 @@ import {
   writeFileAtomic,
   type Problem,
 } from '@sparesync/common';
+import { settingsProblems } from '@sparesync/agent';
 import { ExitCode } from '../exit-codes';
 
 type Read = { ok: true; doc: unknown; text: string } | { ok: false; problems: Problem[] };
@@ -56,8 +56,7 @@ function jsonError(e: unknown, text: string): string {
 function checkFile(file: string): Problem[] {
   const read = readDocument(file);
   if (!read.ok) return read.problems;
-  const result = validateSettings(read.doc);
-  return [...(result.ok ? [] : result.problems), ...pathSettingProblems(read.doc, file)];
+  return settingsProblems(read.doc, file);
 }
 
 function print(text: string): void {
