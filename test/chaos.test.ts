@@ -18,7 +18,9 @@ import {
 import { sqliteEngine } from './db/engines';
 import { DbPair, twoDatabases } from './harness/db-pair';
 import { failoverSuite } from './harness/failover';
+import { LinkProxy, type ProxyMode } from './harness/link-proxy';
 import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
+import { loadSettings } from '@sparesync/common';
 import { Pair, runCli, waitFor, type Side } from './harness/pair';
 
 jest.setTimeout(30 * 60_000);
@@ -243,6 +245,109 @@ describe('fault suite', () => {
         expect(ok(r)).toEqual(none());
       },
     );
+  });
+
+  test('partitions of the link alone (both ways, one way, reset, blackhole) while the test pages answer: no switch, never both serving, in sync after', async () => {
+    // Each pattern: the mode of the proxy in front of the primary's link port and of the one in
+    // front of the secondary's. "to primary cut": nothing reaches the primary's agent.
+    const patterns: [string, ProxyMode, ProxyMode][] = [
+      ['reset, both ways', 'reset', 'reset'],
+      ['blackhole, both ways', 'blackhole', 'blackhole'],
+      ['blackhole toward the primary only', 'only-from-agent', 'only-to-agent'],
+      ['blackhole toward the secondary only', 'only-to-agent', 'only-from-agent'],
+    ];
+    const perPattern = Math.max(1, Math.round(trialsFromEnv(6) / 5));
+    const maxMs = Number(process.env.CHAOS_PARTITION_MAX_S ?? 10) * 1000;
+    const f = makeFolderPair('www');
+    const s = await suite.system({ both: foldersPatch([f], { scanIntervalSeconds: 2 }) });
+    const port = (side: Side) => loadSettings(s.pair.config(side)).settings.listen.port;
+    const toPrimary = await LinkProxy.start(port('primary'));
+    const toSecondary = await LinkProxy.start(port('secondary'));
+    s.pair.patchSettings('secondary', { peer: { port: toPrimary.port } });
+    s.pair.patchSettings('primary', { peer: { port: toSecondary.port } });
+    let both = 0;
+    let switched = false;
+    let polling = true;
+    const poller = (async () => {
+      while (polling) {
+        const t0 = Date.now();
+        const [p, q] = await Promise.all([s.appAnswers('primary'), s.appAnswers('secondary')]);
+        const st = await s.pair.status('secondary').catch(() => undefined);
+        if (st && /Switch/.test(st.local.state)) switched = true;
+        await sleep(Math.max(0, 100 - (Date.now() - t0)));
+        if (p && q) both += Date.now() - t0;
+      }
+    })();
+    try {
+      await s.pair.startBoth();
+      for (const [name, a, b] of patterns) {
+        const r = newResult(`partition: ${name}, ${Math.round(maxMs / 1000)} s at most`, perPattern, seed);
+        for (let t = 0; t < perPattern; t++) {
+          both = 0;
+          switched = false;
+          const rel = `p-${name.replace(/\W+/g, '-')}-${t}.txt`;
+          toPrimary.set(a);
+          toSecondary.set(b);
+          await sleep(Math.floor(random() * 500));
+          writeFileSync(join(f.src, rel), `written during the partition ${name}`);
+          const cutAt = Date.now();
+          // The partition must be real: at least one agent sees its link go down.
+          const seen = await waitFor(
+            'an agent to see the link down',
+            async () => {
+              for (const side of ['primary', 'secondary'] as const) {
+                const st = await s.pair.status(side).catch(() => undefined);
+                if (st && !st.link.connected) return side;
+              }
+              return undefined;
+            },
+            30_000,
+          ).catch(() => undefined);
+          if (!seen) r.notes.push(`trial ${t}: no agent saw the link go down`);
+          await sleep(
+            Math.max(0, 3000 + Math.floor(random() * Math.max(0, maxMs - 3000)) - (Date.now() - cutAt)),
+          );
+          toPrimary.set('open');
+          toSecondary.set('open');
+          try {
+            await s.pair.waitForStatus(
+              'secondary',
+              'linked again',
+              (x) => x.local.state === 'Working' && x.remote.state === 'Working',
+              90_000,
+            );
+            await s.pair.waitForStatus(
+              'primary',
+              'linked again',
+              (x) => x.local.state === 'Working' && x.remote.state === 'Working',
+              90_000,
+            );
+            await waitForSameTree(f, 90_000);
+          } catch (e) {
+            r.violations['trees differ after quiet']++;
+            r.notes.push(`trial ${t}: ${String(e).slice(0, 300)}`);
+          }
+          if (switched)
+            r.notes.push(`trial ${t}: the secondary started a switch while the primary's test page answered`);
+          if (both > 0) {
+            r.violations['both serving (ms over allowance)'] += both;
+            r.notes.push(`trial ${t}: both answered for ${both} ms`);
+          }
+          for (const side of ['primary', 'secondary'] as const) {
+            if (s.pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+          }
+        }
+        r.violations['temp files left'] += tempFiles(f.dst).length;
+        results.push(r);
+        expect(ok(r)).toEqual(none());
+      }
+    } finally {
+      polling = false;
+      await poller;
+      await toPrimary.close();
+      await toSecondary.close();
+      for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+    }
   });
 
   test('failover: the primary server dies; it comes back with its app started; never both serving', async () => {
