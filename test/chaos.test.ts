@@ -102,27 +102,32 @@ async function killDuringTransfer(victim: Side, trials: number): Promise<Scenari
       if (random() < 0.5) await pair.waitForState(victim, 'Working', 60_000);
       else await sleep(Math.floor(random() * 1500));
     }
-    await pair.waitForState(victim, 'Working', 60_000);
-    await pair.waitForState(other, 'Working', 60_000);
-    try {
-      await waitForSameTree(f, 120_000);
-    } catch (e) {
-      r.violations['trees differ after quiet']++;
-      r.notes.push(String(e).slice(0, 300));
-    }
-    const temps = tempFiles(f.dst);
-    r.violations['temp files left'] += temps.length;
-    for (const side of ['primary', 'secondary'] as const) {
-      const out = pair.consoleOutput(side);
-      if (/internal error|Unhandled/.test(out)) r.notes.push(`${side} logged an internal error`);
-      if (pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
-    }
+    await checkAfterQuiet(r, pair, f);
   } finally {
     await pair.stop();
     for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
   }
   results.push(r);
   return r;
+}
+
+/** The invariants once the faults stop: both agents linked again, the trees equal, no temp file
+ * left, no agent dead, no internal error logged. */
+async function checkAfterQuiet(r: ScenarioResult, pair: Pair, f: FolderPair): Promise<void> {
+  try {
+    await pair.waitForState('primary', 'Working', 60_000);
+    await pair.waitForState('secondary', 'Working', 60_000);
+    await waitForSameTree(f, 120_000);
+  } catch (e) {
+    r.violations['trees differ after quiet']++;
+    r.notes.push(String(e).slice(0, 300));
+  }
+  r.violations['temp files left'] += tempFiles(f.dst).length;
+  for (const side of ['primary', 'secondary'] as const) {
+    if (/internal error|Unhandled/.test(pair.consoleOutput(side)))
+      r.notes.push(`${side} logged an internal error`);
+    if (pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+  }
 }
 
 /** The receiver frozen (SIGSTOP) for 1-6 s in the middle of a transfer, then thawed. */
@@ -144,17 +149,7 @@ async function frozenReceiver(trials: number): Promise<ScenarioResult> {
       await pair.signal('secondary', 'SIGCONT');
       if (pair.procs.primary!.child.exitCode !== null) r.violations['agent died']++;
     }
-    try {
-      await pair.waitForState('secondary', 'Working', 60_000);
-      await waitForSameTree(f, 120_000);
-    } catch (e) {
-      r.violations['trees differ after quiet']++;
-      r.notes.push(String(e).slice(0, 300));
-    }
-    r.violations['temp files left'] += tempFiles(f.dst).length;
-    for (const side of ['primary', 'secondary'] as const) {
-      if (pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
-    }
+    await checkAfterQuiet(r, pair, f);
   } finally {
     await pair.stop();
     for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
