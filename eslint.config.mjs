@@ -122,4 +122,45 @@ export default tseslint.config(
     'the runner, switching and settings sync sit below the Control API and the composition root.',
   ),
   layer(['api/**/*.ts'], upward('agent', 'server'), 'agent.ts is the composition root: nothing imports it.'),
+  // The shipped packages hold only what a production install runs: the demo and test kit lives in
+  // packages/devkit, which they never import (their unit tests may). No code anywhere reaches into
+  // a package's dist by path. (A rule of its own name, so the agent's layer rules do not replace it.)
+  {
+    files: ['packages/{common,agent,cli}/src/**/*.ts'],
+    ignores: ['**/*.test.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@sparesync/devkit', '@sparesync/devkit/*', '**/devkit/**'],
+              message: 'the shipped packages do not depend on the devkit (demo, test and bench kit).',
+            },
+            {
+              group: ['@sparesync/*/dist/**', '**/dist/**'],
+              message: "import a package by its name, never from another package's dist.",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts'],
+    ignores: ['packages/{common,agent,cli}/src/**/*.ts'],
+    rules: {
+      '@typescript-eslint/no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@sparesync/*/dist/**', '**/dist/**'],
+              message: "import a package by its name, never from another package's dist.",
+            },
+          ],
+        },
+      ],
+    },
+  },
 );

@@ -4,7 +4,10 @@
 const shared = {
   preset: 'ts-jest',
   testEnvironment: 'node',
-  moduleNameMapper: { '^@sparesync/([a-z]+)$': '<rootDir>/packages/$1/src' },
+  moduleNameMapper: {
+    '^@sparesync/([a-z]+)$': '<rootDir>/packages/$1/src',
+    '^@sparesync/devkit/testing$': '<rootDir>/packages/devkit/src/testing',
+  },
   transform: { '^.+\\.ts$': ['ts-jest', { tsconfig: 'tsconfig.test.json' }] },
 };
 module.exports = {

@@ -13,8 +13,8 @@ import {
   type OperatorReply,
   type SetSettingsReply,
 } from '@sparesync/common';
-import { deepMerge } from '@sparesync/cli';
-import { sampleSystem, type SampleSystem } from '../packages/cli/src/sample-system';
+import { deepMerge } from '@sparesync/devkit';
+import { sampleSystem, type SampleSystem } from '@sparesync/devkit';
 import { queryAddress } from '../packages/agent/src/dns';
 import { cliMain, Pair, runCli, tempDir, waitFor, type Side } from './harness/pair';
 

@@ -1,17 +1,19 @@
-// The README's "run it" command as a newcomer runs it: `sparesync demo` sets up the pair, starts
+// The README's "run it" command as a newcomer runs it: `pnpm demo` (packages/devkit/dist/demo.js) sets up the pair, starts
 // everything, prints a line a second; failing the primary server shows the switch and the DNS
 // answer moving; Ctrl-C stops agents and apps.
 import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { cliMain, tempDir, waitFor } from './harness/pair';
+import { repoRoot, tempDir, waitFor } from './harness/pair';
 
 jest.setTimeout(90_000);
 
-test('sparesync demo runs the pair, and a killed primary server is taken over by the secondary', async () => {
+const demoMain = join(repoRoot, 'packages', 'devkit', 'dist', 'demo.js');
+
+test('the demo runs the pair, and a killed primary server is taken over by the secondary', async () => {
   const dir = tempDir('demo');
   let out = '';
-  const demo = spawn(process.execPath, [cliMain, 'demo', '--dir', dir], {
+  const demo = spawn(process.execPath, [demoMain, '--dir', dir], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   demo.stdout.on('data', (b: Buffer) => (out += b.toString()));

@@ -3,7 +3,7 @@
 // server). Each scenario is a fresh pair.
 import { existsSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
-import { freePort } from '@sparesync/cli';
+import { freePort } from '@sparesync/devkit';
 import { failoverSuite, quick, type Setup } from './harness/failover';
 import { waitFor } from './harness/pair';
 

@@ -2,7 +2,7 @@
 // the heartbeat budget, a restarted peer reconnects, a stopped peer shows as Stopped, and
 // misconfigured pairs end in ConfigurationError with the reason visible in `status --json`.
 import { Pair, runCli, tempDir } from './harness/pair';
-import { writeLocalPair } from '@sparesync/cli';
+import { writeLocalPair } from '@sparesync/devkit';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { join } from 'node:path';
 

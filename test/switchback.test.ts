@@ -4,7 +4,7 @@
 // meantime, and a switch that fails at the DNS step is undone.
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { SqliteDatabase as Database } from '../packages/agent/src/db/drivers';
+import { SqliteDatabase as Database } from '@sparesync/devkit';
 import { failoverSuite, quick, type Setup } from './harness/failover';
 import { runCli, waitFor, type Side } from './harness/pair';
 

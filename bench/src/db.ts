@@ -1,5 +1,5 @@
 // `pnpm bench db`: PostgreSQL → PostgreSQL replication between two real agent processes on
-// loopback, in one private cluster (packages/cli/src/local-postgres.ts: fsync off, as in the tests).
+// loopback, in one private cluster (packages/devkit/src/local-postgres.ts: fsync off, as in the tests).
 // Measures reinitialisation of the `big` table next to `pg_dump | psql` of the same table, lag
 // under a steady load, and draining a backlog. BENCH_DB_SECONDS shortens the steady runs (default
 // 60 s each); BENCH_DB_ROWS sizes `big` and the backlog (default 1,000,000).
@@ -13,7 +13,7 @@ import {
   loadSettings,
   type DatabaseStatus,
 } from '@sparesync/common';
-import { startAgentProcess, startPostgres, writeLocalPair, type AgentProcess } from '@sparesync/cli';
+import { startAgentProcess, startPostgres, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
 import { SCHEMA, connect, fillSql, markerTick, sleep, steady, untilTick } from './lib-db-load';
 import { percentile, printTable } from './lib-table';
 

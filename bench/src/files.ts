@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
-import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/cli';
+import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
 import { rssMb, watchedFolderRss } from './lib-files-memory';
 import { percentile, printTable } from './lib-table';

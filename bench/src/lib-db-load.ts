@@ -2,7 +2,7 @@
 // the secondary that sees when each of the writer's transactions became visible there. Every
 // transaction also sets marker.tick, so the poller reads one row and knows how far the secondary is.
 import { performance } from 'node:perf_hooks';
-import { PgClient } from '@sparesync/agent/dist/db/drivers';
+import { PgClient } from '@sparesync/devkit';
 
 export type Pg = InstanceType<typeof PgClient>;
 

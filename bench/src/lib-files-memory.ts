@@ -6,7 +6,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
-import { startAgentProcess, writeLocalPair } from '@sparesync/cli';
+import { startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 

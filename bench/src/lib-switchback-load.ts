@@ -5,7 +5,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { SqliteDatabase } from '@sparesync/agent/dist/db/drivers';
+import { SqliteDatabase } from '@sparesync/devkit';
 import { sleep } from './lib-system';
 
 type Db = InstanceType<typeof SqliteDatabase>;

@@ -1,5 +1,5 @@
 // A whole failover system for benchmarks: two agent processes on loopback, the sample managed app
-// on each side, DNS on the secondary's embedded server (packages/cli/src/sample-system.ts: what
+// on each side, DNS on the secondary's embedded server (packages/devkit/src/sample-system.ts: what
 // `sparesync demo` runs and the e2e tests check). Shared by `pnpm bench failover` and
 // `pnpm bench switchback`; drives the agents only through their Control API and the CLI.
 import { spawnSync } from 'node:child_process';
@@ -21,7 +21,7 @@ import {
   type AgentProcess,
   type LocalPair,
   type SampleSystem,
-} from '@sparesync/cli';
+} from '@sparesync/devkit';
 
 export type Side = 'primary' | 'secondary';
 

@@ -13,7 +13,7 @@ import { dirname, join } from 'node:path';
 import type { Status, SwitchLog } from '@sparesync/common';
 import { AvailabilityPoller } from './lib-availability';
 import { Load, loadFiles, notesDigest } from './lib-switchback-load';
-import { shellQuote, type SampleSystem } from '@sparesync/cli';
+import { shellQuote, type SampleSystem } from '@sparesync/devkit';
 import { benchSettings, benchSystem, sleep, until, type BenchSystem, type Side } from './lib-system';
 import { percentile, printTable } from './lib-table';
 

@@ -13,7 +13,7 @@ import {
   type DbAdapterOptions,
   type DatabaseSettings,
 } from '../../packages/agent/src/db';
-import { PgClient, SqliteDatabase, mssql, type MssqlPool } from '../../packages/agent/src/db/drivers';
+import { PgClient, SqliteDatabase, mssql, type MssqlPool } from '@sparesync/devkit';
 import { MssqlAdapter } from '../../packages/agent/src/db';
 import { startPostgres, type PostgresServer } from '../harness/postgres';
 

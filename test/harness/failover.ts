@@ -3,8 +3,8 @@
 // failover and switch-back tests.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
-import { deepMerge } from '@sparesync/cli';
-import { sampleSystem, type SampleSystem } from '../../packages/cli/src/sample-system';
+import { deepMerge } from '@sparesync/devkit';
+import { sampleSystem, type SampleSystem } from '@sparesync/devkit';
 import { queryAddress, updateAddress, type TsigKey } from '../../packages/agent/src/dns';
 import { randomBytes } from 'node:crypto';
 import { startBind, type BindServer } from './bind';

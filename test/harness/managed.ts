@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { validateSettings, type Logger, type Settings } from '@sparesync/common';
 import { repoRoot } from './pair';
 
-export const sampleApp = join(repoRoot, 'packages', 'agent', 'dist', 'managed', 'sample-app.js');
+export const sampleApp = join(repoRoot, 'packages', 'devkit', 'dist', 'sample-app.js');
 
 export function requireSampleApp(): string {
   if (!existsSync(sampleApp)) throw new Error(`${sampleApp} is missing: run pnpm build first`);
@@ -53,4 +53,4 @@ export function recordingLogger(lines: LogLine[]): Logger {
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
-export { freePort } from '@sparesync/cli';
+export { freePort } from '@sparesync/devkit';

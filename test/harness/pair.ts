@@ -11,7 +11,7 @@ import {
   writeLocalPair,
   type AgentProcess,
   type LocalPair,
-} from '@sparesync/cli';
+} from '@sparesync/devkit';
 
 export type Side = 'primary' | 'secondary';
 

@@ -8,4 +8,12 @@ export {
 } from './link/credentials';
 export { raiseReceiveWindow } from './link/receive-window';
 export { queryAddress } from './dns/client';
-export { writeSampleDatabase } from './db/sample';
+// The block delta (signature → delta → atomic apply), for the delta benchmark (bench/src/delta.ts).
+export {
+  applyDeltaAtomically,
+  chooseBlockSize,
+  delta,
+  encodedSignatureSize,
+  signature,
+  type DeltaOp,
+} from './files';

@@ -5,7 +5,6 @@ import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
 import { registerCertsCommands } from './commands/certs';
 import { registerConfigCommands } from './commands/config';
 import { registerDbCommands } from './commands/db';
-import { registerDemoCommand } from './commands/demo';
 import { registerDiagnosticsCommands } from './commands/diagnostics';
 import { registerOperatorCommands } from './commands/operate';
 import { registerSettingsCommands } from './commands/settings';
@@ -16,7 +15,7 @@ import { ExitCode, exitCodeOf } from './exit-codes';
 export function buildProgram(): Command {
   const program = new Command('sparesync')
     .description(
-      'Operate a SpareSync failover pair: see and watch its state, turn it off and on, switch, change its settings, test DNS, make its certificates, check its settings, run a local demo.',
+      'Operate a SpareSync failover pair: see and watch its state, turn it off and on, switch, change its settings, test DNS, make its certificates, check its settings.',
     )
     .version(sparesyncVersion())
     .showHelpAfterError('(run with --help for usage)');
@@ -27,7 +26,6 @@ export function buildProgram(): Command {
   registerDiagnosticsCommands(program);
   registerConfigCommands(program);
   registerCertsCommands(program);
-  registerDemoCommand(program);
   registerDbCommands(program);
   return program;
 }

@@ -4,7 +4,7 @@ import { SpareSyncError } from '@sparesync/common';
 import { applyDelta, writeDelta } from './apply-delta';
 import { delta, type DeltaOp } from './delta';
 import { signature, SignatureBuilder } from './signature';
-import { collect, fromArray, pseudoRandomBytes, tempFolder } from './testing';
+import { collect, fromArray, pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let cleanup: () => Promise<void>;

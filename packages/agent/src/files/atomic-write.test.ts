@@ -7,7 +7,7 @@ import { cleanStaleTemps, writeAtomically, writeSmallAtomically } from './atomic
 import { delta } from './delta';
 import { TEMP_PREFIX } from './names';
 import { signature } from './signature';
-import { pseudoRandomBytes, tempFolder } from './testing';
+import { pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -17,7 +17,7 @@ import { archiveRootFor } from './deleted-archive';
 import type { FolderConfig } from './folder-config';
 import { FolderWriter } from './folder-writer';
 import type { ManifestEntry } from './scan';
-import { pseudoRandomBytes, tempFolder } from './testing';
+import { pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
 const MTIME = 1_700_000_000_123.5;
 

@@ -8,7 +8,7 @@ import {
   pruneArchive,
   stampedName,
 } from './deleted-archive';
-import { tempFolder } from './testing';
+import { tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let cleanup: () => Promise<void>;

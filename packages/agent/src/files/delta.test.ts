@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { applyDelta } from './apply-delta';
 import { delta, type DeltaOp } from './delta';
 import { signature } from './signature';
-import { collect, fromArray, pseudoRandomBytes, tempFolder } from './testing';
+import { collect, fromArray, pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let cleanup: () => Promise<void>;

@@ -2,7 +2,7 @@ import { mkdir, symlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { resolveInside, resolveInsideSync } from './path-safety';
-import { tempFolder } from './testing';
+import { tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let root: string;

@@ -1,7 +1,7 @@
 import { open, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PipelinedWriter } from './pipelined-writer';
-import { pseudoRandomBytes, tempFolder } from './testing';
+import { pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let cleanup: () => Promise<void>;

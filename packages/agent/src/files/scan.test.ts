@@ -3,7 +3,7 @@ import { chmod, mkdir, symlink, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { TEMP_PREFIX } from './names';
 import { collectManifest, scanFolder } from './scan';
-import { tempFolder } from './testing';
+import { tempFolder } from '@sparesync/devkit/testing';
 
 let dir: string;
 let root: string;

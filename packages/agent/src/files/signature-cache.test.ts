@@ -1,7 +1,7 @@
 import type { Stats } from 'node:fs';
 import { SignatureBuilder } from './signature';
 import { SignatureCache } from './signature-cache';
-import { pseudoRandomBytes } from './testing';
+import { pseudoRandomBytes } from '@sparesync/devkit/testing';
 
 const signed = (size: number, seed: number) => {
   const b = new SignatureBuilder(1024);

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { chooseBlockSize, signature, SignatureBuilder, strongHash } from './signature';
 import { decodeSignature, encodeSignature, encodedSignatureSize } from './signature-codec';
-import { pseudoRandomBytes, tempFolder } from './testing';
+import { pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 import { weakChecksum } from './weak-checksum';
 
 let dir: string;

@@ -2,7 +2,7 @@ import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FolderConfig } from './folder-config';
 import { compileExcludes } from './glob';
-import { tempFolder } from './testing';
+import { tempFolder } from '@sparesync/devkit/testing';
 import { watchFolder, type FolderWatcher } from './watcher';
 
 describe('watchFolder', () => {

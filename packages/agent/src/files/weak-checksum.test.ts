@@ -1,5 +1,5 @@
 import { packWeak, weakChecksum } from './weak-checksum';
-import { pseudoRandomBytes } from './testing';
+import { pseudoRandomBytes } from '@sparesync/devkit/testing';
 
 function naive(buf: Uint8Array, start: number, end: number): number {
   let s1 = 0;

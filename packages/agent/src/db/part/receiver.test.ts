@@ -9,7 +9,7 @@ import { createLogger, type RowAck, type RowBatchIn } from '@sparesync/common';
 import type { PartContext } from '../../parts';
 import type { Batch, TableChanges } from '../batch';
 import { encodeBatch } from '../codec';
-import { SqliteDatabase } from '../drivers';
+import SqliteDatabase from 'better-sqlite3';
 import { SqliteAdapter } from '../sqlite/sqlite-adapter';
 import { DbStatusTracker } from './db-status';
 import { DbFlagFile } from './flags';

@@ -1,13 +1,14 @@
-// `sparesync demo`: a whole local failover system — two agents, a sample app per side, the
+#!/usr/bin/env node
+// `sparesync-demo` (`pnpm demo`): a whole local failover system — two agents, a sample app per side, the
 // embedded DNS server on the secondary, a replicated folder — and a one-line view of it every
 // second, so a newcomer can kill the primary and watch the switch.
-import type { Command } from 'commander';
-import { loadSettings } from '@sparesync/common';
+import { Command, CommanderError } from 'commander';
+import { isSpareSyncError, loadSettings } from '@sparesync/common';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { agentMainPath } from '../agent-process';
-import { writeLocalPair } from '../local-pair';
-import { sampleSystem } from '../sample-system';
+import { agentMainPath } from './agent-process';
+import { writeLocalPair } from './local-pair';
+import { sampleSystem } from './sample-system';
 import { runDemo } from './demo-run';
 
 interface DemoOptions {
@@ -16,9 +17,8 @@ interface DemoOptions {
   force?: boolean;
 }
 
-export function registerDemoCommand(program: Command): void {
-  program
-    .command('demo')
+export function buildDemoProgram(): Command {
+  return new Command('sparesync-demo')
     .description(
       'Set up and run a complete local failover pair: two agents, a sample app on each side, DNS, a replicated folder.',
     )
@@ -61,3 +61,19 @@ DIR/primary/www and they appear in DIR/secondary/www. Ctrl-C (or q) stops everyt
       await runDemo(dir, primaryConfig, secondaryConfig);
     });
 }
+
+async function main(): Promise<void> {
+  try {
+    await buildDemoProgram().exitOverride().parseAsync(process.argv);
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      process.exitCode = e.exitCode === 0 ? 0 : 64;
+      return;
+    }
+    const line = isSpareSyncError(e) ? e.toLine() : e instanceof Error ? e.message : String(e);
+    process.stderr.write(`sparesync-demo: ${line}\n`);
+    process.exit(1);
+  }
+}
+
+if (require.main === module) void main();

@@ -1,4 +1,5 @@
-// Helpers for the unit tests of this folder (real temp folders, reproducible data).
+// Helpers for unit tests across the packages (real temp folders, reproducible data). Imported as
+// `@sparesync/devkit/testing`, which jest and the test typecheck map to this file.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

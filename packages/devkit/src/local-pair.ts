@@ -1,10 +1,11 @@
 // Writes a complete local pair into a folder: certificates, primary.json and secondary.json on
-// loopback ports. Used by `sparesync demo` and by the end-to-end test harness, so the demo the
+// loopback ports. Used by `pnpm demo`, the benchmarks and by the end-to-end test harness, so the demo the
 // README tells newcomers to run is the same setup the tests exercise.
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { createPairCertificates } from '@sparesync/common';
+import { writeSampleDatabase } from './sample-db';
 
 export interface LocalPairOptions {
   dir: string;
@@ -97,8 +98,6 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
   const sample = join(dir, 'primary', 'www', 'index.html');
   if (!existsSync(sample)) writeFileSync(sample, '<h1>Replicated by SpareSync</h1>\n');
   if (o.sampleDatabase) {
-    // Loaded only here: the agent package (and its SQLite driver) is not needed by other commands.
-    const { writeSampleDatabase } = require('@sparesync/agent') as typeof import('@sparesync/agent');
     for (const role of ['primary', 'secondary'])
       writeSampleDatabase(join(dir, role, 'app.sqlite'), role === 'primary');
   }

@@ -1,4 +1,4 @@
-// The demo's sample SQLite database (`sparesync demo`): a small table on both servers, with rows
+// The demo's sample SQLite database (`pnpm demo`): a small table on both servers, with rows
 // only on the primary, so the first reinitialisation and every later insert are visible.
 import Database from 'better-sqlite3';
 

@@ -1,4 +1,4 @@
-// Micro-benchmark of the block delta: `pnpm build && node packages/agent/dist/files/bench-delta.js [MiB]`.
+// Micro-benchmark of the block delta: `pnpm bench delta` (or `node bench/dist/delta.js [MiB]`).
 // Generates a random file (default 256 MiB), changes it in several ways, and prints per scenario
 // the speed of signature, delta and delta→atomic apply, and the bytes that would cross the wire.
 // If rsync is installed, the same update is run through `rsync --no-whole-file` (local, two
@@ -8,10 +8,14 @@ import { randomFillSync } from 'node:crypto';
 import { copyFile, mkdtemp, open, readFile, rm, writeFile, type FileHandle } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { applyDeltaAtomically } from './apply-delta';
-import { delta, type DeltaOp } from './delta';
-import { chooseBlockSize, signature } from './signature';
-import { encodedSignatureSize } from './signature-codec';
+import {
+  applyDeltaAtomically,
+  chooseBlockSize,
+  delta,
+  encodedSignatureSize,
+  signature,
+  type DeltaOp,
+} from '@sparesync/agent';
 
 const MiB = 2 ** 20;
 const size = Number(process.argv[2] ?? 256) * MiB;

@@ -10,7 +10,7 @@ import {
   type LoadedSettings,
   type Status,
 } from '@sparesync/common';
-import { startAgentProcess, type AgentProcess } from '../agent-process';
+import { startAgentProcess, type AgentProcess } from './agent-process';
 
 type Side = 'primary' | 'secondary';
 

@@ -1,5 +1,6 @@
-// The database drivers the adapters use, re-exported so tests outside this package (test/, which
-// pnpm does not give these dependencies) write to the same databases with the same drivers.
+// The database drivers the agent's adapters use (the same packages and versions), re-exported so
+// the tests and benchmarks, which pnpm does not give these dependencies, write to the same
+// databases with the same drivers.
 export { default as SqliteDatabase } from 'better-sqlite3';
 export { Client as PgClient, Pool as PgPool } from 'pg';
 /** Loaded on first call (its Azure dependencies are ESM-only, which jest cannot load). */

@@ -1,7 +1,7 @@
 // The settings that make a local pair a whole failover system: a sample managed app per side
 // (started and stopped by the agents' commands), its test pages, an offline-marker folder, and
 // DNS switching with a TSIG key — against a given DNS server or the embedded one on the
-// secondary (guide §4 recommends the primary DNS server on the secondary). Used by `sparesync
+// secondary (guide §4 recommends the primary DNS server on the secondary). Used by `pnpm
 // demo` and the failover tests, so what newcomers watch is what the tests check.
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
@@ -33,8 +33,8 @@ export interface SampleSystem {
   markerFile(side: 'primary' | 'secondary'): string;
 }
 
-/** The sample app's script, next to this package in the workspace (dist or src alike). */
-export const sampleAppScript = join(__dirname, '..', '..', 'agent', 'dist', 'managed', 'sample-app.js');
+/** The sample app's script in this package's dist (from dist or, under jest, src alike). */
+export const sampleAppScript = join(__dirname, '..', 'dist', 'sample-app.js');
 
 /** Quotes for /bin/sh. */
 export function shellQuote(s: string): string {

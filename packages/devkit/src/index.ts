@@ -1,0 +1,14 @@
+// @sparesync/devkit: what the demo, the tests and the benchmarks use, and a production install
+// does not. See README.md.
+export { writeLocalPair, freePort, deepMerge, type LocalPair, type LocalPairOptions } from './local-pair';
+export { startAgentProcess, agentMainPath, type AgentProcess } from './agent-process';
+export {
+  sampleSystem,
+  sampleAppScript,
+  shellQuote,
+  type SampleSystem,
+  type SampleSystemOptions,
+} from './sample-system';
+export { startPostgres, postgresBinDir, type PostgresServer } from './local-postgres';
+export { writeSampleDatabase } from './sample-db';
+export { SqliteDatabase, PgClient, PgPool, mssql, type MssqlPool } from './drivers';
