@@ -89,6 +89,7 @@ export default tseslint.config(
       'files',
       'db',
       'agent',
+      'builders',
       'part-host',
       'parts-registry',
       'server',
@@ -109,6 +110,7 @@ export default tseslint.config(
         'settings-sync',
         other,
         'agent',
+        'builders',
         'part-host',
         'parts-registry',
         'server',
@@ -118,10 +120,14 @@ export default tseslint.config(
   ),
   layer(
     ['runner/**/*.ts', 'switching/**/*.ts', 'settings-sync/**/*.ts', 'shutdown-record.ts'],
-    upward('api', 'agent', 'server'),
+    upward('api', 'agent', 'builders', 'server'),
     'the runner, switching and settings sync sit below the Control API and the composition root.',
   ),
-  layer(['api/**/*.ts'], upward('agent', 'server'), 'agent.ts is the composition root: nothing imports it.'),
+  layer(
+    ['api/**/*.ts'],
+    upward('agent', 'builders', 'server'),
+    'agent.ts and builders.ts are the composition root: nothing imports them.',
+  ),
   // The shipped packages hold only what a production install runs: the demo and test kit lives in
   // packages/devkit, which they never import (their unit tests may). No code anywhere reaches into
   // a package's dist by path. (A rule of its own name, so the agent's layer rules do not replace it.)
