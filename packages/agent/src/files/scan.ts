@@ -1,26 +1,13 @@
-import { lstatSync, type Stats } from 'node:fs';
+import { lstatSync } from 'node:fs';
 import { readdir, readlink, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { ifGone } from './fs-util';
 import { compileExcludes } from './glob';
+import { entryOf, type ManifestEntry } from './entry';
 import { isInternalPath } from './names';
 
-export type EntryType = 'file' | 'dir' | 'symlink';
-
-/** One path of a folder's manifest. Sizes of directories and symlinks are 0. */
-export interface ManifestEntry {
-  /** posix, relative to the folder root */
-  path: string;
-  type: EntryType;
-  size: number;
-  mtimeMs: number;
-  /** permission bits (mode & 0o7777) */
-  mode: number;
-  linkTarget?: string;
-  /** Inode number on the scanning side (local only, never sent): finds renames. */
-  ino?: number;
-}
+export type { EntryType, ManifestEntry } from './entry';
 
 export interface ScanOptions {
   /** Glob patterns (glob.ts) of paths not replicated. */
@@ -54,8 +41,7 @@ const LSTAT_SLICE = 256;
  * compared, or the other side would delete what was not listed.
  */
 export async function* scanFolder(root: string, options: ScanOptions = {}): AsyncGenerator<ManifestEntry> {
-  const excluded = compileExcludes(options.exclude ?? []);
-  const keepLinks = (options.symlinks ?? 'keep') === 'keep';
+  const rule = { excluded: compileExcludes(options.exclude ?? []), symlinks: options.symlinks ?? 'keep' };
   if (!(await stat(root)).isDirectory()) {
     throw new SpareSyncError('ConfigInvalid', `synchronized folder ${root} is not a directory`, {
       hint: 'Check folders[].primaryPath and secondaryPath.',
@@ -88,17 +74,10 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
           skip(rel, 'vanished while the folder was listed');
           continue;
         }
-        const type = entryType(st);
-        if (type === null) skip(rel, 'not a file, directory or symlink');
-        if (type === null || (type === 'symlink' && !keepLinks) || excluded(rel, type === 'dir')) continue;
-        const entry: ManifestEntry = {
-          path: rel,
-          type,
-          size: type === 'file' ? st.size : 0,
-          mtimeMs: st.mtimeMs,
-          mode: st.mode & 0o7777,
-          ino: st.ino,
-        };
+        const entry = entryOf(rel, st, rule);
+        if (entry === 'special') skip(rel, 'not a file, directory or symlink');
+        if (typeof entry === 'string') continue;
+        const type = entry.type;
         if (type === 'symlink') {
           const target = await readlink(join(dir, batch[i]!)).catch(ifGone);
           if (target === null) {
@@ -113,13 +92,6 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
     }
   }
   yield* walk(root, '');
-}
-
-function entryType(st: Stats): EntryType | null {
-  if (st.isFile()) return 'file';
-  if (st.isDirectory()) return 'dir';
-  if (st.isSymbolicLink()) return 'symlink';
-  return null;
 }
 
 export async function collectManifest(entries: AsyncIterable<ManifestEntry>): Promise<ManifestEntry[]> {

@@ -10,8 +10,8 @@ import { ackError, entryFromWire, FileChannel, openFilesCall } from './channel';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
 import { loadIndex, saveIndex } from './local-index';
+import { entryOf } from './entry';
 import { diffManifests } from './manifest-diff';
-import { isInternalPath } from './names';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSync, shareEqualEntries } from './planner';
 import { scanFolder, type ManifestEntry } from './scan';
@@ -233,28 +233,12 @@ export class FolderSender {
 
   /** The local entry at `rel` now, or undefined when it is gone, excluded or not replicated. */
   private async entryAt(rel: string): Promise<ManifestEntry | undefined> {
-    if (isInternalPath(rel)) return undefined;
     const st = await lstat(join(this.cfg.root, rel)).catch(() => null);
-    if (!st) return undefined;
-    const type = st.isFile() ? 'file' : st.isDirectory() ? 'dir' : st.isSymbolicLink() ? 'symlink' : null;
-    if (
-      !type ||
-      (type === 'symlink' && this.cfg.symlinks === 'skip') ||
-      this.cfg.excluded(rel, type === 'dir')
-    ) {
-      return undefined;
-    }
+    const e = st && entryOf(rel, st, this.cfg);
+    if (!e || typeof e === 'string') return undefined;
     const parent = rel.includes('/') ? rel.slice(0, rel.lastIndexOf('/')) : '';
     if (parent && !this.local.has(parent)) return undefined; // under an excluded directory
-    const e: ManifestEntry = {
-      path: rel,
-      type,
-      size: type === 'file' ? st.size : 0,
-      mtimeMs: st.mtimeMs,
-      mode: st.mode & 0o7777,
-      ino: st.ino,
-    };
-    if (type === 'symlink') e.linkTarget = await readlink(join(this.cfg.root, rel));
+    if (e.type === 'symlink') e.linkTarget = await readlink(join(this.cfg.root, rel));
     return e;
   }
 

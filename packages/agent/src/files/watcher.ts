@@ -11,7 +11,7 @@ import { watch, type FSWatcher } from 'node:fs';
 import { lstat, readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { FolderConfig } from './folder-config';
-import { isInternalPath } from './names';
+import { replicablePath } from './entry';
 
 export interface FolderWatcher {
   close(): Promise<void>;
@@ -24,7 +24,7 @@ export async function watchFolder(
 ): Promise<FolderWatcher> {
   const watches = new Map<string, FSWatcher>(); // by relative path, '' for the root
   let closed = false;
-  const skipped = (rel: string, isDir: boolean) => isInternalPath(rel) || cfg.excluded(rel, isDir);
+  const skipped = (rel: string, isDir: boolean) => !replicablePath(rel, isDir, cfg);
 
   /** Watches `rel` and the directories under it; `report` names every entry found inside. */
   const add = async (rel: string, report: boolean): Promise<void> => {
