@@ -5,7 +5,7 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { isIP } from 'node:net';
-import { formatProblem, SpareSyncError, type Problem, type Settings } from '@sparesync/common';
+import { formatProblem, SpareSyncError, type SettingsProblem, type Settings } from '@sparesync/common';
 import { inZone } from './messages';
 import { canonicalAddress } from './rdata';
 import type { EmbeddedDnsOptions } from './embedded-server';
@@ -31,9 +31,9 @@ const NAME =
   /^(?=.{1,253}\.?$)([A-Za-z0-9_*]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.)*[A-Za-z0-9_]([A-Za-z0-9_-]{0,61}[A-Za-z0-9_])?\.?$/;
 
 /** Problems with `dns` settings that the schema accepts; empty when neither DNS part is enabled. */
-export function dnsSettingsProblems(dns: DnsSettings): Problem[] {
+export function dnsSettingsProblems(dns: DnsSettings): SettingsProblem[] {
   if (!dns.enabled && !dns.embedded.enabled) return [];
-  const problems: Problem[] = [];
+  const problems: SettingsProblem[] = [];
   const add = (path: string, value: unknown, message: string) =>
     problems.push({ path: `/dns/${path}`, value, message });
   if (!NAME.test(dns.zone)) add('zone', dns.zone, 'expected a DNS zone name such as example.com');

@@ -7,9 +7,9 @@ import {
   encodeRdata,
   type RecordData,
 } from './rdata';
-import { decodeMessage, encodeMessage, encodeName, RRClass, RRType, type Message } from './wire';
+import { decodeMessage, encodeMessage, encodeName, RRClass, RRType, type DnsMessage } from './wire';
 
-const message: Message = {
+const message: DnsMessage = {
   id: 0xbeef,
   qr: true,
   opcode: 0,

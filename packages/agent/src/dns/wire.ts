@@ -59,7 +59,7 @@ export interface Header {
 }
 
 /** In an UPDATE the four sections are zone, prerequisites, updates and additional data (RFC 2136 §2). */
-export interface Message extends Header {
+export interface DnsMessage extends Header {
   questions: Question[];
   answers: ResourceRecord[];
   authorities: ResourceRecord[];
@@ -131,7 +131,7 @@ export function encodeRecord(rr: ResourceRecord): Buffer {
   return Buffer.concat([encodeName(rr.name), fixed, rr.rdata]);
 }
 
-export function encodeMessage(m: Message): Buffer {
+export function encodeMessage(m: DnsMessage): Buffer {
   const parts = [
     encodeHeader(m, [m.questions.length, m.answers.length, m.authorities.length, m.additionals.length]),
     ...m.questions.map((q) => Buffer.concat([encodeName(q.name), u16(q.type), u16(q.class)])),

@@ -2,10 +2,10 @@
 // and its cross-field rules, the DNS settings, and the files and folders the document names.
 // `sparesync config validate`, the agent's start and `sparesync settings set` all call this, so a
 // file that validates is a file the agent accepts.
-import { pathSettingProblems, validateSettings, type Problem } from '@sparesync/common';
+import { pathSettingProblems, validateSettings, type SettingsProblem } from '@sparesync/common';
 import { dnsSettingsProblems } from '../dns/settings';
 
-export function settingsProblems(doc: unknown, file: string): Problem[] {
+export function settingsProblems(doc: unknown, file: string): SettingsProblem[] {
   const result = validateSettings(doc);
   return [
     ...(result.ok ? dnsSettingsProblems(result.settings.dns) : result.problems),

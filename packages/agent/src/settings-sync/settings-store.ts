@@ -13,7 +13,7 @@ import {
   flagsAt,
   type GetSettingsReply,
   type LoadedSettings,
-  type Problem,
+  type SettingsProblem,
   type SettingOutcome,
   type Settings,
 } from '@sparesync/common';
@@ -67,7 +67,7 @@ export class SettingsStore {
     const doc = parseSettingsText(text, this.file);
     const next = applyChanges(doc, changes);
     const result = validateSettings(next);
-    const problems: Problem[] = settingsProblems(next, this.file);
+    const problems: SettingsProblem[] = settingsProblems(next, this.file);
     if (!result.ok || problems.length) {
       throw new SpareSyncError(
         'ConfigInvalid',

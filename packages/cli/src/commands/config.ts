@@ -15,12 +15,12 @@ import {
   templateNames,
   validateSettings,
   writeFileAtomic,
-  type Problem,
+  type SettingsProblem,
 } from '@sparesync/common';
 import { settingsProblems } from '@sparesync/agent';
 import { ExitCode } from '../exit-codes';
 
-type Read = { ok: true; doc: unknown; text: string } | { ok: false; problems: Problem[] };
+type Read = { ok: true; doc: unknown; text: string } | { ok: false; problems: SettingsProblem[] };
 
 /** Reads and parses a settings file; an unreadable file or bad JSON is a problem at "/". */
 function readDocument(file: string): Read {
@@ -53,7 +53,7 @@ function jsonError(e: unknown, text: string): string {
 }
 
 /** All problems of a settings file: schema and cross-field, then missing files. */
-function checkFile(file: string): Problem[] {
+function checkFile(file: string): SettingsProblem[] {
   const read = readDocument(file);
   if (!read.ok) return read.problems;
   return settingsProblems(read.doc, file);

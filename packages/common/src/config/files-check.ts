@@ -4,7 +4,7 @@
 // the agent, so readability is the agent's own check when it opens the file.
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import type { Problem } from './validate';
+import type { SettingsProblem } from './validate';
 
 /** Settings that name files the agent opens at start-up, as JSON paths. */
 export const requiredFileSettings = ['/tls/ca', '/tls/cert', '/tls/key', '/pairKeyFile'] as const;
@@ -23,9 +23,9 @@ function stringAt(doc: unknown, path: string): string | undefined {
  * resolved against the settings file's folder, as the agent resolves them. Settings that are absent
  * or not strings are skipped: schema validation reports those.
  */
-export function pathSettingProblems(doc: unknown, settingsFile: string): Problem[] {
+export function pathSettingProblems(doc: unknown, settingsFile: string): SettingsProblem[] {
   const dir = dirname(resolve(settingsFile));
-  const problems: Problem[] = [];
+  const problems: SettingsProblem[] = [];
   for (const path of requiredFileSettings) {
     const value = stringAt(doc, path);
     if (value === undefined) continue;
@@ -46,12 +46,12 @@ export function pathSettingProblems(doc: unknown, settingsFile: string): Problem
 }
 
 /** This server's side of each folder pair, where it exists, must be a directory. */
-function folderProblems(doc: unknown, dir: string): Problem[] {
+function folderProblems(doc: unknown, dir: string): SettingsProblem[] {
   const role = stringAt(doc, '/role');
   const folders = (doc as { folders?: unknown } | null)?.folders;
   if ((role !== 'primary' && role !== 'secondary') || !Array.isArray(folders)) return [];
   const key = role === 'primary' ? 'primaryPath' : 'secondaryPath';
-  const problems: Problem[] = [];
+  const problems: SettingsProblem[] = [];
   folders.forEach((f, i) => {
     const path = `/folders/${i}/${key}`;
     const value = (f as Record<string, unknown> | null)?.[key];

@@ -3,7 +3,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { SpareSyncError } from '../errors';
-import { formatProblem, validateSettings, type Problem, type Settings } from './validate';
+import { formatProblem, validateSettings, type SettingsProblem, type Settings } from './validate';
 
 export interface LoadedSettings {
   file: string;
@@ -14,9 +14,9 @@ export interface LoadedSettings {
 }
 
 export class SettingsError extends SpareSyncError {
-  readonly problems: Problem[];
+  readonly problems: SettingsProblem[];
   readonly file: string;
-  constructor(file: string, problems: Problem[]) {
+  constructor(file: string, problems: SettingsProblem[]) {
     super(
       'ConfigInvalid',
       `${file} is not valid:\n${problems.map((p) => '  ' + formatProblem(p)).join('\n')}`,

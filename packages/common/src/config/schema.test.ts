@@ -1,6 +1,6 @@
 // The schema as an operator meets it: a minimal file is enough, defaults are filled in, and every
 // kind of mistake is reported at its JSON path with what was expected.
-import { formatProblem, validateSettings, type Problem } from './validate';
+import { formatProblem, validateSettings, type SettingsProblem } from './validate';
 
 const fingerprint = 'ab:'.repeat(31) + 'ab';
 const minimal = () => ({
@@ -10,7 +10,7 @@ const minimal = () => ({
   pairKeyFile: 'certs/pair.key',
 });
 
-function problemsOf(doc: unknown): Problem[] {
+function problemsOf(doc: unknown): SettingsProblem[] {
   const r = validateSettings(doc);
   if (r.ok) throw new Error('expected problems, the document was valid');
   return r.problems;

@@ -9,7 +9,7 @@ import { notificationProblems } from './sections/notifications';
 
 export type Settings = FromSchema<typeof settingsSchema>;
 
-export interface Problem {
+export interface SettingsProblem {
   /** JSON path, e.g. "/network/blockSizeBytes" ("/" for the document). */
   path: string;
   value: unknown;
@@ -107,8 +107,8 @@ function patternMessage(path: string): string {
 }
 
 /** Cross-field checks on settings that already passed the schema. */
-export function crossFieldProblems(s: Settings): Problem[] {
-  const problems: Problem[] = [];
+export function crossFieldProblems(s: Settings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
   const beat = s.network.remoteCheckIntervalSeconds;
   const lost = beat * s.link.heartbeatMisses;
   if (lost >= s.system.allowableResponseTimeSeconds) {
@@ -141,14 +141,14 @@ export function crossFieldProblems(s: Settings): Problem[] {
  */
 export function validateSettings(
   doc: unknown,
-): { ok: true; settings: Settings } | { ok: false; problems: Problem[] } {
+): { ok: true; settings: Settings } | { ok: false; problems: SettingsProblem[] } {
   const copy: unknown = structuredClone(doc);
   if (copy === null || typeof copy !== 'object' || Array.isArray(copy)) {
     return { ok: false, problems: [{ path: '/', value: doc, message: 'expected a JSON object' }] };
   }
   if (!validateSchema(copy)) {
     const seen = new Set<string>();
-    const problems: Problem[] = [];
+    const problems: SettingsProblem[] = [];
     for (const err of validateSchema.errors ?? []) {
       const { path, message } = describe(err);
       const key = `${path}\0${message}`;
@@ -164,7 +164,7 @@ export function validateSettings(
 }
 
 /** "FILE: /path = value: message"; a problem with the whole file and no value: "FILE: message". */
-export function formatProblem(p: Problem, file?: string): string {
+export function formatProblem(p: SettingsProblem, file?: string): string {
   const prefix = file ? `${file}: ` : '';
   if (p.path === '/' && p.value === undefined) return `${prefix}${p.message}`;
   const value = p.value === undefined ? '(missing)' : JSON.stringify(p.value);

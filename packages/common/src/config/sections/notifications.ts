@@ -132,8 +132,8 @@ export const notificationsSection = {
   },
 } as const;
 
-/** validate.ts's Problem (not imported: validate.ts imports the schema). */
-interface Problem {
+/** validate.ts's SettingsProblem (not imported: validate.ts imports the schema). */
+interface SettingsProblem {
   path: string;
   value: unknown;
   message: string;
@@ -146,8 +146,8 @@ interface NotificationSettings {
 }
 
 /** Checks across fields that JSON Schema cannot express: an enabled section must be able to send. */
-export function notificationProblems(n: NotificationSettings): Problem[] {
-  const problems: Problem[] = [];
+export function notificationProblems(n: NotificationSettings): SettingsProblem[] {
+  const problems: SettingsProblem[] = [];
   const at = (path: string, value: unknown, message: string) =>
     problems.push({ path: `/notifications/${path}`, value, message });
   if (n.webhook.url !== '' && !new RegExp(webhookUrlPattern).test(n.webhook.url)) {
