@@ -6,6 +6,7 @@ import { registerCertsCommands } from './commands/certs';
 import { registerConfigCommands } from './commands/config';
 import { registerDbCommands } from './commands/db';
 import { registerDiagnosticsCommands } from './commands/diagnostics';
+import { registerInstallServiceCommand } from './commands/install-service';
 import { registerOperatorCommands } from './commands/operate';
 import { registerSettingsCommands } from './commands/settings';
 import { registerStatusCommand } from './commands/status';
@@ -15,7 +16,7 @@ import { ExitCode, exitCodeOf } from './exit-codes';
 export function buildProgram(): Command {
   const program = new Command('sparesync')
     .description(
-      'Operate a SpareSync failover pair: see and watch its state, turn it off and on, switch, change its settings, test DNS, make its certificates, check its settings.',
+      'Operate a SpareSync failover pair: see and watch its state, turn it off and on, switch, change its settings, test DNS, make its certificates, check its settings, install the agent as a systemd service.',
     )
     .version(sparesyncVersion())
     .showHelpAfterError('(run with --help for usage)');
@@ -27,6 +28,7 @@ export function buildProgram(): Command {
   registerConfigCommands(program);
   registerCertsCommands(program);
   registerDbCommands(program);
+  registerInstallServiceCommand(program);
   return program;
 }
 
