@@ -311,8 +311,8 @@ export class Agent {
         epoch: epoch.value,
         startedAtMs: this.p.startedAtMs,
         decision: runner.decision,
-        ...(runner.lastSwitch ? { lastSwitch: runner.lastSwitch } : {}),
-        ...(this.p.shutdowns.last ? { lastShutdown: this.p.shutdowns.last } : {}),
+        lastSwitch: runner.lastSwitch ?? null,
+        lastShutdown: this.p.shutdowns.last ?? null,
       },
       remote: {
         state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',
@@ -326,6 +326,8 @@ export class Agent {
       },
       link: { ...link, reconnectAttempts: dialer.reconnectAttempts },
       history: runner.transitions(),
+      folders: [],
+      database: null,
       ...this.p.parts.status(),
     };
   }
