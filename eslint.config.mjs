@@ -23,6 +23,8 @@ export default tseslint.config(
       '.tmp/**',
       'sparesync-demo/**',
       'examples/**',
+      // Written by `pnpm gen:wire` from the proto; `pnpm lint` checks it is current instead.
+      'packages/common/src/generated/**',
     ],
   },
   js.configs.recommended,

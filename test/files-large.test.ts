@@ -16,9 +16,11 @@ import {
   writeSync,
 } from 'node:fs';
 import { join } from 'node:path';
-import { loadSettings, pinnedClientCredentials, serviceClient, type FileAck } from '@sparesync/common';
+import { loadSettings, pinnedClientCredentials, serviceClient, type WireMessage } from '@sparesync/common';
 import { Pair, waitFor } from './harness/pair';
 import { foldersPatch, makeFolderPair, waitForSameTree, type FolderPair } from './harness/folders';
+
+type FileAck = WireMessage<'FileAck'>;
 
 const MiB = 1024 * 1024;
 
@@ -169,7 +171,7 @@ describe('large files, crashes and refusals', () => {
     ]);
     expect(acks[4]!.error).toMatch(/names a file of SpareSync itself/);
     expect(acks[6]!.error).toMatch(/folders\[\]\.exclude of folder data on this server excludes private/);
-    const refusedInBatch = (acks[9] as FileAck & { failures: { code: string }[] }).failures;
+    const refusedInBatch = acks[9]!.failures;
     expect(refusedInBatch.map((x) => x.code)).toEqual(['PathRejected']);
     expect(existsSync(join(f.dst, '.deleted/data/planted.txt'))).toBe(false);
     expect(existsSync(join(f.dst, 'sub'))).toBe(false);
@@ -177,7 +179,7 @@ describe('large files, crashes and refusals', () => {
     expect(existsSync(join(f.dst, 'app.log'))).toBe(false);
     expect(readFileSync(join(f.dst, 'private/keep.txt'), 'utf8')).toBe('the secondary keeps this');
     rmSync(join(f.dst, 'private'), { recursive: true }); // the trees are compared in the next tests
-    const failures = (acks[3] as FileAck & { failures: { index: number; code: string }[] }).failures;
+    const failures = acks[3]!.failures;
     expect(failures.map((x) => [x.index, x.code])).toEqual([[1, 'PathRejected']]);
     expect(readFileSync(join(f.dst, 'batch-a.txt'), 'utf8')).toBe('a');
     expect(readFileSync(join(f.dst, 'batch-b.txt'), 'utf8')).toBe('bb');

@@ -170,7 +170,7 @@ async function once(run: number): Promise<RunResult> {
     await sleep(500);
     await poller.stop();
     const after = await s.status('secondary');
-    const sw: SwitchLog | undefined = after.local.lastSwitch;
+    const sw: SwitchLog | null = after.local.lastSwitch;
     if (cli.code !== 0 || !sw || sw.phase !== 'completed' || sw.startedAtMs < askedAt - 1000) {
       keep = true;
       throw new Error(`the switch back did not complete (CLI exit ${cli.code}): ${cli.out}`);

@@ -130,8 +130,8 @@ export class Agent {
         epoch: base.epoch.value,
         startedAtMs: this.p.startedAtMs,
         decision: runner.decision,
-        ...(runner.lastSwitch ? { lastSwitch: runner.lastSwitch } : {}),
-        ...(base.shutdowns.last ? { lastShutdown: base.shutdowns.last } : {}),
+        lastSwitch: runner.lastSwitch ?? null,
+        lastShutdown: base.shutdowns.last ?? null,
       },
       remote: {
         state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',
@@ -145,6 +145,8 @@ export class Agent {
       },
       link: { ...link, reconnectAttempts: dialer.reconnectAttempts },
       history: runner.transitions(),
+      folders: [],
+      database: null,
       ...this.p.parts.status(),
     };
   }

@@ -1,11 +1,11 @@
 // One line for a switch under way or finished, with its step names, from Status.local.lastSwitch.
 import type { SwitchLog } from '@sparesync/common';
 
-const mark = { done: '✓', skipped: '–', failed: '✗' } as const;
+const mark: Record<string, string> = { done: '✓', skipped: '–', failed: '✗' };
 
 export function switchProgressLine(sw: SwitchLog): string {
   const to = sw.kind === 'SwitchingToPrimary' ? 'primary' : 'secondary';
-  const steps = sw.steps.map((s) => `${s.step} ${mark[s.outcome]}`);
+  const steps = sw.steps.map((s) => `${s.step} ${mark[s.outcome] ?? s.outcome}`);
   if (sw.currentStep) steps.push(`[${sw.currentStep}]`);
   const phase =
     sw.phase === 'waiting'

@@ -7,8 +7,7 @@ import type { LoadedSettings } from './config/load';
 import { normalizeFingerprint } from './certs';
 import { SpareSyncError } from './errors';
 import { serviceClient } from './proto';
-import type { StatusEvent } from './control-wire';
-import type { Status } from './wire';
+import type { Status, StatusEvent } from './control-wire';
 
 /** Client credentials that accept only a server whose certificate has `fingerprint` (and the pair CA). */
 export function pinnedClientCredentials(

@@ -1,21 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, type Stats } from 'node:fs';
 import { join } from 'node:path';
-import type { FileAck } from '@sparesync/common';
-import {
-  addBatch,
-  BATCH_BYTES,
-  BatchBuilder,
-  batchCost,
-  batchOutcomes,
-  unpackBatchedFile,
-  type BatchedFileWire,
-  type FileFailureWire,
-} from './batch';
+import { addBatch, BATCH_BYTES, BatchBuilder, batchCost, batchOutcomes, unpackBatchedFile } from './batch';
 import { CommitPipeline } from './commit-group';
 import { archiveRootFor } from './deleted-archive';
 import type { FolderConfig } from './folder-config';
 import { FolderWriter } from './folder-writer';
+import type { BatchedFileWire, FileAck, FileFailureWire } from './frames';
 import type { ManifestEntry } from './scan';
 import { pseudoRandomBytes, tempFolder } from '@sparesync/devkit/testing';
 
@@ -45,7 +36,7 @@ describe('BatchBuilder', () => {
     expect(b.size).toBe(2);
     const { batch, entries } = b.take();
     expect(b.size).toBe(0);
-    expect(batch.files.map((f) => f.entry.path)).toEqual(['d/a', 'd/empty']);
+    expect(batch.files.map((f) => f.entry?.path)).toEqual(['d/a', 'd/empty']);
     expect(batch.files[0]).toMatchObject({
       entry: { path: 'd/a', type: 'file', size: 5000, mtimeMs: MTIME, mode: 0o600 },
       deflated: false,
@@ -84,7 +75,7 @@ describe('BatchBuilder', () => {
 
   it('refuses directories and symlinks in a batch', () => {
     const f = wire('x', Buffer.from('x'));
-    f.entry = { ...f.entry, type: 'dir' };
+    f.entry = { ...f.entry!, type: 'dir' };
     expect(() => unpackBatchedFile(f)).toThrow(/dir entry/);
   });
 });

@@ -6,11 +6,18 @@
 // messages per file is what the receiver's main thread was spending its time on (bench files).
 import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
-import { SpareSyncError, type FileAck, type FileEntryWire, type FileFrameBody } from '@sparesync/common';
-import { entryFromWire, entryToWire } from './channel';
+import { SpareSyncError } from '@sparesync/common';
 import type { CommitPipeline } from './commit-group';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
+import {
+  entryFromWire,
+  entryToWire,
+  type BatchedFileWire,
+  type FileAck,
+  type FileBatchWire,
+  type FileFailureWire,
+} from './frames';
 import type { ManifestEntry } from './scan';
 import type { WholeFile } from './transfer';
 
@@ -18,35 +25,6 @@ import type { WholeFile } from './transfer';
 export const BATCH_BYTES = DEFAULT_MAX_LITERAL;
 /** Upper bound of a file's encoding besides its data and path (entry fields, SHA-256, tags). */
 const PER_FILE_BYTES = 96;
-
-/** proto BatchedFile as proto-loader delivers it. */
-export interface BatchedFileWire {
-  entry: FileEntryWire;
-  data: Buffer;
-  deflated: boolean;
-  sha256: Buffer;
-}
-
-/** proto FileBatch. */
-export interface FileBatchWire {
-  files: BatchedFileWire[];
-}
-
-/** proto FileFailure: a file of a batch that was not published. */
-export interface FileFailureWire {
-  index: number;
-  path: string;
-  error: string;
-  code: string;
-}
-
-/** A FileAck answering a batch (FileAck.failures). */
-export type BatchAck = FileAck & { failures?: FileFailureWire[] };
-
-/** The FileFrame body carrying `batch` (not in @sparesync/common's FileFrameBody union). */
-export function batchBody(batch: FileBatchWire): FileFrameBody {
-  return { batch } as unknown as FileFrameBody;
-}
 
 /** What a file costs of the budget: its raw size (compression can only shrink it) and path. */
 export function batchCost(path: string, size: number): number {
@@ -163,8 +141,8 @@ export function batchOutcomes(acks: FileAck[], count: number): Array<(Error & { 
   if (whole)
     return Array.from({ length: count }, () => Object.assign(new Error(whole.error), { code: whole.code }));
   const out: Array<(Error & { code: string }) | null> = Array.from({ length: count }, () => null);
-  for (const a of acks as BatchAck[]) {
-    for (const f of a.failures ?? []) {
+  for (const a of acks) {
+    for (const f of a.failures) {
       if (f.index < count) out[f.index] = Object.assign(new Error(f.error), { code: f.code });
     }
   }

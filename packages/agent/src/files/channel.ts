@@ -1,8 +1,7 @@
 // The sender's end of one Files stream: writes frames with back-pressure and matches the
 // receiver's FileAck frames to requests by id. A failed stream fails every open request.
 import type * as grpc from '@grpc/grpc-js';
-import type { FileAck, FileEntryWire, FileFrame, FileFrameBody } from '@sparesync/common';
-import type { ManifestEntry } from './scan';
+import type { FileAck, FileFrameBody, FileFrameOut } from './frames';
 
 interface Waiter {
   acks: FileAck[];
@@ -10,7 +9,7 @@ interface Waiter {
   reject: (e: Error) => void;
 }
 
-export type FilesCall = grpc.ClientDuplexStream<FileFrame, FileAck>;
+export type FilesCall = grpc.ClientDuplexStream<FileFrameOut, FileAck>;
 
 export function openFilesCall(client: grpc.Client): FilesCall {
   return (client as unknown as { files(): FilesCall }).files();
@@ -39,7 +38,7 @@ export class FileChannel {
   /** Writes one frame, waiting while the stream's buffer is full. */
   async write(body: FileFrameBody, id = 0): Promise<void> {
     if (this.failure) throw this.failure;
-    const frame = { epoch: this.epoch(), folder: this.folder, id, ...body } as FileFrame;
+    const frame: FileFrameOut = { epoch: this.epoch(), folder: this.folder, id, ...body };
     if (this.call.write(frame)) return;
     // Listeners removed once settled: events.once() racing 'close' left one behind per wait.
     await new Promise<void>((resolve, reject) => {
@@ -92,26 +91,6 @@ export class FileChannel {
     this.waiters.clear();
     this.onFail();
   }
-}
-
-export function entryToWire(e: ManifestEntry): FileEntryWire {
-  return {
-    path: e.path,
-    type: e.type,
-    size: e.size,
-    mtimeMs: e.mtimeMs,
-    mode: e.mode,
-    linkTarget: e.linkTarget ?? '',
-  };
-}
-
-export function entryFromWire(w: FileEntryWire): ManifestEntry {
-  if (w.type !== 'file' && w.type !== 'dir' && w.type !== 'symlink') {
-    throw new Error(`entry ${JSON.stringify(w.path)} has unknown type ${JSON.stringify(w.type)}`);
-  }
-  const e: ManifestEntry = { path: w.path, type: w.type, size: w.size, mtimeMs: w.mtimeMs, mode: w.mode };
-  if (w.type === 'symlink') e.linkTarget = w.linkTarget;
-  return e;
 }
 
 /** The first error of an ack list, as an Error carrying the receiver's code. */

@@ -3,9 +3,9 @@
 // are then spread over all streams (network.maxConnections), each stream pipelining up to WINDOW
 // transfers whose acks are still outstanding. Small files sent whole go several to a frame
 // (batch.ts); others by sendFile. `remote` is updated only from the receiver's acks.
-import type { FileAck } from '@sparesync/common';
-import { BatchBuilder, batchBody, batchOutcomes } from './batch';
-import { ackError, entryToWire, type FileChannel } from './channel';
+import { BatchBuilder, batchOutcomes } from './batch';
+import { ackError, type FileChannel } from './channel';
+import { entryToWire, type FileAck } from './frames';
 import type { FolderStats } from './folder-stats';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
@@ -162,7 +162,7 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
     const items = batched;
     batched = [];
     const { batch: frame, entries } = batch.take();
-    const { acks } = await ch.request(batchBody(frame));
+    const { acks } = await ch.request({ batch: frame });
     await track(
       acks.then((got) => {
         const errors = batchOutcomes(got, items.length);

@@ -5,32 +5,16 @@
 import { once } from 'node:events';
 import { inflateRawSync } from 'node:zlib';
 import * as grpc from '@grpc/grpc-js';
-import { SpareSyncError, type FileAck, type FileEntryWire, type Logger } from '@sparesync/common';
+import { SpareSyncError, type Logger } from '@sparesync/common';
+import { fenceRefusal } from '../link/stream-fence';
 import type { Direction } from '../parts';
-import { entryFromWire } from './channel';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
-import { addBatch, type FileBatchWire, type FileFailureWire } from './batch';
+import { addBatch } from './batch';
 import { CommitPipeline } from './commit-group';
+import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { scanFolder } from './scan';
 import { encodeSignature } from './signature-codec';
-import { entryToWire } from './channel';
-
-/** A FileFrame as proto-loader delivers it. */
-interface FrameIn {
-  epoch: number;
-  folder: string;
-  id: number;
-  body?: string;
-  signature?: { path: string; blockSize: number };
-  begin?: { entry: FileEntryWire; blockSize: number };
-  chunk?: { block: number; count: number; data: Buffer; deflated: boolean };
-  end?: { size: number; sha256: Buffer; abort: boolean };
-  remove?: { path: string };
-  rename?: { from: string; to: string };
-  meta?: FileEntryWire;
-  batch?: FileBatchWire;
-}
 
 export interface ReceiverDeps {
   writers: ReadonlyMap<string, FolderWriter>;
@@ -69,31 +53,24 @@ class Refused extends Error {
 }
 
 export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, unknown>, deps: ReceiverDeps) {
-  const frames = call[Symbol.asyncIterator]() as AsyncIterator<FrameIn>;
+  const frames = call[Symbol.asyncIterator]() as AsyncIterator<FileFrame>;
   const reply = async (ack: Partial<FileAck>): Promise<void> => {
     if (!call.write({ last: true, epoch: deps.epoch(), ...ack })) await once(call, 'drain');
   };
-  const next = async (): Promise<FrameIn | undefined> => {
+  const next = async (): Promise<FileFrame | undefined> => {
     const r = await frames.next();
     if (r.done) return undefined;
     const f = r.value;
-    if (f.epoch < deps.epoch()) {
-      throw new Refused(
-        grpc.status.FAILED_PRECONDITION,
-        `file frames from epoch ${f.epoch} refused: this agent is at epoch ${deps.epoch()}`,
-      );
-    }
-    if (deps.direction() !== 'receive') {
-      throw new Refused(
-        grpc.status.UNAVAILABLE,
-        `this agent is not receiving files now (${deps.direction()})`,
-      );
-    }
+    const refusal = fenceRefusal('file frames', f.epoch, {
+      epoch: deps.epoch(),
+      receiving: deps.direction() === 'receive',
+    });
+    if (refusal) throw new Refused(refusal.code, refusal.details);
     return f;
   };
   const group = new CommitPipeline(GROUP_FILES);
   /** The next frame; the open group is sealed first when it is full or no frame is ready yet. */
-  const following = async (): Promise<FrameIn | undefined> => {
+  const following = async (): Promise<FileFrame | undefined> => {
     if (group.size >= group.maxFiles) await group.seal();
     if (group.size === 0) return next();
     const coming = next();
@@ -103,7 +80,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
     await group.seal();
     return coming;
   };
-  const failed = async (frame: FrameIn, e: unknown): Promise<void> => {
+  const failed = async (frame: FileFrame, e: unknown): Promise<void> => {
     const err = e as Error & { code?: string };
     if (e instanceof TransferAborted) deps.log.debug(`${frame.folder}: ${err.message}`);
     else {
@@ -114,7 +91,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
     if (frame.id) await reply({ id: frame.id, error: err.message, code: err.code ?? 'Error' });
   };
   /** A batch joins the open commit group; its one ack follows the last of its files' commits. */
-  const receiveBatch = async (frame: FrameIn, writer: FolderWriter | undefined): Promise<void> => {
+  const receiveBatch = async (frame: FileFrame, writer: FolderWriter | undefined): Promise<void> => {
     const batch = frame.batch ?? { files: [] };
     if (batch.files.some((b) => group.has(b.entry?.path ?? ''))) await group.drain();
     try {
@@ -125,8 +102,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
           deps.onError(frame.folder, x.error);
         }
         for (let i = failures.length; i < batch.files.length; i++) deps.onApplied(frame.folder);
-        const ack: Partial<FileAck> & { failures: FileFailureWire[] } = { id: frame.id, failures };
-        await reply(ack);
+        await reply({ id: frame.id, failures });
       });
     } catch (e) {
       await failed(frame, e);
@@ -140,21 +116,23 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
         await receiveBatch(frame, writer);
         continue;
       }
-      const transfer = frame.body === 'begin' && frame.begin?.entry.type === 'file';
-      const small = transfer && frame.begin!.entry.size <= SMALL_FILE && !group.has(frame.begin!.entry.path);
+      const begin = frame.body === 'begin' ? frame.begin : null;
+      const transferred = begin?.entry?.type === 'file' ? begin.entry : null;
+      const small = transferred !== null && transferred.size <= SMALL_FILE && !group.has(transferred.path);
       // Everything but a small file sees the files before it published, durable and acknowledged.
       if (!small) await group.drain();
-      const ops = transfer ? transferOps(frame.id, next) : null;
+      const ops = transferred ? transferOps(frame.id, next) : null;
       try {
         if (!writer) throw new SpareSyncError('ConfigInvalid', `no folder pair named ${frame.folder} here`);
         if (small) {
-          const e = entryFromWire(frame.begin!.entry);
+          const e = entryFromWire(transferred);
+          const blockSize = begin?.blockSize ?? 0;
           const list: DeltaOp[] = [];
           for await (const op of ops!.ops()) list.push(op);
-          const whole = frame.begin!.blockSize === 0 && list.every((op) => op.kind !== 'copy');
+          const whole = blockSize === 0 && list.every((op) => op.kind !== 'copy');
           const work = whole
             ? writer.smallFile(e, list)
-            : writer.file(e, frame.begin!.blockSize, fromList(list), { deferDirSync: true });
+            : writer.file(e, blockSize, fromList(list), { deferDirSync: true });
           group.add(e.path, work, async (error) => {
             if (error) return failed(frame, error);
             deps.onApplied(frame.folder);
@@ -186,7 +164,7 @@ async function* fromList(ops: DeltaOp[]): AsyncGenerator<DeltaOp> {
 }
 
 async function applyFrame(
-  f: FrameIn,
+  f: FileFrame,
   w: FolderWriter,
   reply: (ack: Partial<FileAck>) => Promise<void>,
   ops: TransferOps | null,
@@ -205,7 +183,7 @@ async function applyFrame(
       return reply({ id: f.id, entries: part });
     }
     case 'signature': {
-      const found = await w.signature(f.signature!.path, f.signature!.blockSize);
+      const found = await w.signature(f.signature.path, f.signature.blockSize);
       if (!found) return reply({ id: f.id });
       const sig = encodeSignature(found);
       for (let at = 0; at < sig.length; at += SIGNATURE_PART) {
@@ -215,20 +193,20 @@ async function applyFrame(
       return;
     }
     case 'begin': {
-      const e = entryFromWire(f.begin!.entry);
+      const e = entryFromWire(f.begin.entry);
       if (e.type === 'dir') await w.dir(e);
       else if (e.type === 'symlink') await w.symlink(e);
-      else await w.file(e, f.begin!.blockSize, ops!.ops());
+      else await w.file(e, f.begin.blockSize, ops!.ops());
       return reply({ id: f.id });
     }
     case 'remove':
-      await w.remove(f.remove!.path);
+      await w.remove(f.remove.path);
       return reply({ id: f.id });
     case 'rename':
-      await w.rename(f.rename!.from, f.rename!.to);
+      await w.rename(f.rename.from, f.rename.to);
       return reply({ id: f.id });
     case 'meta':
-      await w.meta(entryFromWire(f.meta!));
+      await w.meta(entryFromWire(f.meta));
       return reply({ id: f.id });
     default:
       throw new SpareSyncError('InvalidArgument', `unexpected ${f.body ?? 'empty'} frame outside a transfer`);
@@ -242,9 +220,9 @@ interface TransferOps {
 }
 
 /** The delta ops of the transfer `id`: its chunk frames up to its end frame. */
-function transferOps(id: number, next: () => Promise<FrameIn | undefined>): TransferOps {
+function transferOps(id: number, next: () => Promise<FileFrame | undefined>): TransferOps {
   let ended = false;
-  const read = async (): Promise<FrameIn> => {
+  const read = async (): Promise<Extract<FileFrame, { body: 'chunk' | 'end' }>> => {
     const f = await next();
     if (!f) throw new SpareSyncError('FileVerifyFailed', 'the stream ended in the middle of a transfer');
     if (f.id !== id || (f.body !== 'chunk' && f.body !== 'end')) {
@@ -260,13 +238,13 @@ function transferOps(id: number, next: () => Promise<FrameIn | undefined>): Tran
     async *ops() {
       for (;;) {
         const f = await read();
-        if (f.chunk) {
+        if (f.body === 'chunk') {
           const c = f.chunk;
           if (c.count > 0) yield { kind: 'copy', block: c.block, count: c.count };
           else yield { kind: 'data', data: c.deflated ? inflateRawSync(c.data) : c.data };
         } else {
-          if (f.end!.abort) throw new TransferAborted();
-          yield { kind: 'end', size: f.end!.size, sha256: f.end!.sha256 };
+          if (f.end.abort) throw new TransferAborted();
+          yield { kind: 'end', size: f.end.size, sha256: f.end.sha256 };
           return;
         }
       }

@@ -6,8 +6,8 @@ import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { deflateRawSync } from 'node:zlib';
-import type { FileAck } from '@sparesync/common';
-import { ackError, entryToWire, type FileChannel } from './channel';
+import { ackError, type FileChannel } from './channel';
+import { entryToWire, type FileAck } from './frames';
 import { DEFAULT_MAX_LITERAL, delta } from './delta';
 import type { ManifestEntry } from './scan';
 import { chooseBlockSize, type Signature } from './signature';

@@ -1,4 +1,4 @@
-import type { Beat } from '@sparesync/common';
+import type { Beat } from './frames';
 import { ClockFilter, sampleFromBeat } from './clock-sync';
 
 function beat(p: Partial<Beat>): Beat {

@@ -1,5 +1,5 @@
 // Round-trip time and clock offset from heartbeat echoes, the NTP way (see Beat in the proto).
-import type { Beat } from '@sparesync/common';
+import type { Beat } from './frames';
 
 export interface ClockSample {
   rttMs: number;

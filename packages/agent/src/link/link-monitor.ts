@@ -3,7 +3,8 @@
 // link's figures for the status and reports what happened as state-machine observations; the
 // machine makes every judgement (handshake checks, clock limit, lost or stopped).
 import { EventEmitter } from 'node:events';
-import { shortGrpcError, type Hello, type Logger, type RemoteStateName, type Role } from '@sparesync/common';
+import { shortGrpcError, type Logger, type RemoteStateName, type Role } from '@sparesync/common';
+import type { Hello } from './frames';
 import type { Observation } from '../state';
 import { ClockFilter } from './clock-sync';
 import type { HeartbeatSession, SessionEnd } from './session';

@@ -1,5 +1,5 @@
 import { EventEmitter } from 'node:events';
-import type { LinkFrame, LinkFrameOut } from '@sparesync/common';
+import type { LinkFrame, LinkFrameOut } from './frames';
 import { HeartbeatSession, type FrameStream, type SessionEnd, type SessionOptions } from './session';
 
 /** An in-memory duplex pair standing in for a gRPC stream (pure session logic only). */

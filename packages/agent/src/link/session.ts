@@ -3,7 +3,7 @@
 // send Beats. Nothing counts as connected before both proofs have been checked.
 import { EventEmitter } from 'node:events';
 import { performance } from 'node:perf_hooks';
-import type { Beat, Hello, LinkFrame, LinkFrameOut } from '@sparesync/common';
+import type { Beat, Hello, LinkFrame, LinkFrameOut } from './frames';
 import { sampleFromBeat, type ClockSample } from './clock-sync';
 import { newNonce, pairKeyProof, proofMatches } from './handshake';
 

@@ -5,7 +5,7 @@ import { EventEmitter } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger, type RowAck, type RowBatchIn } from '@sparesync/common';
+import { createLogger } from '@sparesync/common';
 import type { PartContext } from '../../parts';
 import type { Batch, TableChanges } from '../batch';
 import { encodeBatch } from '../codec';
@@ -14,6 +14,7 @@ import { SqliteAdapter } from '../sqlite/sqlite-adapter';
 import { DbStatusTracker } from './db-status';
 import { DbFlagFile } from './flags';
 import { DbReceiver } from './receiver';
+import type { RowAck, RowBatchIn } from './row-frames';
 
 /** A Rows call fed by the test: frames in, acks out. */
 class FakeCall extends EventEmitter {

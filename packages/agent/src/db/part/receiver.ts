@@ -3,14 +3,16 @@
 // one at a time across streams, so a stream left over from a dropped connection cannot interleave
 // with the new one (the adapter's `from` check refuses anything that does not follow).
 import * as grpc from '@grpc/grpc-js';
-import { SpareSyncError, type RowAck, type RowBatchIn } from '@sparesync/common';
+import { SpareSyncError } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
 import { batchRowCount, upsertCount, type Batch } from '../batch';
 import { decodeBatch } from '../codec';
+import { fenceRefusal } from '../../link/stream-fence';
 import type { PartContext } from '../../parts';
 import { BackupWriter, removeBackup, type BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
+import type { RowAck, RowBatchIn } from './row-frames';
 
 export interface ReceiverDeps {
   ctx: PartContext;
@@ -52,20 +54,11 @@ export class DbReceiver {
     try {
       for await (const raw of call) {
         const frame = raw as RowBatchIn;
-        const mine = this.d.ctx.epoch();
-        if (frame.epoch < mine) {
-          this.d.ctx.log.warn('refused database rows from a lower epoch', { theirs: frame.epoch, mine });
-          call.emit('error', {
-            code: grpc.status.FAILED_PRECONDITION,
-            details: `row frame from epoch ${frame.epoch} refused: this agent's epoch is ${mine}`,
-          });
-          return;
-        }
-        if (!this.d.receiving()) {
-          call.emit('error', {
-            code: grpc.status.UNAVAILABLE,
-            details: 'this agent does not receive database rows now',
-          });
+        const fence = { epoch: this.d.ctx.epoch(), receiving: this.d.receiving() };
+        const refusal = fenceRefusal('database rows', frame.epoch, fence);
+        if (refusal) {
+          if (refusal.code === grpc.status.FAILED_PRECONDITION) this.d.ctx.log.warn(refusal.details);
+          call.emit('error', refusal);
           return;
         }
         const ack = await this.serialized(() => this.handleFrame(frame));

@@ -3,24 +3,8 @@
 // database committed the rows and the position together.
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
-import { SpareSyncError, shortGrpcError, type RowAck, type TableRows } from '@sparesync/common';
-
-/** What the sender writes: proto-loader takes the oneof member by its field name. */
-export type RowFrameBody =
-  | { hello: { engine: string; role: string } }
-  | { payload: Buffer; readAtMs: number }
-  | { reinitBegin: { kind: 'snapshot' | 'backup'; tables: TableRows[] } }
-  | { setPosition: { position: string } }
-  | {
-      backupChunk: {
-        name: string;
-        offset: number;
-        data: Buffer;
-        last: boolean;
-        position: string;
-        size: number;
-      };
-    };
+import { SpareSyncError, shortGrpcError } from '@sparesync/common';
+import type { RowAck, RowFrameBody } from './row-frames';
 
 type Waiter = { resolve: (ack: RowAck) => void; reject: (e: Error) => void };
 

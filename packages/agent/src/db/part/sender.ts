@@ -4,7 +4,7 @@
 // fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { SpareSyncError, errorCodes, type ErrorCode, type RowAck } from '@sparesync/common';
+import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
 import type { DbAdapter, SnapshotInfo } from '../adapter';
 import { batchRowCount, upsertCount, type Batch, type Position } from '../batch';
 import { encodeBatch } from '../codec';
@@ -12,7 +12,8 @@ import type { PartContext } from '../../parts';
 import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
-import { RowsStream, type RowFrameBody } from './rows-stream';
+import type { RowAck, RowFrameBody } from './row-frames';
+import { RowsStream } from './rows-stream';
 import { readAhead } from './read-ahead';
 import { SchemaWatch } from './schema-watch';
 import { Wakeup } from './wakeup';

@@ -1,0 +1,8 @@
+// Original file: proto/sparesync.proto
+
+
+export interface DbInstallScriptsRequest {
+}
+
+export interface DbInstallScriptsRequest__Output {
+}

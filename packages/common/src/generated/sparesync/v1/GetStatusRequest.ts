@@ -1,0 +1,8 @@
+// Original file: proto/sparesync.proto
+
+
+export interface GetStatusRequest {
+}
+
+export interface GetStatusRequest__Output {
+}

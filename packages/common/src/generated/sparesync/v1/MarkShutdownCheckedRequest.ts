@@ -1,0 +1,8 @@
+// Original file: proto/sparesync.proto
+
+
+export interface MarkShutdownCheckedRequest {
+}
+
+export interface MarkShutdownCheckedRequest__Output {
+}

@@ -1,0 +1,12 @@
+// Original file: proto/sparesync.proto
+
+
+export interface RenamePath {
+  'from'?: (string);
+  'to'?: (string);
+}
+
+export interface RenamePath__Output {
+  'from': (string);
+  'to': (string);
+}

@@ -1,0 +1,8 @@
+// Original file: proto/sparesync.proto
+
+
+export interface RestartRequest {
+}
+
+export interface RestartRequest__Output {
+}

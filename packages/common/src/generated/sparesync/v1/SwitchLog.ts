@@ -1,0 +1,80 @@
+// Original file: proto/sparesync.proto
+
+import type { SwitchStep as _sparesync_v1_SwitchStep, SwitchStep__Output as _sparesync_v1_SwitchStep__Output } from '../../sparesync/v1/SwitchStep';
+import type { Long } from '@grpc/proto-loader';
+
+/**
+ * A switch as steps with a result each (guide §10.1.4): what was done, and where it stopped.
+ */
+export interface SwitchLog {
+  /**
+   * "SwitchingToSecondary" or "SwitchingToPrimary".
+   */
+  'kind'?: (string);
+  /**
+   * "criteria" (the automatic switch), "operator" or "resume" (finishing after a restart).
+   */
+  'requestedBy'?: (string);
+  /**
+   * Why the switch started.
+   */
+  'why'?: (string);
+  'startedAtMs'?: (number | string | Long);
+  /**
+   * Finished steps in order.
+   */
+  'steps'?: (_sparesync_v1_SwitchStep)[];
+  /**
+   * "running", "waiting" (a failed step is retried at retry_at_ms), "halted" (needs the operator),
+   * "completed" or "abandoned" (left without completing, e.g. turned off).
+   */
+  'phase'?: (string);
+  /**
+   * The step running, waiting or halted (empty when completed).
+   */
+  'currentStep'?: (string);
+  /**
+   * The last error of the current step.
+   */
+  'error'?: (string);
+  'retryAtMs'?: (number | string | Long);
+  'endedAtMs'?: (number | string | Long);
+}
+
+/**
+ * A switch as steps with a result each (guide §10.1.4): what was done, and where it stopped.
+ */
+export interface SwitchLog__Output {
+  /**
+   * "SwitchingToSecondary" or "SwitchingToPrimary".
+   */
+  'kind': (string);
+  /**
+   * "criteria" (the automatic switch), "operator" or "resume" (finishing after a restart).
+   */
+  'requestedBy': (string);
+  /**
+   * Why the switch started.
+   */
+  'why': (string);
+  'startedAtMs': (number);
+  /**
+   * Finished steps in order.
+   */
+  'steps': (_sparesync_v1_SwitchStep__Output)[];
+  /**
+   * "running", "waiting" (a failed step is retried at retry_at_ms), "halted" (needs the operator),
+   * "completed" or "abandoned" (left without completing, e.g. turned off).
+   */
+  'phase': (string);
+  /**
+   * The step running, waiting or halted (empty when completed).
+   */
+  'currentStep': (string);
+  /**
+   * The last error of the current step.
+   */
+  'error': (string);
+  'retryAtMs': (number);
+  'endedAtMs': (number);
+}
