@@ -30,6 +30,7 @@ export const invariants = [
   'temp files left',
   'agent died',
   'both serving (ms over allowance)',
+  'hostile frame accepted',
 ] as const;
 export type Invariant = (typeof invariants)[number];
 

@@ -92,8 +92,9 @@ export class Pair {
     );
   }
 
-  start(side: Side): AgentProcess {
-    const p = startAgentProcess(this.config(side), join(this.files.dir, `${side}.console.log`));
+  /** Starts one side's agent; `env` adds to its environment. */
+  start(side: Side, env?: Record<string, string>): AgentProcess {
+    const p = startAgentProcess(this.config(side), join(this.files.dir, `${side}.console.log`), env);
     this.procs[side] = p;
     return p;
   }

@@ -13,11 +13,19 @@ export interface AgentProcess {
   exited: Promise<number | string>;
 }
 
-/** Starts an agent; its console output goes to `outputFile` when given, else is discarded. */
-export function startAgentProcess(configFile: string, outputFile?: string): AgentProcess {
+/**
+ * Starts an agent; its console output goes to `outputFile` when given, else is discarded. `env`
+ * adds to this process's environment (the fault suite preloads libfaketime with it).
+ */
+export function startAgentProcess(
+  configFile: string,
+  outputFile?: string,
+  env: Record<string, string> = {},
+): AgentProcess {
   const out = outputFile ? openSync(outputFile, 'a') : 'ignore';
   const child = spawn(process.execPath, [agentMainPath(), '--config', configFile], {
     stdio: ['ignore', out, out],
+    env: { ...process.env, ...env },
   });
   const exited = new Promise<number | string>((resolve) => {
     child.once('exit', (code, signal) => resolve(code ?? signal ?? -1));

@@ -1,0 +1,106 @@
+// Partitions of the link alone, through a TCP proxy in front of each agent's link port, while
+// both test pages stay reachable: reset or blackholed, both ways or one way. The secondary must
+// not switch (the primary's application answers), both must never serve, and a file written
+// during the partition arrives after it.
+import { rmSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { loadSettings } from '@sparesync/common';
+import { tempFiles, type ScenarioResult } from '../harness/chaos';
+import type { FailoverSuite } from '../harness/failover';
+import { foldersPatch, makeFolderPair, waitForSameTree } from '../harness/folders';
+import { LinkProxy, type ProxyMode } from '../harness/link-proxy';
+import { waitFor, type Side } from '../harness/pair';
+import { between, scenario, sleep } from './context';
+import { ServingWatch } from './serving';
+
+/** Each pattern: the mode of the proxy in front of the primary's link port and of the one in
+ * front of the secondary's. "toward the primary": nothing reaches the primary's agent. */
+const patterns: [string, ProxyMode, ProxyMode][] = [
+  ['reset, both ways', 'reset', 'reset'],
+  ['blackhole, both ways', 'blackhole', 'blackhole'],
+  ['blackhole toward the primary only', 'only-from-agent', 'only-to-agent'],
+  ['blackhole toward the secondary only', 'only-to-agent', 'only-from-agent'],
+];
+
+/** CHAOS_PARTITION_MAX_S: the longest partition (10 s in the short form; `pnpm chaos`: 120 s). */
+export const partitionMaxMs = () => Number(process.env.CHAOS_PARTITION_MAX_S ?? 10) * 1000;
+
+export async function partitions(suite: FailoverSuite, perPattern: number): Promise<ScenarioResult[]> {
+  const maxMs = partitionMaxMs();
+  const f = makeFolderPair('www');
+  const s = await suite.system({ both: foldersPatch([f], { scanIntervalSeconds: 2 }) });
+  const port = (side: Side) => loadSettings(s.pair.config(side)).settings.listen.port;
+  const toPrimary = await LinkProxy.start(port('primary'));
+  const toSecondary = await LinkProxy.start(port('secondary'));
+  s.pair.patchSettings('secondary', { peer: { port: toPrimary.port } });
+  s.pair.patchSettings('primary', { peer: { port: toSecondary.port } });
+  let switched = false;
+  const watch = new ServingWatch(s, async () => {
+    const st = await s.pair.status('secondary').catch(() => undefined);
+    if (st && /Switch/.test(st.local.state)) switched = true;
+  });
+  const all: ScenarioResult[] = [];
+  try {
+    await s.pair.startBoth();
+    for (const [name, a, b] of patterns) {
+      const r = scenario(`partition: ${name}, 5-${Math.round(maxMs / 1000)} s`, perPattern);
+      all.push(r);
+      for (let t = 0; t < perPattern; t++) {
+        watch.both = 0;
+        switched = false;
+        const rel = `p-${name.replace(/\W+/g, '-')}-${t}.txt`;
+        toPrimary.set(a);
+        toSecondary.set(b);
+        await sleep(between(0, 500));
+        writeFileSync(join(f.src, rel), `written during the partition ${name}`);
+        const cutAt = Date.now();
+        // The partition must be real: at least one agent sees its link go down.
+        const seen = await waitFor(
+          'an agent to see the link down',
+          async () => {
+            for (const side of ['primary', 'secondary'] as const) {
+              const st = await s.pair.status(side).catch(() => undefined);
+              if (st && !st.link.connected) return side;
+            }
+            return undefined;
+          },
+          30_000,
+        ).catch(() => undefined);
+        if (!seen) r.notes.push(`trial ${t}: no agent saw the link go down`);
+        await sleep(Math.max(0, between(5000, Math.max(5001, maxMs)) - (Date.now() - cutAt)));
+        toPrimary.set('open');
+        toSecondary.set('open');
+        try {
+          for (const side of ['secondary', 'primary'] as const) {
+            await s.pair.waitForStatus(
+              side,
+              'linked again',
+              (x) => x.local.state === 'Working' && x.remote.state === 'Working',
+              90_000,
+            );
+          }
+          await waitForSameTree(f, 90_000);
+        } catch (e) {
+          r.violations['trees differ after quiet']++;
+          r.notes.push(`trial ${t}: ${String(e).slice(0, 300)}`);
+        }
+        if (switched)
+          r.notes.push(`trial ${t}: the secondary started a switch while the primary's test page answered`);
+        if (watch.both > 0) {
+          r.violations['both serving (ms over allowance)'] += watch.both;
+          r.notes.push(`trial ${t}: both answered for ${watch.both} ms`);
+        }
+        for (const side of ['primary', 'secondary'] as const) {
+          if (s.pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+        }
+      }
+      r.violations['temp files left'] += tempFiles(f.dst).length;
+    }
+  } finally {
+    await watch.stop();
+    await toPrimary.close();
+    await toSecondary.close();
+    for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  }
+  return all;
+}
