@@ -4,7 +4,7 @@ export * from './codec';
 export * from './checksum';
 export * from './replicator';
 export * from './tables';
-export { BatchBuilder } from './batch-builder';
+export { RowBatchBuilder } from './row-batch-builder';
 export { SqliteAdapter, type SqliteOptions } from './sqlite/sqlite-adapter';
 export { PostgresAdapter, type PostgresOptions } from './postgres/pg-adapter';
 export { MssqlAdapter, type MssqlOptions } from './mssql/mssql-adapter';

@@ -10,16 +10,16 @@ import { backupDirs } from './backup-transfer';
 import { dbControlHandlers, type DbOperations } from './db-control';
 import { DbStatusTracker } from './db-status';
 import { DbFlagFile } from './flags';
-import { DbReceiver } from './receiver';
+import { RowReceiver } from './row-receiver';
 import { union } from './schema-watch';
-import { DbSender } from './sender';
+import { RowSender } from './row-sender';
 
 interface Running {
   ctx: PartContext;
   adapter: DbAdapter;
   flags: DbFlagFile;
-  sender: DbSender;
-  receiver: DbReceiver;
+  sender: RowSender;
+  receiver: RowReceiver;
 }
 
 export class DbPart implements AgentPart, DbOperations {
@@ -44,13 +44,13 @@ export class DbPart implements AgentPart, DbOperations {
     const maxMessageBytes = ctx.settings.link.maxMessageBytes;
     this.run = {
       ...deps,
-      sender: new DbSender({
+      sender: new RowSender({
         ...deps,
         maxBatchBytes: maxBatchBytes(ctx.settings),
         maxMessageBytes,
         pauseMs: ctx.settings.network.dbIterationPauseSeconds * 1000,
       }),
-      receiver: new DbReceiver({
+      receiver: new RowReceiver({
         ...deps,
         maxPayloadBytes: maxMessageBytes,
         receiving: () => this.dir === 'receive',

@@ -38,7 +38,7 @@ export class ReceiverError extends SpareSyncError {}
 /** Thrown inside a session when the receiver asks for an operator request to be carried out. */
 class RestartSession extends Error {}
 
-export class DbSender {
+export class RowSender {
   private abort: AbortController | null = null;
   private running: Promise<void> | null = null;
   private wanted = false;
