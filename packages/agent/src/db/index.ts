@@ -2,7 +2,6 @@ export * from './adapter';
 export * from './batch';
 export * from './codec';
 export * from './checksum';
-export * from './replicator';
 export * from './tables';
 export { RowBatchBuilder } from './row-batch-builder';
 export { SqliteAdapter, type SqliteOptions } from './sqlite/sqlite-adapter';

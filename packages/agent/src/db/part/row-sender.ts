@@ -1,7 +1,8 @@
-// The sending side: while this agent's direction is `send`, opens the Rows stream to the peer,
-// carries out the operator's requests (fix state, reinitialise through a backup, reinitialise),
-// then follows the change log: a commit wakes it at once (onChange), the iteration pause is the
-// fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
+// The sending side: while this agent's direction is `send`, opens a row sink to the peer (the Rows
+// stream in production; the contract tests give it an in-process one), carries out the operator's
+// requests (fix state, reinitialise through a backup, reinitialise), then follows the change log:
+// a commit wakes it at once (onChange), the iteration pause is the fallback poll. The change log is
+// trimmed only after the receiver acknowledged its commit.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpareSyncError, errorCodes, type ErrorCode, type RowAck } from '@sparesync/common';
@@ -12,7 +13,7 @@ import type { PartContext } from '../../parts';
 import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
-import { RowsStream, type RowFrameBody } from './rows-stream';
+import type { RowFrameBody, RowSink, RowSinkOpener } from './rows-stream';
 import { readAhead } from './read-ahead';
 import { SchemaWatch } from './schema-watch';
 import { Wakeup } from './wakeup';
@@ -26,6 +27,8 @@ export interface SenderDeps {
   maxBatchBytes: number;
   maxMessageBytes: number;
   pauseMs: number;
+  /** Opens the sink of a session (production: the Rows stream to the peer, `peerRows`). */
+  open: RowSinkOpener;
 }
 
 const EMPTY_BATCH_MS = 10_000;
@@ -102,18 +105,13 @@ export class RowSender {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const { ctx, tracker } = this.d;
+    const { tracker } = this.d;
     while (!signal.aborted) {
-      const client = ctx.peer();
-      if (!client) break; // the link is down: the next direction('send') starts again
-      tracker.phase('connecting');
-      // A stream that fails while the sender waits for commits ends the wait (kick), so the
+      // A sink that fails while the sender waits for commits ends the wait (kick), so the
       // session starts over at once instead of at the next batch.
-      const stream = new RowsStream(
-        client,
-        () => ctx.epoch(),
-        () => this.wake.poke(true),
-      );
+      const stream = this.d.open(() => this.wake.poke(true));
+      if (!stream) break; // the link is down: the next direction('send') starts again
+      tracker.phase('connecting');
       const stopStream = () => stream.close();
       signal.addEventListener('abort', stopStream);
       try {
@@ -189,7 +187,7 @@ export class RowSender {
     return false;
   }
 
-  private async session(stream: RowsStream, signal: AbortSignal): Promise<void> {
+  private async session(stream: RowSink, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker, flags } = this.d;
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
     ctx.log.debug('row stream open', { applied: hello.appliedPosition });
@@ -204,7 +202,7 @@ export class RowSender {
   }
 
   /** Sends a frame; an error answer becomes a ReceiverError, a request of the receiver a restart. */
-  private async send(stream: RowsStream, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
+  private async send(stream: RowSink, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
     const ack = await stream.send(body);
     if (ack.error) {
       const code = (ack.errorCode in errorCodes ? ack.errorCode : 'Internal') as ErrorCode;
@@ -221,7 +219,7 @@ export class RowSender {
     return ack;
   }
 
-  private async sendBatch(stream: RowsStream, batch: Batch, readAtMs: number): Promise<void> {
+  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number): Promise<void> {
     const payload = encodeBatch(batch);
     if (payload.length > this.d.maxMessageBytes - 1024) {
       const big = batch.tables.map((t) => t.table).join(', ');
@@ -245,7 +243,7 @@ export class RowSender {
     ctx.log.info(what);
   }
 
-  private async fixState(stream: RowsStream): Promise<void> {
+  private async fixState(stream: RowSink): Promise<void> {
     const position = await this.d.adapter.currentPosition();
     await this.send(stream, { setPosition: { position } });
     await this.d.adapter.trim(position);
@@ -253,7 +251,7 @@ export class RowSender {
   }
 
   /** Sends a snapshot's chunks; the receiver holds everything it saw once this returns. */
-  private async copy(stream: RowsStream, snap: SnapshotInfo): Promise<void> {
+  private async copy(stream: RowSink, snap: SnapshotInfo): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
     tracker.reinitBegin('snapshot', snap.tables);
     try {
@@ -270,7 +268,7 @@ export class RowSender {
     tracker.reinitEnd();
   }
 
-  private async reinit(stream: RowsStream): Promise<void> {
+  private async reinit(stream: RowSink): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
     ctx.log.info('database reinitialisation starts');
     const snap = await adapter.snapshot(this.d.maxBatchBytes);
@@ -284,7 +282,7 @@ export class RowSender {
    * (rows carry current values). Only the last chunk restores the position, so a crash in between
    * leaves the receiver without one and the next session reinitialises everything.
    */
-  private async reinitTables(stream: RowsStream, tables: string[], position: Position): Promise<void> {
+  private async reinitTables(stream: RowSink, tables: string[], position: Position): Promise<void> {
     const { adapter, tracker, ctx, flags } = this.d;
     ctx.log.info('database tables reinitialised after install-scripts', { tables });
     await this.copy(stream, await adapter.snapshot(this.d.maxBatchBytes, { tables, position }));
@@ -295,7 +293,7 @@ export class RowSender {
     );
   }
 
-  private async backupReinit(stream: RowsStream): Promise<void> {
+  private async backupReinit(stream: RowSink): Promise<void> {
     const { adapter, tracker, ctx, dirs } = this.d;
     const name = `sparesync-${adapter.engine}-${ctx.now()}.backup`;
     ctx.log.info('database reinitialisation through a backup starts', { file: join(dirs.dbDir, name) });
@@ -334,7 +332,7 @@ export class RowSender {
     }
   }
 
-  private async follow(stream: RowsStream, signal: AbortSignal): Promise<void> {
+  private async follow(stream: RowSink, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker } = this.d;
     let position = tracker.s.appliedPosition;
     let lastSent = 0;
