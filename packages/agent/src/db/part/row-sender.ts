@@ -87,6 +87,7 @@ export class RowSender {
    * begun after this call found nothing left to send and every batch before it was acknowledged.
    */
   checkDrained(): number {
+    this.schema.expire();
     this.wake.poke();
     return this.readsStarted + 1;
   }
@@ -189,6 +190,7 @@ export class RowSender {
 
   private async session(stream: RowSink, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker, flags } = this.d;
+    this.schema.expire();
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
     ctx.log.debug('row stream open', { applied: hello.appliedPosition });
     const own = flags.read();
@@ -343,7 +345,7 @@ export class RowSender {
         if (this.wake.consumeKick()) throw new RestartSession();
         const seenAt = this.wake.reset();
         const read = ++this.readsStarted;
-        const schemaProblem = await this.schema.check();
+        const schemaProblem = await this.schema.check(this.d.pauseMs);
         if (this.d.flags.read().reinitTables.length) throw new RestartSession();
         for (;;) {
           const readAt = ctx.now();
