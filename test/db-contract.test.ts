@@ -1,18 +1,13 @@
 // One contract suite for every database adapter (DESIGN.md "Database adapters share one
 // contract"), run against SQLite and a private PostgreSQL started by test/harness/postgres.ts.
-// Two real databases per test; batches move between them through the in-process replicator
-// (which also encodes and decodes every batch as the Link will).
+// Two real databases per test; rows move between them through the agent's own row pipeline (the
+// sending agent's RowSender, the receiving agent's RowReceiver) joined by an in-process Rows call
+// that serializes every frame as the Link does (devkit row-pipeline.ts).
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
 import { rmSync } from 'node:fs';
-import {
-  Replicator,
-  encodeBatch,
-  localSink,
-  tableChecksums,
-  type Batch,
-  type DbAdapter,
-} from '../packages/agent/src/db';
+import { RowPipeline } from '@sparesync/devkit';
+import { tableChecksums, type Batch, type DbAdapter } from '../packages/agent/src/db';
 import { mssqlEngine, postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
 import { twoDatabases } from './harness/db-pair';
 
@@ -43,7 +38,20 @@ export function adapterContract(engine: Engine): void {
     let s: TestDb;
     let P: DbAdapter;
     let S: DbAdapter;
-    let rep: Replicator;
+    let rep: RowPipeline;
+    const pipelines: RowPipeline[] = [];
+    /** A pipeline from P to S, closed after the test. */
+    const pipeline = (opts: Parameters<typeof RowPipeline.open>[2] = {}) => {
+      // link.maxMessageBytes above the default 4 MiB: the typed rows' several 1 MB values travel in
+      // one transaction, and the sender refuses a batch larger than the link allows.
+      const made = RowPipeline.open(P, S, {
+        maxBatchKiB: MAX_BYTES / 1024,
+        maxMessageBytes: 16 << 20,
+        ...opts,
+      });
+      pipelines.push(made);
+      return made;
+    };
     const T = engine.table;
 
     beforeAll(() => engine.start());
@@ -53,9 +61,10 @@ export function adapterContract(engine: Engine): void {
       [p, s] = await twoDatabases(engine, engine.schemaDdl ?? SCHEMA);
       P = p.adapter();
       S = s.adapter();
-      rep = new Replicator(P, localSink(S), MAX_BYTES);
+      rep = pipeline();
     });
     afterEach(async () => {
+      for (const made of pipelines.splice(0)) await made.close();
       await p.close();
       await s.close();
     });
@@ -113,7 +122,7 @@ export function adapterContract(engine: Engine): void {
       await p.exec(
         `INSERT INTO lines VALUES ${values(1, 50, (i) => `(${(i % 10) + 1}, ${i}, 'line ${i}')`)}`,
       );
-      expect((await rep.syncOnce()).caughtUp).toBe(true);
+      await rep.sync();
       await expectSame();
 
       await p.exec(`UPDATE items SET qty = qty * 10 WHERE id <= 20`);
@@ -121,7 +130,7 @@ export function adapterContract(engine: Engine): void {
       await p.exec(`UPDATE items SET id = 1000 WHERE id = 40`); // key change: old key deleted
       await p.exec(`UPDATE lines SET note = NULL WHERE line % 7 = 0`);
       await p.exec(`DELETE FROM lines WHERE item_id = 5 AND line = 4`);
-      const r = await rep.syncOnce();
+      const r = await rep.sync();
       expect(r.rows).toBeGreaterThan(20);
       await expectSame();
       expect(await s.rows('SELECT id FROM items WHERE id IN (3, 40, 1000) ORDER BY id')).toEqual([
@@ -135,7 +144,7 @@ export function adapterContract(engine: Engine): void {
     it('a transaction of more rows than one change-log page arrives whole (keyset paging)', async () => {
       await pair();
       await p.exec(`INSERT INTO items VALUES ${values(1, 5000, (i) => `(${i}, 'n${i}', ${i})`)}`);
-      await rep.syncOnce();
+      await rep.sync();
       await expectSame();
       expect((await s.rows('SELECT count(*) FROM items'))[0]![0]).toEqual(
         engine.name === 'sqlite' ? 5000n : '5000',
@@ -148,7 +157,7 @@ export function adapterContract(engine: Engine): void {
       await pair();
       const input = engine.typedRows();
       for (const row of input) await p.insertTyped(row);
-      await rep.syncOnce();
+      await rep.sync();
       const onPrimary = (await p.rows('SELECT * FROM typed ORDER BY id')).map(exact);
       const onSecondary = (await s.rows('SELECT * FROM typed ORDER BY id')).map(exact);
       input.map(exact).forEach((row, i) => expect(onPrimary[i]!.slice(0, row.length)).toEqual(row));
@@ -165,7 +174,7 @@ export function adapterContract(engine: Engine): void {
       await pair();
       await p.exec(`INSERT INTO events (what) VALUES ('a'), ('b'), ('c')`);
       await p.exec(`DELETE FROM events WHERE what = 'c'`);
-      await rep.syncOnce();
+      await rep.sync();
       // After a failover the secondary inserts on its own.
       await s.exec(`INSERT INTO events (what) VALUES ('after failover')`);
       expect((await s.rows('SELECT id, what FROM events ORDER BY id')).map((r) => `${r[0]}:${r[1]}`)).toEqual(
@@ -177,9 +186,12 @@ export function adapterContract(engine: Engine): void {
       await p.exec(`INSERT INTO accounts VALUES ${values(1, 10, (i) => `(${i}, 100)`)}`);
       await pair();
       let writing = true;
+      let rounds = 0;
+      let failed = false;
       const writer = (async () => {
         try {
-          for (let k = 0; k < 150; k++) {
+          // Until several syncs ran in between (a sync takes longer than many local commits).
+          for (let k = 0; (k < 150 || rounds < 3) && !failed; k++) {
             const [a, b] = [(k % 10) + 1, ((k * 7) % 10) + 1];
             await p.transaction([
               `UPDATE accounts SET balance = balance - ${k} WHERE id = ${a}`,
@@ -199,16 +211,20 @@ export function adapterContract(engine: Engine): void {
         }
       })();
       const sum = async () => (await s.rows('SELECT sum(balance), count(*) FROM accounts'))[0]!.map(Number);
-      let rounds = 0;
-      while (writing || rounds === 0) {
-        await rep.syncOnce();
-        expect(await sum()).toEqual([1000, 10]);
-        rounds++;
-        await new Promise((r) => setImmediate(r)); // SQLite is synchronous: let the writer run
+      try {
+        while (writing || rounds === 0) {
+          await rep.sync();
+          expect(await sum()).toEqual([1000, 10]);
+          rounds++;
+          await new Promise((r) => setImmediate(r)); // SQLite is synchronous: let the writer run
+        }
+      } catch (e) {
+        failed = true;
+        throw e;
       }
       expect(rounds).toBeGreaterThan(1);
       await writer;
-      await rep.syncOnce();
+      await rep.sync();
       expect(await sum()).toEqual([1000, 10]);
       await expectSame();
     });
@@ -220,10 +236,10 @@ export function adapterContract(engine: Engine): void {
       try {
         await early.exec(`BEGIN; INSERT INTO items VALUES (1, 'written first, committed last', 1)`);
         await p.exec(`INSERT INTO items VALUES (2, 'written second, committed first', 2)`);
-        await rep.syncOnce();
+        await rep.sync();
         expect((await s.rows('SELECT id FROM items')).map((r) => String(r[0]))).toEqual(['2']);
         await early.exec('COMMIT');
-        await rep.syncOnce();
+        await rep.sync();
         expect((await s.rows('SELECT id FROM items ORDER BY id')).map((r) => String(r[0]))).toEqual([
           '1',
           '2',
@@ -265,7 +281,7 @@ export function adapterContract(engine: Engine): void {
       expect(await S.appliedPosition()).toBe(batch.to);
       // A re-sent batch (crash before the acknowledgement) is refused by position, never duplicated.
       await expect(S.apply(batch)).rejects.toMatchObject({ code: 'DbReinitRequired' });
-      await rep.syncOnce(); // the primary trims what the secondary holds; nothing more to send
+      await rep.sync(); // the primary trims what the secondary holds; nothing more to send
       await expectSame();
     });
 
@@ -276,24 +292,29 @@ export function adapterContract(engine: Engine): void {
       await p.exec(`INSERT INTO lines VALUES ${values(1, 200, (i) => `(${i}, 1, 'first')`)}`);
       await P.install();
       await S.install();
-      const snap = await P.snapshot(4096);
-      expect(snap.tables.find((t) => t.name === T('items'))?.rows).toBe(400);
-      const sink = localSink(S);
       let chunks = 0;
-      for await (const chunk of snap.chunks) {
-        await sink.apply(chunk);
-        chunks++;
-        // Writes during the copy: rows already copied, not yet copied, new and deleted.
-        await p.transaction([
-          `UPDATE items SET qty = qty + 1000 WHERE id IN (${chunks}, ${401 - chunks})`,
-          `INSERT INTO items VALUES (${1000 + chunks}, 'during', 0)`,
-          `DELETE FROM items WHERE id = ${200 + chunks}`,
-        ]);
-        expect(await S.appliedPosition()).toBe(chunk.to);
-      }
+      let snapshotPosition = '';
+      const copying = pipeline({
+        maxBatchKiB: 4,
+        afterAck: async ({ batch }) => {
+          if (batch?.kind !== 'snapshot') return;
+          chunks++;
+          // Only the last chunk records a position: the snapshot's, where changes continue.
+          expect(await S.appliedPosition()).toBe(batch.to);
+          if (batch.to) snapshotPosition = batch.to;
+          // Writes during the copy: rows already copied, not yet copied, new and deleted.
+          await p.transaction([
+            `UPDATE items SET qty = qty + 1000 WHERE id IN (${chunks}, ${401 - chunks})`,
+            `INSERT INTO items VALUES (${1000 + chunks}, 'during', 0)`,
+            `DELETE FROM items WHERE id = ${200 + chunks}`,
+          ]);
+        },
+      });
+      await copying.reinitialize();
+      expect(copying.sending.tracker.s.reinit?.tables.find((t) => t.name === T('items'))?.rows).toBe(400);
       expect(chunks).toBeGreaterThan(3);
-      expect(await S.appliedPosition()).toBe(snap.position);
-      await rep.syncOnce();
+      expect(snapshotPosition).not.toBe('');
+      await copying.sync();
       await expectSame();
     });
 
@@ -313,7 +334,7 @@ export function adapterContract(engine: Engine): void {
         const restored = await S.restore(made.file);
         expect(restored.position).toBe(made.position);
         expect(await S.appliedPosition()).toBe(made.position);
-        await rep.syncOnce();
+        await rep.sync();
         await expectSame();
       } finally {
         for (const f of [file, `${file}.position.json`]) rmSync(f, { force: true });
@@ -332,7 +353,7 @@ export function adapterContract(engine: Engine): void {
       // Other tables go on; the changed one is not read with its new shape.
       await p.exec(`INSERT INTO items (id, name, qty) VALUES (2, 'b', 2); INSERT INTO extra VALUES (7)`);
       await p.exec(`UPDATE accounts SET balance = 20 WHERE id = 1`);
-      const r = await rep.syncOnce();
+      const r = await rep.sync();
       expect(r.notReplicated).toEqual([T('extra'), T('items'), T('lines')].sort());
       const column = async (sql: string) => (await s.rows(sql)).map((row) => Number(row[0]));
       expect(await column('SELECT balance FROM accounts')).toEqual([20]);
@@ -343,10 +364,15 @@ export function adapterContract(engine: Engine): void {
       await S.install();
       expect((await P.detectSchemaChange()).unchanged).toBe(true);
       const position = await S.appliedPosition();
-      await rep.reinitialize(undefined, [T('items'), T('extra')]);
-      expect(await S.appliedPosition()).toBe(position);
+      const copied = await rep.reinitializeTables([T('items'), T('extra')]);
+      // The copy's last chunk keeps the secondary's position (changes after it apply on top).
+      const snapshot = copied.frames.filter((f) => f.batch?.kind === 'snapshot');
+      expect(snapshot.flatMap((f) => f.batch!.tables)).toEqual(
+        expect.arrayContaining([T('items'), T('extra')]),
+      );
+      expect(snapshot.at(-1)?.batch?.to).toBe(position);
       await p.exec(`UPDATE items SET qty = 3 WHERE id = 2`);
-      await rep.syncOnce();
+      await rep.sync();
       const [a, b] = [await tableChecksums(P), await tableChecksums(S)];
       expect(Object.keys(a).sort()).toEqual([T('accounts'), T('extra'), T('items')].sort());
       expect(a[T('items')]!.rows).toBe(2);
@@ -359,7 +385,7 @@ export function adapterContract(engine: Engine): void {
       if (!engine.trims) return; // SQL Server: Change Tracking retention, checked by min valid version
       const old = await S.appliedPosition();
       await p.exec(`INSERT INTO items VALUES (1, 'a', 1)`);
-      await rep.syncOnce();
+      await rep.sync();
       await p.exec(`INSERT INTO items VALUES (2, 'b', 2)`);
       await expect(P.changesSince(old, MAX_BYTES)).rejects.toMatchObject({ code: 'DbReinitRequired' });
     });
@@ -372,15 +398,9 @@ export function adapterContract(engine: Engine): void {
         );
       }
       const limit = 8 * 1024;
-      const sizes: number[] = [];
-      const sink = localSink(S);
-      const small = new Replicator(
-        P,
-        { ...sink, apply: (b) => (sizes.push(encodeBatch(b).length), sink.apply(b)) },
-        limit,
-      );
-      const r = await small.syncOnce();
-      expect(r.batches).toBeGreaterThan(3);
+      const r = await pipeline({ maxBatchKiB: limit / 1024 }).sync();
+      const sizes = r.frames.filter((f) => f.batch?.kind === 'changes').map((f) => f.bytes);
+      expect(sizes.length).toBeGreaterThan(3);
       expect(Math.max(...sizes)).toBeLessThanOrEqual(limit);
       await expectSame();
     });
@@ -388,22 +408,20 @@ export function adapterContract(engine: Engine): void {
     it('follows the primary: a commit reaches the secondary well before the fallback poll', async () => {
       if (!engine.notifies) return;
       await pair();
-      const stop = new AbortController();
-      const errors: unknown[] = [];
-      const following = rep.follow(30_000, stop.signal, (e) => (errors.push(e), false));
+      rep.start(); // the fallback poll is 30 s: only the commit's notification wakes the sender
       try {
-        await new Promise((r) => setTimeout(r, 300)); // listener connected, first sync done
+        await rep.sync(); // following, first read done
+        await new Promise((r) => setTimeout(r, 300)); // let the listener connect
         const t0 = Date.now();
         await p.exec(`INSERT INTO items VALUES (7, 'followed', 1)`);
         while ((await s.rows('SELECT id FROM items')).length === 0) {
           expect(Date.now() - t0).toBeLessThan(2000);
           await new Promise((r) => setTimeout(r, 20));
         }
+        expect(rep.sending.tracker.s.lastError).toBe('');
       } finally {
-        stop.abort();
-        await following;
+        await rep.stop();
       }
-      expect(errors).toEqual([]);
     });
 
     it('reports a commit through onChange', async () => {

@@ -1,44 +1,56 @@
 // kill -9 of a replicating process at random moments (while it reads changes on the primary, while
 // it applies them on the secondary, or after): the secondary always holds either the whole batch
 // or none of it, with the matching position, and the next sync converges without duplicates.
-// The replicating process runs the built adapters (packages/agent/dist): run `pnpm build` first.
+// The replicating process runs the built agent's row pipeline (a RowSender and a RowReceiver joined
+// in one process, packages/devkit/dist/row-pipeline.js): run `pnpm build` first.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Replicator, localSink, tableChecksums, type DbAdapter } from '../packages/agent/src/db';
+import { RowPipeline } from '@sparesync/devkit';
+import { tableChecksums, type DbAdapter } from '../packages/agent/src/db';
 import { postgresEngine, sqliteEngine, type Engine, type TestDb } from './db/engines';
 import { twoDatabases } from './harness/db-pair';
 
 jest.setTimeout(60_000);
-const DIST = join(__dirname, '..', 'packages', 'agent', 'dist', 'db', 'index.js');
+const packages = join(__dirname, '..', 'packages');
+const AGENT = join(packages, 'agent', 'dist', 'index.js');
+const DEVKIT = join(packages, 'devkit', 'dist', 'index.js');
+/** One batch for the whole backlog (network.maxReplicaSizeKiB, link.maxMessageBytes). */
+const ONE_BATCH = { maxBatchKiB: 256 << 10, maxMessageBytes: 256 << 20 };
 const CHILD = `
-const { createAdapter, Replicator, localSink } = require(${JSON.stringify(DIST)});
-const [p, s] = JSON.parse(process.argv[1]);
+const { createAdapter } = require(${JSON.stringify(AGENT)});
+const { RowPipeline } = require(${JSON.stringify(DEVKIT)});
+const [p, s, dir] = JSON.parse(process.argv[1]);
 (async () => {
   const P = createAdapter(p);
   const S = createAdapter(s);
-  const sink = localSink(S);
-  const announced = {
-    appliedPosition: () => sink.appliedPosition(),
+  const pipeline = RowPipeline.open(P, S, {
+    ...${JSON.stringify(ONE_BATCH)},
+    dir,
     // Tell the parent the apply is about to start, and let the message leave before the
     // (for SQLite synchronous) transaction blocks the event loop.
-    apply: async (b) => (process.send('apply'), await new Promise((r) => setTimeout(r, 10)), sink.apply(b)),
-  };
+    beforeFrame: async (body) => {
+      if (body.payload) (process.send('apply'), await new Promise((r) => setTimeout(r, 10)));
+    },
+  });
   process.send('start');
-  await new Replicator(P, announced, 256 << 20).syncOnce();
+  await pipeline.sync();
   process.send('done');
+  await pipeline.close();
   await P.close();
   await S.close();
 })();`;
 
-/** Runs the replicator in a child process and kills it with SIGKILL `delayMs` after it reaches `phase`. */
+/** Runs replication in a child process and kills it with SIGKILL `delayMs` after it reaches `phase`. */
 async function killMidway(
   p: TestDb,
   s: TestDb,
+  dir: string,
   phase: 'start' | 'apply',
   delayMs: number,
 ): Promise<'killed' | 'finished'> {
-  const child = spawn(process.execPath, ['-e', CHILD, JSON.stringify([p.spec, s.spec])], {
+  const child = spawn(process.execPath, ['-e', CHILD, JSON.stringify([p.spec, s.spec, dir])], {
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   let finished = false;
@@ -61,7 +73,8 @@ function crashSuite(engine: Engine): void {
     afterAll(() => engine.stop());
 
     it('leaves the secondary with the whole batch or none, then converges', async () => {
-      if (!existsSync(DIST)) throw new Error(`${DIST} is missing: run pnpm build first`);
+      for (const built of [AGENT, DEVKIT])
+        if (!existsSync(built)) throw new Error(`${built} is missing: run pnpm build first`);
       [p, s] = await twoDatabases(
         engine,
         'CREATE TABLE items (id INTEGER PRIMARY KEY, rev INTEGER NOT NULL, payload TEXT NOT NULL)',
@@ -70,7 +83,8 @@ function crashSuite(engine: Engine): void {
       S = s.adapter();
       await P.install();
       await S.install();
-      const rep = new Replicator(P, localSink(S), 256 << 20);
+      const dir = mkdtempSync(join(tmpdir(), 'sparesync-crash-'));
+      const rep = RowPipeline.open(P, S, ONE_BATCH);
       await rep.reinitialize();
       const N = 12_000;
       for (let k = 0; k < N; k += 1000) {
@@ -90,7 +104,7 @@ function crashSuite(engine: Engine): void {
       for (const [round, [phase, delay]] of plan.entries()) {
         if (round > 0) await p.exec(`UPDATE items SET rev = ${round}`);
         const before = await S.appliedPosition();
-        const outcome = await killMidway(p, s, phase, delay);
+        const outcome = await killMidway(p, s, join(dir, `child${round}`), phase, delay);
         const after = await S.appliedPosition();
         const [[count, revs]] = (await s.rows('SELECT count(*), count(DISTINCT rev) FROM items')) as [
           [unknown, unknown],
@@ -103,11 +117,13 @@ function crashSuite(engine: Engine): void {
           expect((await s.rows('SELECT DISTINCT rev FROM items')).map((r) => Number(r[0]))).toEqual([round]);
           outcomes.push(`${phase}+${delay}ms ${outcome}: batch applied`);
         }
-        await rep.syncOnce();
+        await rep.sync();
         expect(await tableChecksums(S)).toEqual(await tableChecksums(P));
       }
       console.log(`${engine.name} kill -9 outcomes: ${outcomes.join('; ')}`);
       expect(outcomes.some((o) => o.includes('killed'))).toBe(true);
+      await rep.close();
+      rmSync(dir, { recursive: true, force: true });
       await p.close();
       await s.close();
     });

@@ -17,3 +17,14 @@ export {
   signature,
   type DeltaOp,
 } from './files';
+// Row replication as DbPart runs it, for the database contract and crash tests: devkit's
+// row-pipeline.ts joins a sending and a receiving DbReplication with an in-process Rows call.
+export { DbReplication, type DbRequest } from './db/part/db-replication';
+export { DbStatusTracker } from './db/part/db-status';
+export { RowsStream, type RowSink, type RowsCall } from './db/part/rows-stream';
+export type { RowAck, RowFrameBody } from './db/part/row-frames';
+export { createAdapter, type DatabaseSettings } from './db/create';
+export { decodeBatch } from './db/codec';
+export { batchRowCount, type Batch } from './db/batch';
+export type { DbAdapter } from './db/adapter';
+export type { Direction, PartContext, PartProblem } from './parts';

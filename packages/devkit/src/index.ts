@@ -12,3 +12,10 @@ export {
 export { startPostgres, postgresBinDir, type PostgresServer } from './local-postgres';
 export { writeSampleDatabase } from './sample-db';
 export { SqliteDatabase, PgClient, PgPool, mssql, type MssqlPool } from './drivers';
+export {
+  RowPipeline,
+  type RowPipelineOptions,
+  type SentFrame,
+  type SyncResult as RowSyncResult,
+} from './row-pipeline';
+export { localRowsCall } from './local-rows-call';

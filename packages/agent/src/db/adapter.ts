@@ -1,6 +1,6 @@
 // The contract every database engine implements (DESIGN.md "Database adapters share one contract").
-// The replicator core (replicator.ts) only talks to this interface, so the Link's row stream can
-// carry the same batches between two agents that it moves in-process in tests.
+// The row pipeline (part/row-sender.ts → a row sink → part/row-receiver.ts) only talks to this
+// interface, so the contract tests run the same pipeline on every engine.
 import type { Batch, Position } from './batch';
 
 export interface TableInfo {

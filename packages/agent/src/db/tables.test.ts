@@ -1,5 +1,5 @@
 import type { TableInfo } from './adapter';
-import { BatchBuilder } from './batch-builder';
+import { RowBatchBuilder } from './row-batch-builder';
 import {
   asInstalled,
   diffSchema,
@@ -59,11 +59,11 @@ describe('table selection', () => {
   });
 });
 
-describe('BatchBuilder', () => {
+describe('RowBatchBuilder', () => {
   const items = t('items', ['id', 'name']);
 
   it('collapses changes of one row into its final state, ordered by last change', () => {
-    const b = new BatchBuilder('changes', '1');
+    const b = new RowBatchBuilder('changes', '1');
     b.put(items, 'k1', [1n], [1n, 'a']);
     b.put(items, 'k2', [2n], [2n, 'b']);
     b.put(items, 'k1', [1n], [1n, 'a2']);
@@ -81,7 +81,7 @@ describe('BatchBuilder', () => {
   });
 
   it('a truncate drops earlier entries of that table', () => {
-    const b = new BatchBuilder('changes', '1');
+    const b = new RowBatchBuilder('changes', '1');
     b.put(items, 'k1', [1n], [1n, 'a']);
     const before = b.size;
     b.truncate(items);
@@ -91,7 +91,7 @@ describe('BatchBuilder', () => {
   });
 
   it('full() lets an empty batch take one entry of any size', () => {
-    const b = new BatchBuilder('changes', '1');
+    const b = new RowBatchBuilder('changes', '1');
     expect(b.full(10_000_000, 100)).toBe(false);
     b.put(items, 'k', [1n], [1n, 'x'.repeat(500)]);
     expect(b.full(b.cost(items, [2n, 'y']), 100)).toBe(true);

@@ -15,7 +15,7 @@ import type {
   TableInfo,
 } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
-import { BatchBuilder } from '../batch-builder';
+import { RowBatchBuilder } from '../row-batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import {
   applyFailed,
@@ -200,7 +200,7 @@ export class MssqlAdapter implements DbAdapter {
       const sequences = await identities(t, tables);
       const chunks = async function* (): AsyncGenerator<Batch> {
         try {
-          let builder = new BatchBuilder('snapshot', '');
+          let builder = new RowBatchBuilder('snapshot', '');
           let n = 0;
           for (const x of tables) {
             builder.truncate(x);
@@ -215,7 +215,7 @@ export class MssqlAdapter implements DbAdapter {
               for (const row of rows) {
                 if (builder.full(builder.cost(x, row), maxBytes)) {
                   yield builder.build('', false);
-                  builder = new BatchBuilder('snapshot', '');
+                  builder = new RowBatchBuilder('snapshot', '');
                 }
                 builder.put(x, String(n++), [], row);
               }

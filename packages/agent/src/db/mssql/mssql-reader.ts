@@ -5,7 +5,7 @@
 import type * as sql from 'mssql';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
-import { BatchBuilder } from '../batch-builder';
+import { RowBatchBuilder } from '../row-batch-builder';
 import { identities, mssql, type MsTable } from './mssql-catalog';
 import * as q from './mssql-sql';
 
@@ -73,7 +73,7 @@ export async function readChanges(
     rows = rows.filter((r) => r.v <= horizon);
   }
   rows.sort((a, b) => (a.v < b.v ? -1 : a.v > b.v ? 1 : 0));
-  const builder = new BatchBuilder('changes', position);
+  const builder = new RowBatchBuilder('changes', position);
   let cut: bigint | null = null;
   for (let i = 0; i < rows.length;) {
     // One version = one committed transaction: all of it or none.

@@ -1,32 +1,20 @@
 // The database replication part (AgentPart): serves the Link Rows stream as the receiver, runs the
 // sender while the composition root says `send`, serves the Db* Control operations and reports
 // Status.database. Which way rows flow is never decided here (parts.ts, Direction).
-import { join } from 'node:path';
 import { SpareSyncError, type DbOperationReply, type Status } from '@sparesync/common';
-import type { DbAdapter } from '../adapter';
-import { createAdapter, maxBatchBytes } from '../create';
+import { createAdapter } from '../create';
 import type { AgentPart, Direction, LinkHandler, PartContext } from '../../parts';
-import { backupDirs } from './backup-transfer';
 import { dbControlHandlers, type DbOperations } from './db-control';
+import { DbReplication, type DbRequest } from './db-replication';
 import { DbStatusTracker } from './db-status';
-import { DbFlagFile } from './flags';
-import { DbReceiver } from './receiver';
+import { peerRows } from './rows-stream';
 import { union } from './schema-watch';
-import { DbSender } from './sender';
-
-interface Running {
-  ctx: PartContext;
-  adapter: DbAdapter;
-  flags: DbFlagFile;
-  sender: DbSender;
-  receiver: DbReceiver;
-}
 
 export class DbPart implements AgentPart, DbOperations {
   readonly name = 'db';
   readonly link: Record<string, LinkHandler> = { rows: (call) => this.onRows(call) };
   readonly control = dbControlHandlers(() => this);
-  private run: Running | null = null;
+  private run: DbReplication | null = null;
   private tracker = new DbStatusTracker('none', Date.now);
   private dir: Direction = 'idle';
   private started = false;
@@ -37,25 +25,16 @@ export class DbPart implements AgentPart, DbOperations {
     const adapter = createAdapter(db, (p) => ctx.loaded.resolvePath(p));
     this.started = true;
     if (!adapter) return;
-    const flags = new DbFlagFile(join(ctx.loaded.resolvePath(ctx.settings.dataDir), 'db-replication.json'));
-    const dirs = backupDirs(ctx.loaded);
     const tracker = this.tracker;
-    const deps = { ctx, adapter, tracker, flags, dirs };
-    const maxMessageBytes = ctx.settings.link.maxMessageBytes;
-    this.run = {
-      ...deps,
-      sender: new DbSender({
-        ...deps,
-        maxBatchBytes: maxBatchBytes(ctx.settings),
-        maxMessageBytes,
-        pauseMs: ctx.settings.network.dbIterationPauseSeconds * 1000,
-      }),
-      receiver: new DbReceiver({
-        ...deps,
-        maxPayloadBytes: maxMessageBytes,
-        receiving: () => this.dir === 'receive',
-      }),
-    };
+    const run = new DbReplication({
+      ctx,
+      adapter,
+      tracker,
+      open: peerRows(ctx),
+      direction: () => this.dir,
+    });
+    this.run = run;
+    const flags = run.flags;
     tracker.flags(flags.read());
     try {
       if (!flags.read().installed && db.installOnFirstStart) await this.install();
@@ -82,52 +61,14 @@ export class DbPart implements AgentPart, DbOperations {
     }
   }
 
-  /**
-   * Resolves once this side sends, no reinitialisation is under way or requested, and a read of
-   * the change log begun after this call found it drained with every batch acknowledged (the
-   * receiver committed it). Used by the switch back (reverse sync) and a planned switch.
-   */
+  /** The switch back (reverse sync) and a planned switch wait for this (DbReplication.synced). */
   async synced(timeoutMs: number): Promise<void> {
     const run = this.run;
     if (!run) {
       if (this.started && this.tracker.s.engine === 'none') return;
       throw new Error('database replication has not started on this agent');
     }
-    const deadline = run.ctx.now() + timeoutMs;
-    const ticket = run.sender.checkDrained();
-    for (;;) {
-      if (this.dir !== 'send') throw new Error(`database replication is ${this.dir}, not sending`);
-      const f = run.flags.read();
-      const reinit =
-        !!this.tracker.s.reinit?.active ||
-        f.reinit ||
-        f.backupReinit ||
-        f.fix ||
-        f.reinitTables.length > 0 ||
-        f.awaitingInstall.length > 0;
-      if (!reinit && run.sender.drained(ticket)) return;
-      if (run.ctx.now() >= deadline) throw new Error(await this.notSynced(run, timeoutMs));
-      await new Promise((r) => setTimeout(r, Math.max(1, Math.min(50, deadline - run.ctx.now()))));
-    }
-  }
-
-  private async notSynced(run: Running, timeoutMs: number): Promise<string> {
-    const s = this.tracker.s;
-    const why: string[] = [];
-    const f = run.flags.read();
-    if (s.reinit?.active)
-      why.push(`reinitialisation under way (${s.reinit.rowsDone} of ${s.reinit.rowsTotal} rows)`);
-    else if (f.reinit || f.backupReinit || f.fix)
-      why.push('an operator request (reinit or fix-sync) is not carried out yet');
-    else if (f.reinitTables.length) why.push(`tables to reinitialise: ${f.reinitTables.join(', ')}`);
-    if (f.awaitingInstall.length)
-      why.push(`tables not replicated until install-scripts: ${f.awaitingInstall.join(', ')}`);
-    const log = await run.adapter.backlog?.().catch(() => undefined);
-    const rows = log ? log.reduce((n, e) => n + e.entries, 0) : s.rowsPending;
-    const tables = log?.map((e) => `${e.table} (${e.entries})`).join(', ');
-    why.push(`${rows} row change(s) pending${tables ? ` in ${tables}` : ''}`);
-    if (s.lastError) why.push(`last error: ${s.lastError}`);
-    return `database not in sync after ${Math.round(timeoutMs / 1000)} s, phase ${s.phase}: ${why.join('; ')}`;
+    await run.synced(timeoutMs);
   }
 
   status(): Partial<Status> {
@@ -153,10 +94,7 @@ export class DbPart implements AgentPart, DbOperations {
     const r = await this.install();
     const fresh = before ? [...before.added, ...before.changed.map((c) => c.table)] : [];
     const again = fresh.filter((t) => r.tables.includes(t));
-    if (again.length) {
-      run.flags.update({ reinitTables: union(run.flags.read().reinitTables, again) });
-      this.wakeBothSides();
-    }
+    if (again.length) run.request({ reinitTables: union(run.flags.read().reinitTables, again) });
     return {
       message: `Change capture installed on ${r.tables.length} table(s)${
         again.length ? `; reinitialisation of ${again.join(', ')} is requested (the other tables go on)` : ''
@@ -187,7 +125,7 @@ export class DbPart implements AgentPart, DbOperations {
     };
   }
 
-  private running(): Running {
+  private running(): DbReplication {
     if (!this.run) {
       throw new SpareSyncError(
         'DbSetupInvalid',
@@ -211,19 +149,8 @@ export class DbPart implements AgentPart, DbOperations {
     return r;
   }
 
-  private request(change: { reinit?: boolean; backupReinit?: boolean; fix?: boolean }): void {
-    const run = this.running();
-    run.flags.update(change);
-    this.tracker.flags(run.flags.read());
-    run.ctx.log.info('database operator request recorded', change);
-    this.wakeBothSides();
-  }
-
-  /** The sender acts on its own requests at once; the receiver's travel in the next RowsHello. */
-  private wakeBothSides(): void {
-    const run = this.running();
-    run.sender.kick();
-    run.receiver.interrupt('an operator request was recorded on the receiving agent');
+  private request(change: DbRequest): void {
+    this.running().request(change);
   }
 
   private onRows(call: Parameters<LinkHandler>[0]): void {

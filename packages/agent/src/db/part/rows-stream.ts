@@ -5,6 +5,30 @@ import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { SpareSyncError, shortGrpcError } from '@sparesync/common';
 import type { RowAck, RowFrameBody } from './row-frames';
+import type { PartContext } from '../../parts';
+
+/** Where the sender's frames go: one frame out, its acknowledgement back, after the receiver committed. */
+export interface RowSink {
+  send(body: RowFrameBody): Promise<RowAck>;
+  close(): void;
+}
+
+/**
+ * Opens a sink to the receiving agent, or undefined while there is none (the link is down).
+ * `onFailure` is called when the sink fails on its own (not by close()).
+ */
+export type RowSinkOpener = (onFailure: () => void) => RowSink | undefined;
+
+/** The client side of one Rows call (proto Link.Rows). */
+export type RowsCall = grpc.ClientDuplexStream<object, RowAck>;
+
+/** Production's opener: a Rows call on the Link client to the peer, frames stamped with this epoch. */
+export function peerRows(ctx: PartContext): RowSinkOpener {
+  return (onFailure) => {
+    const client = ctx.peer() as unknown as { rows(): RowsCall } | undefined;
+    return client && new RowsStream(client.rows(), () => ctx.epoch(), onFailure);
+  };
+}
 
 type Waiter = { resolve: (ack: RowAck) => void; reject: (e: Error) => void };
 
@@ -13,18 +37,16 @@ export function isLinkFailure(e: unknown): boolean {
   return e instanceof SpareSyncError && e.code === 'PeerUnreachable';
 }
 
-export class RowsStream {
-  private readonly call: grpc.ClientDuplexStream<object, RowAck>;
+export class RowsStream implements RowSink {
   private seq = 0;
   private waiter: Waiter | null = null;
   private failure: Error | null = null;
 
   constructor(
-    client: grpc.Client,
+    private readonly call: RowsCall,
     private readonly epoch: () => number,
     private readonly onFailure: () => void = () => {},
   ) {
-    this.call = (client as unknown as { rows(): grpc.ClientDuplexStream<object, RowAck> }).rows();
     this.call.on('data', (ack: RowAck) => {
       const w = this.waiter;
       this.waiter = null;

@@ -4,6 +4,9 @@
 // tables with a warning (DbSyncProblemWarn: a fatal problem would turn SpareSync off and stop the
 // other tables too). Once `sparesync db install-scripts` has recorded a table's new shape, the
 // sender copies that table alone (DbFlags.reinitTables) before it follows the change log again.
+// The catalog is read at the start of each session, for every drained check (DbPart.synced must
+// not pass a table that stopped) and otherwise at most once per fallback poll, not on every
+// commit; the adapter itself reads only tables whose columns are as installed in every read.
 import { SpareSyncError } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
 import { notReplicated } from '../tables';
@@ -25,15 +28,35 @@ export function union(a: string[], b: string[]): string[] {
 export class SchemaWatch {
   /** The summary last reported, so an unchanged problem is not reported on every read. */
   private reported = '';
+  private checkedAt = -Infinity;
+  private expiries = 0;
+  private problem = false;
 
   constructor(private readonly d: SchemaWatchDeps) {}
 
   /**
    * Compares the schema with the installed one and records what changed (tables that stopped,
    * tables installed again and now due for reinitialisation). True while some table is not
-   * replicated: the problem stands and must not be cleared.
+   * replicated: the problem stands and must not be cleared. Answers from the last reading while
+   * it is younger than `maxAgeMs`.
    */
-  async check(): Promise<boolean> {
+  async check(maxAgeMs = 0): Promise<boolean> {
+    const at = this.d.ctx.now();
+    if (at - this.checkedAt < maxAgeMs) return this.problem;
+    const expiries = this.expiries;
+    this.problem = await this.read();
+    // An expire() while the catalog was read asks for a reading begun after it.
+    this.checkedAt = expiries === this.expiries ? at : -Infinity;
+    return this.problem;
+  }
+
+  /** The next check() reads the catalog whatever its age (a new session; a drained check). */
+  expire(): void {
+    this.expiries++;
+    this.checkedAt = -Infinity;
+  }
+
+  private async read(): Promise<boolean> {
     const { adapter, flags, ctx, tracker } = this.d;
     const change = await adapter.detectSchemaChange();
     const waiting = notReplicated(change);

@@ -4,7 +4,7 @@
 import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
-import { BatchBuilder } from '../batch-builder';
+import { RowBatchBuilder } from '../row-batch-builder';
 import type { PgTable } from './pg-catalog';
 import { lookupSql } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
@@ -59,7 +59,7 @@ export async function readChanges(
   const current = snapOf(
     (await client.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s,
   );
-  const builder = new BatchBuilder('changes', position);
+  const builder = new RowBatchBuilder('changes', position);
   let after: [string, string] = ['0', '0'];
   // Entries of the transaction being read: a transaction goes into the batch whole or not at all.
   let txn: { txid: bigint; items: { info: PgTable; e: Entry; pk: Value[]; row: Value[] | null }[] } | null =

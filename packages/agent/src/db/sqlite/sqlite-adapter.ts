@@ -16,7 +16,7 @@ import type {
   TableInfo,
 } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
-import { BatchBuilder } from '../batch-builder';
+import { RowBatchBuilder } from '../row-batch-builder';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import {
   applyFailed,
@@ -215,7 +215,7 @@ export class SqliteAdapter implements DbAdapter {
         `SELECT type, value, json_extract(value, '$.b') AS b FROM json_each(?) ORDER BY key`,
       );
       const lookups = new Map<string, Database.Statement>();
-      const builder = new BatchBuilder('changes', position);
+      const builder = new RowBatchBuilder('changes', position);
       let last = from;
       let complete = true;
       const entries = this.db
@@ -266,14 +266,14 @@ export class SqliteAdapter implements DbAdapter {
     async function* chunks(): AsyncGenerator<Batch> {
       // The reader's snapshot is pinned by the reads above; chunks are read from it lazily.
       try {
-        let builder = new BatchBuilder('snapshot', '');
+        let builder = new RowBatchBuilder('snapshot', '');
         let n = 0;
         for (const t of tracked) {
           builder.truncate(t);
           for (const row of reader.prepare(selectAllSql(t)).raw().iterate() as Iterable<Value[]>) {
             if (builder.full(builder.cost(t, row), maxBytes)) {
               yield builder.build('', false);
-              builder = new BatchBuilder('snapshot', '');
+              builder = new RowBatchBuilder('snapshot', '');
             }
             builder.put(t, String(n++), [], row);
           }

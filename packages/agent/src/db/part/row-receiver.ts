@@ -28,7 +28,7 @@ export interface ReceiverDeps {
 
 type Call = grpc.ServerDuplexStream<unknown, unknown>;
 
-export class DbReceiver {
+export class RowReceiver {
   private queue: Promise<unknown> = Promise.resolve();
   /** The tables this side replicates (its own database.tables and catalog), read once a session. */
   private replicated: Set<string> | null = null;

@@ -24,7 +24,7 @@ const BATCH_HEADER = 64;
 const headerSize = (info: TableInfo) =>
   tableHeaderSize({ table: info.name, columns: info.columns.map((c) => c.name), pkColumns: info.pkColumns });
 
-export class BatchBuilder {
+export class RowBatchBuilder {
   private readonly tables = new Map<string, TableAcc>();
   private bytes = BATCH_HEADER;
 

@@ -13,7 +13,7 @@ import SqliteDatabase from 'better-sqlite3';
 import { SqliteAdapter } from '../sqlite/sqlite-adapter';
 import { DbStatusTracker } from './db-status';
 import { DbFlagFile } from './flags';
-import { DbReceiver } from './receiver';
+import { RowReceiver } from './row-receiver';
 import type { RowAck, RowBatchIn } from './row-frames';
 
 /** A Rows call fed by the test: frames in, acks out. */
@@ -75,7 +75,7 @@ describe('the row receiver', () => {
       report: () => undefined,
       now: () => Date.now(),
     } as unknown as PartContext;
-    const receiver = new DbReceiver({
+    const receiver = new RowReceiver({
       ctx,
       adapter,
       tracker: new DbStatusTracker('sqlite', () => Date.now()),

@@ -1,7 +1,8 @@
-// The sending side: while this agent's direction is `send`, opens the Rows stream to the peer,
-// carries out the operator's requests (fix state, reinitialise through a backup, reinitialise),
-// then follows the change log: a commit wakes it at once (onChange), the iteration pause is the
-// fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
+// The sending side: while this agent's direction is `send`, opens a row sink to the peer (the Rows
+// stream in production; the contract tests give it an in-process one), carries out the operator's
+// requests (fix state, reinitialise through a backup, reinitialise), then follows the change log:
+// a commit wakes it at once (onChange), the iteration pause is the fallback poll. The change log is
+// trimmed only after the receiver acknowledged its commit.
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
@@ -13,7 +14,7 @@ import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
 import type { RowAck, RowFrameBody } from './row-frames';
-import { RowsStream } from './rows-stream';
+import type { RowSink, RowSinkOpener } from './rows-stream';
 import { readAhead } from './read-ahead';
 import { SchemaWatch } from './schema-watch';
 import { Wakeup } from './wakeup';
@@ -27,6 +28,8 @@ export interface SenderDeps {
   maxBatchBytes: number;
   maxMessageBytes: number;
   pauseMs: number;
+  /** Opens the sink of a session (production: the Rows stream to the peer, `peerRows`). */
+  open: RowSinkOpener;
 }
 
 const EMPTY_BATCH_MS = 10_000;
@@ -39,7 +42,7 @@ export class ReceiverError extends SpareSyncError {}
 /** Thrown inside a session when the receiver asks for an operator request to be carried out. */
 class RestartSession extends Error {}
 
-export class DbSender {
+export class RowSender {
   private abort: AbortController | null = null;
   private running: Promise<void> | null = null;
   private wanted = false;
@@ -85,6 +88,7 @@ export class DbSender {
    * begun after this call found nothing left to send and every batch before it was acknowledged.
    */
   checkDrained(): number {
+    this.schema.expire();
     this.wake.poke();
     return this.readsStarted + 1;
   }
@@ -103,18 +107,13 @@ export class DbSender {
   }
 
   private async loop(signal: AbortSignal): Promise<void> {
-    const { ctx, tracker } = this.d;
+    const { tracker } = this.d;
     while (!signal.aborted) {
-      const client = ctx.peer();
-      if (!client) break; // the link is down: the next direction('send') starts again
-      tracker.phase('connecting');
-      // A stream that fails while the sender waits for commits ends the wait (kick), so the
+      // A sink that fails while the sender waits for commits ends the wait (kick), so the
       // session starts over at once instead of at the next batch.
-      const stream = new RowsStream(
-        client,
-        () => ctx.epoch(),
-        () => this.wake.poke(true),
-      );
+      const stream = this.d.open(() => this.wake.poke(true));
+      if (!stream) break; // the link is down: the next direction('send') starts again
+      tracker.phase('connecting');
       const stopStream = () => stream.close();
       signal.addEventListener('abort', stopStream);
       try {
@@ -190,8 +189,9 @@ export class DbSender {
     return false;
   }
 
-  private async session(stream: RowsStream, signal: AbortSignal): Promise<void> {
+  private async session(stream: RowSink, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker, flags } = this.d;
+    this.schema.expire();
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
     ctx.log.debug('row stream open', { applied: hello.appliedPosition });
     const own = flags.read();
@@ -205,7 +205,7 @@ export class DbSender {
   }
 
   /** Sends a frame; an error answer becomes a ReceiverError, a request of the receiver a restart. */
-  private async send(stream: RowsStream, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
+  private async send(stream: RowSink, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
     const ack = await stream.send(body);
     if (ack.error) {
       const code = (ack.errorCode in errorCodes ? ack.errorCode : 'Internal') as ErrorCode;
@@ -222,7 +222,7 @@ export class DbSender {
     return ack;
   }
 
-  private async sendBatch(stream: RowsStream, batch: Batch, readAtMs: number): Promise<void> {
+  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number): Promise<void> {
     const payload = encodeBatch(batch);
     if (payload.length > this.d.maxMessageBytes - 1024) {
       const big = batch.tables.map((t) => t.table).join(', ');
@@ -246,7 +246,7 @@ export class DbSender {
     ctx.log.info(what);
   }
 
-  private async fixState(stream: RowsStream): Promise<void> {
+  private async fixState(stream: RowSink): Promise<void> {
     const position = await this.d.adapter.currentPosition();
     await this.send(stream, { setPosition: { position } });
     await this.d.adapter.trim(position);
@@ -254,7 +254,7 @@ export class DbSender {
   }
 
   /** Sends a snapshot's chunks; the receiver holds everything it saw once this returns. */
-  private async copy(stream: RowsStream, snap: SnapshotInfo): Promise<void> {
+  private async copy(stream: RowSink, snap: SnapshotInfo): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
     tracker.reinitBegin('snapshot', snap.tables);
     try {
@@ -271,7 +271,7 @@ export class DbSender {
     tracker.reinitEnd();
   }
 
-  private async reinit(stream: RowsStream): Promise<void> {
+  private async reinit(stream: RowSink): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
     ctx.log.info('database reinitialisation starts');
     const snap = await adapter.snapshot(this.d.maxBatchBytes);
@@ -285,7 +285,7 @@ export class DbSender {
    * (rows carry current values). Only the last chunk restores the position, so a crash in between
    * leaves the receiver without one and the next session reinitialises everything.
    */
-  private async reinitTables(stream: RowsStream, tables: string[], position: Position): Promise<void> {
+  private async reinitTables(stream: RowSink, tables: string[], position: Position): Promise<void> {
     const { adapter, tracker, ctx, flags } = this.d;
     ctx.log.info('database tables reinitialised after install-scripts', { tables });
     await this.copy(stream, await adapter.snapshot(this.d.maxBatchBytes, { tables, position }));
@@ -296,7 +296,7 @@ export class DbSender {
     );
   }
 
-  private async backupReinit(stream: RowsStream): Promise<void> {
+  private async backupReinit(stream: RowSink): Promise<void> {
     const { adapter, tracker, ctx, dirs } = this.d;
     const name = `sparesync-${adapter.engine}-${ctx.now()}.backup`;
     ctx.log.info('database reinitialisation through a backup starts', { file: join(dirs.dbDir, name) });
@@ -335,7 +335,7 @@ export class DbSender {
     }
   }
 
-  private async follow(stream: RowsStream, signal: AbortSignal): Promise<void> {
+  private async follow(stream: RowSink, signal: AbortSignal): Promise<void> {
     const { adapter, ctx, tracker } = this.d;
     let position = tracker.s.appliedPosition;
     let lastSent = 0;
@@ -346,7 +346,7 @@ export class DbSender {
         if (this.wake.consumeKick()) throw new RestartSession();
         const seenAt = this.wake.reset();
         const read = ++this.readsStarted;
-        const schemaProblem = await this.schema.check();
+        const schemaProblem = await this.schema.check(this.d.pauseMs);
         if (this.d.flags.read().reinitTables.length) throw new RestartSession();
         for (;;) {
           const readAt = ctx.now();
