@@ -30,7 +30,7 @@ import { agentEffects } from './runner/effects';
 import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
 import { startServer, type RunningServer } from './server';
-import { describeState, directionOf, holderOf, type MachineState } from './state';
+import { describeState, directionOf, handOverRefusal, holderOf, type MachineState } from './state';
 import { HandOver } from './switching/hand-over';
 
 export interface AgentOptions {
@@ -134,6 +134,7 @@ export class Agent {
       role: s.role,
       name,
       epoch: () => epoch.value,
+      refusal: () => (ref.runner ? handOverRefusal(ref.runner.state) : 'the agent is starting'),
       managed,
       synced: (ms) => parts.synced(ms),
       drainTimeoutMs: s.system.reverseSyncTimeoutSeconds * 1000,
@@ -194,6 +195,7 @@ export class Agent {
     let announced = { state: '', epoch: -1 };
     runner.on('changed', (st) => {
       steer();
+      handOver.epochChanged();
       if (st.name !== announced.state || epoch.value !== announced.epoch) {
         announced = { state: st.name, epoch: epoch.value };
         monitor.beatNow();

@@ -21,6 +21,8 @@ export interface OperatorReply {
   accepted: boolean;
   message: string;
   servers: ServerResult[];
+  /** RequestSwitch: the id of the switch attempt the request started or joined (SwitchLog.id). */
+  switchId?: string;
 }
 
 export interface GetSettingsReply {

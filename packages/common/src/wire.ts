@@ -79,12 +79,14 @@ export interface SwitchStep {
 }
 
 export interface SwitchLog {
+  /** One attempt of a switch; a retry is a new attempt with a new id. */
+  id: string;
   kind: string;
   requestedBy: string;
   why: string;
   startedAtMs: number;
   steps: SwitchStep[];
-  phase: 'running' | 'waiting' | 'halted' | 'completed' | 'abandoned';
+  phase: 'running' | 'waiting' | 'halted' | 'completed' | 'cancelled' | 'abandoned';
   currentStep: string;
   error: string;
   retryAtMs: number;
