@@ -73,6 +73,23 @@ describe('hand-over on the primary', () => {
     expect(calls).toEqual([]);
   });
 
+  test('a stop that fails gives the service back (marker removed) and refuses', async () => {
+    const calls: string[] = [];
+    const { h } = primary({
+      managed: {
+        start: async () => void calls.push('start'),
+        stop: () => Promise.reject(new Error('stop command exited with 1')),
+        writeOfflineMarker: async () => void calls.push('marker'),
+        removeOfflineMarker: async () => void calls.push('unmarker'),
+        isRunning: async () => undefined,
+      },
+    });
+    await expect(h.prepare('x')).rejects.toThrow(
+      /^the primary could not stop its managed system for the hand-over: stop command exited with 1; it serves again$/,
+    );
+    expect(calls).toEqual(['marker', 'start', 'unmarker']);
+  });
+
   test('a drain that fails starts the managed system again at once and refuses', async () => {
     const { h, calls } = primary({
       synced: () => Promise.reject(new Error('3 files still pending after 1 s')),

@@ -80,8 +80,15 @@ export class HandOver {
     const started = now();
     o.log.info(`hand-over to the secondary ${from}: stopping the managed system and draining replication`);
     this.clearLease();
-    await o.managed.writeOfflineMarker();
-    await o.managed.stop();
+    try {
+      await o.managed.writeOfflineMarker();
+      await o.managed.stop();
+    } catch (e) {
+      await this.serveAgain(`the managed system could not be stopped (${errorMessage(e)})`);
+      throw new FailedPrecondition(
+        `the primary could not stop its managed system for the hand-over: ${errorMessage(e)}; it serves again`,
+      );
+    }
     try {
       await o.synced(o.drainTimeoutMs);
     } catch (e) {
