@@ -178,7 +178,7 @@ export function requestSwitch(state: MachineState, asked: Role | 'undo', ctx: De
         ctx,
         'operator',
         asked === 'undo'
-          ? 'undoing the switch to the primary: requested by the operator'
+          ? 'undo: switching back to the secondary, reversing the switch to the primary; requested by the operator'
           : 'switching to the secondary: requested by the operator',
       ),
     );
@@ -203,7 +203,7 @@ export function requestSwitch(state: MachineState, asked: Role | 'undo', ctx: De
       ctx,
       'operator',
       asked === 'undo'
-        ? 'undoing the switch to the secondary: requested by the operator'
+        ? 'undo: switching back to the primary, reversing the switch to the secondary; requested by the operator'
         : 'switching to the primary: requested by the operator',
     ),
   );
