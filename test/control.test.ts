@@ -182,7 +182,7 @@ describe('switching on request', () => {
 
     const r = cli(s, 'primary', 'switch', '--to', 'secondary');
     expect(r.stderr).toMatch(/^switches are run by the secondary's agent: asking it at 127\.0\.0\.1:\d+$/m);
-    expect(r.stderr).toMatch(/switch to the secondary \(operator\), running: .*persist-epoch/);
+    expect(r.stderr).toMatch(/switch to the secondary \(operator, sw-\d+\), running: .*persist-epoch/);
     expect(r.stdout).toMatch(/completed: .*update-dns ✓/);
     expect(r.code).toBe(0);
     const st = await s.pair.status('secondary');
@@ -200,7 +200,7 @@ describe('switching on request', () => {
       s.app('primary', 'status') !== 0 ? true : undefined,
     );
     expect(cli(s, 'secondary', 'status').stdout).toMatch(
-      /switch +switch to the secondary \(operator\), completed/,
+      /switch +switch to the secondary \(operator, sw-\d+\), completed/,
     );
   });
 });

@@ -78,6 +78,7 @@ test('data written on the secondary reaches the primary; the switch back ends wi
     'stop-managed-system',
     'reverse-sync',
     'persist-epoch',
+    'check-test-page',
     'update-dns',
   ]);
 

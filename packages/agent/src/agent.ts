@@ -59,7 +59,7 @@ export class Agent {
     const notifier = buildNotifier(base);
     const managed = buildManaged(base);
     const parts = new PartHost(); // the replication parts: parts-registry.ts
-    const handOver = buildHandOver(base, managed, link, parts);
+    const handOver = buildHandOver(base, managed, link, parts, () => ref.runner);
     const runner = (ref.runner = buildRunner(base, { managed, notifier, handOver, parts, link }));
     const control = buildControl(base, {
       runner,

@@ -34,7 +34,7 @@ import { Runner } from './runner/runner';
 import { startServer, type RunningServer } from './server';
 import { settingsProblems } from './settings-sync/settings-checks';
 import { ShutdownLog } from './shutdown-record';
-import { describeState, directionOf, holderOf } from './state';
+import { describeState, directionOf, handOverRefusal, holderOf } from './state';
 import { HandOver } from './switching/hand-over';
 
 export interface BuildOptions {
@@ -167,11 +167,21 @@ export function buildManaged(b: Base): ManagedPort {
 }
 
 /** The switch's hand-over between the agents (the fenced side waits for the epoch). */
-export function buildHandOver(b: Base, managed: ManagedPort, link: Link, parts: PartHost): HandOver {
+export function buildHandOver(
+  b: Base,
+  managed: ManagedPort,
+  link: Link,
+  parts: PartHost,
+  runner: () => Runner | undefined,
+): HandOver {
   return new HandOver({
     role: b.s.role,
     name: b.name,
     epoch: () => b.epoch.value,
+    refusal: () => {
+      const r = runner();
+      return r ? handOverRefusal(r.state) : 'the agent is starting';
+    },
     managed,
     synced: (ms) => parts.synced(ms),
     drainTimeoutMs: b.s.system.reverseSyncTimeoutSeconds * 1000,
@@ -245,6 +255,7 @@ export function buildRunner(
   let announced = { state: '', epoch: -1 };
   machine.on('changed', (st) => {
     steer();
+    d.handOver.epochChanged();
     if (st.name !== announced.state || b.epoch.value !== announced.epoch) {
       announced = { state: st.name, epoch: b.epoch.value };
       monitor.beatNow();

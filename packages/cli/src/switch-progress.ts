@@ -13,9 +13,10 @@ export function switchProgressLine(sw: SwitchLog): string {
       : sw.phase === 'halted'
         ? `halted at ${sw.currentStep}: ${sw.error}`
         : sw.phase;
-  return `switch to the ${to} (${sw.requestedBy}), ${phase}: ${steps.join(' ')}`;
+  const by = sw.id ? `${sw.requestedBy}, ${sw.id}` : sw.requestedBy;
+  return `switch to the ${to} (${by}), ${phase}: ${steps.join(' ')}`;
 }
 
 export function switchFinished(sw: SwitchLog | undefined): boolean {
-  return sw !== undefined && (sw.phase === 'completed' || sw.phase === 'abandoned' || sw.phase === 'halted');
+  return sw !== undefined && sw.phase !== 'running' && sw.phase !== 'waiting';
 }

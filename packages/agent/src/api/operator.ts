@@ -10,7 +10,7 @@ import {
   type Role,
   type ServerResult,
 } from '@sparesync/common';
-import { describeState, holderOf, type MachineState, type Observation } from '../state';
+import { describeState, holderOf, undoTargetOf, type MachineState, type Observation } from '../state';
 import { callPeer } from '../link/peer-call';
 
 export interface OperatorOptions {
@@ -58,25 +58,38 @@ export class Operator {
           : !peer.done
             ? `${verb} on this server, but not on the ${peer.role}: ${peer.detail}`
             : `${verb} on both servers`;
-    return { accepted, message, servers };
+    return { accepted, message, servers, switchId: '' };
   }
 
-  requestSwitch(to: string): OperatorReply {
-    if (to !== 'primary' && to !== 'secondary') {
-      throw new SpareSyncError('InvalidArgument', `switch to "${to}": expected primary or secondary`);
+  /** Feeds the request to the machine; the reply is its decision and the attempt that runs. */
+  requestSwitch(asked: string): OperatorReply {
+    if (asked !== 'primary' && asked !== 'secondary' && asked !== 'undo') {
+      throw new SpareSyncError(
+        'InvalidArgument',
+        `switch to "${asked}": expected primary, secondary or undo`,
+      );
     }
-    this.o.log.info(`switch to the ${to} requested by an operator`);
-    this.o.machine.feed({ type: 'OperatorRequestedSwitch', to });
+    const before = this.o.machine.state;
+    const to = asked === 'undo' ? undoTargetOf(before) : asked;
+    this.o.log.info(
+      `${asked === 'undo' ? 'undo of the switch' : `switch to the ${asked}`} requested by an operator`,
+    );
+    this.o.machine.feed({ type: 'OperatorRequestedSwitch', to: asked });
     const st = this.o.machine.state;
-    const target = to === 'primary' ? 'SwitchingToPrimary' : 'SwitchingToSecondary';
     const switching = st.name === 'SwitchingToPrimary' || st.name === 'SwitchingToSecondary';
-    const accepted =
-      st.name === target || (!switching && holderOf(st.facts.epoch) === to && st.name !== 'TurnedOff');
+    const target = to === 'primary' ? 'SwitchingToPrimary' : 'SwitchingToSecondary';
+    // A request for the switch in the same direction as a halted one retries it: a new attempt.
+    const running = switching && st.name === target;
+    // An undo before the epoch moved ends the switch without starting another.
+    const cancelled =
+      to !== undefined && !switching && holderOf(st.facts.epoch) === to && st.name !== 'TurnedOff';
+    const accepted = to !== undefined && (running || cancelled);
     const decision = this.o.machine.decision;
     return {
       accepted,
       message: accepted ? decision : `refused: ${decision}`,
       servers: [this.result(accepted, decision)],
+      switchId: running ? st.progress.id : '',
     };
   }
 
@@ -88,6 +101,7 @@ export class Operator {
       message:
         'restarting: the agent stops now and exits with code 75; its service manager starts it again (without one it stays stopped)',
       servers: [this.result(true, 'restarting')],
+      switchId: '',
     };
   }
 

@@ -188,4 +188,48 @@ describe('runner', () => {
       }),
     ]);
   });
+
+  test('the switch log follows one attempt and ends as the machine says: a halted hand-over undone is cancelled', async () => {
+    const { w, clock, runner, feed } = setup('secondary');
+    const fx = (runner as unknown as { o: { effects: Effects } }).o.effects;
+    fx.handOver = () => Promise.reject(new Error('the primary refused the hand-over: stop failed'));
+    runner.start();
+    feed(peerHello('primary'));
+    await settle(w, clock, runner);
+    feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
+    await settle(w, clock, runner);
+    const halted = runner.lastSwitch;
+    expect(halted).toMatchObject({ phase: 'halted', currentStep: 'hand-over', endedAtMs: 0 });
+    clock.t += S;
+    feed({ type: 'OperatorRequestedSwitch', to: 'secondary' });
+    await settle(w, clock, runner);
+    const retry = runner.lastSwitch;
+    expect(retry).toMatchObject({ phase: 'halted', startedAtMs: clock.t, steps: [{ step: 'hand-over' }] });
+    expect(retry?.id).not.toBe(halted?.id);
+    clock.t += S;
+    feed({ type: 'OperatorRequestedSwitch', to: 'undo' });
+    expect(runner.state.name).toBe('Working');
+    expect(runner.lastSwitch).toMatchObject({ id: retry?.id, phase: 'cancelled', endedAtMs: clock.t });
+    await runner.stop('test over');
+  });
+
+  test('an action that succeeds after it failed clears its problem', async () => {
+    const { w, clock, runner, feed } = setup('primary');
+    const fx = (runner as unknown as { o: { effects: Effects } }).o.effects;
+    const write = fx.writeOfflineMarker;
+    fx.writeOfflineMarker = () => Promise.reject(new Error('EISDIR'));
+    runner.start();
+    feed(peerHello('secondary'));
+    await settle(w, clock, runner);
+    feed({ type: 'PeerHeartbeat', state: 'Switched', epoch: 1 });
+    await settle(w, clock, runner);
+    expect(runner.state.facts.problems.map((p) => p.source)).toContain('action:WriteOfflineMarker');
+    fx.writeOfflineMarker = write;
+    // A later fence (a higher epoch) writes the marker again, which now works.
+    feed({ type: 'PeerHeartbeat', state: 'Switched', epoch: 3 });
+    await settle(w, clock, runner);
+    expect(runner.state.facts.problems).toEqual([]);
+    expect(w.calls.filter((c) => c === 'writeMarker')).toHaveLength(1);
+    await runner.stop('test over');
+  });
 });

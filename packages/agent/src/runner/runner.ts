@@ -15,6 +15,8 @@ import {
   type Identity,
   type MachineState,
   type Observation,
+  type Outcome,
+  type SwitchProgress,
 } from '../state';
 
 export interface ProbeResult {
@@ -125,7 +127,7 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
       this.o.log.debug(outcome.reason, { state: outcome.state.name, observation: obs.type });
     }
     this.lastReason = outcome.reason;
-    this.switchLog = switchLogOf(before, outcome.state, now) ?? this.switchLog;
+    this.switchLog = switchLogOf(before, outcome, now) ?? this.switchLog;
     for (const action of outcome.actions) this.run(action);
     if (transition || describeState(before).reason !== describeState(outcome.state).reason) {
       this.emit('changed', outcome.state);
@@ -278,6 +280,10 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
           throw new Error(`the runner cannot execute ${action.type}`);
       }
       this.o.log.info(`done: ${action.type}${detail ? `: ${detail}` : ''}`);
+      // An action that failed earlier and has now succeeded: its problem has ended.
+      const source = `action:${action.type}`;
+      if (this.current.facts.problems.some((p) => p.source === source))
+        this.feed({ type: 'ProblemCleared', source });
       if ('step' in action && action.step)
         this.feed({ type: 'SwitchStepFinished', step: action.step, ok: true, ...(detail ? { detail } : {}) });
     } catch (err) {
@@ -296,29 +302,39 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   }
 }
 
-/** The switch log while switching, and its ending when a switch state is left. */
-function switchLogOf(before: MachineState, after: MachineState, now: number): SwitchLog | undefined {
-  const switching = (s: MachineState) => s.name === 'SwitchingToSecondary' || s.name === 'SwitchingToPrimary';
-  const source = switching(after) ? after : switching(before) ? before : undefined;
-  if (!source || !('progress' in source)) return undefined;
-  const { progress } = source;
-  const phase = progress.phase;
-  const ended = source === before;
-  const completed =
-    ended && (after.name === 'Switched' || after.name === 'Working' || after.name === 'Inactive');
-  const log = completed
-    ? [...progress.log, { step: phase.step, outcome: 'done' as const, detail: 'done', at: now }]
-    : progress.log;
+/** The switch log of the attempt under way, or of the one this decision ended (and how). */
+function switchLogOf(before: MachineState, outcome: Outcome, now: number): SwitchLog | undefined {
+  const after = outcome.state;
+  const progressOf = (s: MachineState) =>
+    s.name === 'SwitchingToSecondary' || s.name === 'SwitchingToPrimary' ? s.progress : undefined;
+  const was = progressOf(before);
+  const is = progressOf(after);
+  // A decision that replaces one attempt by another (an undo, a retry) reports the new one.
+  if (is) return logOf(after.name, is, is.phase.kind, 0);
+  if (!was) return undefined;
+  const end = outcome.ended;
+  return logOf(before.name, end?.progress ?? was, end?.result ?? 'abandoned', now);
+}
+
+function logOf(
+  kind: string,
+  progress: SwitchProgress,
+  phase: SwitchLog['phase'],
+  endedAtMs: number,
+): SwitchLog {
+  const p = progress.phase;
+  const ended = endedAtMs > 0;
   return {
-    kind: source.name,
+    id: progress.id,
+    kind,
     requestedBy: progress.requestedBy,
     why: progress.why,
     startedAtMs: progress.startedAt,
-    steps: log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
-    phase: ended ? (completed ? 'completed' : 'abandoned') : phase.kind,
-    currentStep: ended && completed ? '' : phase.step,
-    error: phase.kind === 'waiting' ? phase.lastError : phase.kind === 'halted' ? phase.error : '',
-    retryAtMs: phase.kind === 'waiting' ? phase.retryAt : 0,
-    endedAtMs: ended ? now : 0,
+    steps: progress.log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
+    phase,
+    currentStep: phase === 'completed' ? '' : p.step,
+    error: p.kind === 'waiting' ? p.lastError : p.kind === 'halted' ? p.error : '',
+    retryAtMs: !ended && p.kind === 'waiting' ? p.retryAt : 0,
+    endedAtMs,
   };
 }

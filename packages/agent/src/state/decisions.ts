@@ -5,7 +5,16 @@ import { describeState } from './describe';
 import { holderOf } from './epoch';
 import { problemsOf } from './facts';
 import { beginSwitch, type SwitchName, type SwitchRun } from './steps';
-import type { Action, DecisionContext, Facts, MachineState, Outcome, StateOf, SwitchProgress } from './types';
+import type {
+  Action,
+  DecisionContext,
+  Facts,
+  MachineState,
+  Outcome,
+  StateOf,
+  SwitchEnd,
+  SwitchProgress,
+} from './types';
 
 export type Steady = StateOf<'Working' | 'WorkingWithErrors' | 'Inactive' | 'Switched'>;
 
@@ -107,43 +116,96 @@ export function learnEpoch(state: MachineState, ctx: DecisionContext): LearnedEp
   return { facts, persist, learned, outcome: undefined };
 }
 
-export function requestSwitch(state: MachineState, to: Role, ctx: DecisionContext): Outcome {
+/**
+ * Whether this primary may hand over (switching/hand-over.ts): only while it replicates, since
+ * the hand-over drains replication; a turned-off primary or one with a configuration error says
+ * so instead of failing the drain with a misleading timeout.
+ */
+export function handOverRefusal(state: MachineState): string | undefined {
+  if (state.name === 'TurnedOff')
+    return `the primary is turned off (${state.cause}) and does not replicate, so it cannot drain: turn SpareSync on first`;
+  if (state.name === 'ConfigurationError')
+    return `the primary has configuration errors and does not replicate, so it cannot drain: ${state.reasons.join('; ')}`;
+  return undefined;
+}
+
+/** The target of an undo (guide §10.1.4): the switch under way or halted, in the other direction. */
+export function undoTargetOf(state: MachineState): Role | undefined {
+  if (state.name === 'SwitchingToSecondary') return 'primary';
+  if (state.name === 'SwitchingToPrimary') return 'secondary';
+  return undefined;
+}
+
+/**
+ * An operator's switch request, decided by the state: the primary does not run switches, a
+ * turned-off pair does not switch (turned off means no switching, guide §8), an undo needs a
+ * switch to undo. A switch under way that is replaced or cancelled ends as cancelled.
+ */
+export function requestSwitch(state: MachineState, asked: Role | 'undo', ctx: DecisionContext): Outcome {
+  const what = asked === 'undo' ? 'undo the switch' : `switch to the ${asked}`;
   if (ctx.settings.role === 'primary') {
     return stay(
       state,
-      `switching is run by the secondary's agent, which holds the data to switch: ask it to switch to the ${to}`,
+      `switching is run by the secondary's agent, which holds the data to switch: ask it to ${what}`,
     );
   }
+  if (state.name === 'TurnedOff') {
+    return stay(
+      state,
+      `SpareSync is turned off (${state.cause}), and turned off means no switching: turn it on (sparesync on) first`,
+    );
+  }
+  const to = asked === 'undo' ? undoTargetOf(state) : asked;
+  if (to === undefined) {
+    return stay(
+      state,
+      `there is no switch under way or halted to undo (this server is ${state.name}); ask for a switch to the primary or the secondary instead`,
+    );
+  }
+  const replaced: SwitchEnd | undefined =
+    state.name === 'SwitchingToSecondary' || state.name === 'SwitchingToPrimary'
+      ? { result: 'cancelled', progress: state.progress }
+      : undefined;
+  const ending = (out: Outcome): Outcome => (replaced ? { ...out, ended: replaced } : out);
   const holder = holderOf(state.facts.epoch);
   if (to === 'secondary') {
     if (state.name === 'Switched') return stay(state, 'already switched to the secondary');
-    return startSwitch(
-      state,
-      'SwitchingToSecondary',
-      state.facts,
-      ctx,
-      'operator',
-      'switching to the secondary: requested by the operator',
+    return ending(
+      startSwitch(
+        state,
+        'SwitchingToSecondary',
+        state.facts,
+        ctx,
+        'operator',
+        asked === 'undo'
+          ? 'undo: switching back to the secondary, reversing the switch to the primary; requested by the operator'
+          : 'switching to the secondary: requested by the operator',
+      ),
     );
   }
   if (holder === 'primary') {
     if (state.name === 'SwitchingToSecondary') {
       const next = settle(state, state.facts, ctx);
-      return {
+      return ending({
         state: next,
         actions: [],
-        reason: 'the switch to the secondary was cancelled by the operator before the epoch changed',
-      };
+        reason:
+          'the switch to the secondary was cancelled by the operator before the epoch changed; the primary still holds the managed system',
+      });
     }
     return stay(state, 'the primary already runs the managed system');
   }
-  return startSwitch(
-    state,
-    'SwitchingToPrimary',
-    state.facts,
-    ctx,
-    'operator',
-    'switching to the primary: requested by the operator',
+  return ending(
+    startSwitch(
+      state,
+      'SwitchingToPrimary',
+      state.facts,
+      ctx,
+      'operator',
+      asked === 'undo'
+        ? 'undo: switching back to the primary, reversing the switch to the secondary; requested by the operator'
+        : 'switching to the primary: requested by the operator',
+    ),
   );
 }
 
@@ -168,7 +230,12 @@ export function fromRun(prev: MachineState, name: SwitchName, run: SwitchRun, ct
     };
   }
   // finished or cancelled: the facts (epoch included) now say where the managed system runs.
-  return { state: settle(prev, run.facts, ctx), actions: run.actions, reason: run.reason };
+  return {
+    state: settle(prev, run.facts, ctx),
+    actions: run.actions,
+    reason: run.reason,
+    ended: { result: run.status === 'finished' ? 'completed' : 'cancelled', progress: run.progress },
+  };
 }
 
 export function turnOff(facts: Facts, ctx: DecisionContext, cause: string): Outcome {

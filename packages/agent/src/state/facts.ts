@@ -230,10 +230,13 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
         obs.source === 'db' ? setProblem(cleared, DB_REINIT_SOURCE, 'warning', undefined, now) : cleared;
       return { facts: f, messages };
     }
-    case 'OperatorTurnedOn':
-      // Turning on is the operator's word that fatal problems are fixed; if one persists, its
-      // module reports it again.
-      return { facts: { ...facts, problems: facts.problems.filter((p) => p.kind !== 'fatal') }, messages };
+    case 'OperatorTurnedOn': {
+      // Turning on is the operator's word that fatal problems and failed actions are fixed; if
+      // one persists, its module reports it again, and the turn-on retries the actions that
+      // matter (the fence, machine.ts).
+      const kept = facts.problems.filter((p) => p.kind !== 'fatal' && !p.source.startsWith('action:'));
+      return { facts: { ...facts, problems: kept }, messages };
+    }
     case 'ManagedSystemChecked': {
       // What the answer means is the fence watch's to decide (fence-watch.ts). The check could
       // run; a managed system found stopped means an earlier failed stop has been made good.

@@ -77,7 +77,7 @@ export function watchFence(out: Outcome, obs: Observation, ctx: DecisionContext)
     watch = { ...watch, requestedAt: ctx.now };
     actions.push({ type: 'CheckManagedSystem' });
   }
-  return { state: withWatch(state, watch), actions: [...out.actions, ...actions], reason };
+  return { ...out, state: withWatch(state, watch), actions: [...out.actions, ...actions], reason };
 }
 
 function withWatch(state: MachineState, fenceWatch: FenceWatch): MachineState {

@@ -3,7 +3,15 @@
 // so it is never built into dist; its own test checks that the fixture settings are valid.
 import { validateSettings, type Role } from '@sparesync/common';
 import { decide, initialState } from './machine';
-import type { Action, DecisionContext, DecisionSettings, MachineState, Observation, Outcome } from './types';
+import type {
+  Action,
+  DecisionContext,
+  DecisionSettings,
+  MachineState,
+  Observation,
+  Outcome,
+  Step,
+} from './types';
 
 /** Monday 2024-01-01 10:00:00 UTC. */
 export const T0 = Date.UTC(2024, 0, 1, 10, 0, 0);
@@ -156,6 +164,43 @@ export class Sim {
     }
     return last;
   }
+}
+
+export const ok = (step: Step): Observation => ({ type: 'SwitchStepFinished', step, ok: true });
+export const fail = (step: Step, error: string): Observation => ({
+  type: 'SwitchStepFinished',
+  step,
+  ok: false,
+  error,
+});
+/** The actions of a decision that belong to a switch step, as `Type:step`. */
+export const stepOf = (actions: Action[]) =>
+  actions.flatMap((a) => ('step' in a && a.step ? [`${a.type}:${a.step}`] : []));
+
+/** A secondary that took over (epoch 1) with its primary back, connected and fenced. */
+export function switchedWithFencedPrimary(): Sim {
+  const sim = new Sim('secondary', { dns: { enabled: true } }, { epoch: 1 });
+  sim.feed({ type: 'AgentStarted' });
+  for (const step of [
+    'start-managed-system',
+    'remove-offline-marker',
+    'check-test-page',
+    'update-dns',
+  ] as Step[])
+    sim.feed(ok(step));
+  sim.feed({
+    type: 'PeerConnected',
+    peer: {
+      role: 'primary',
+      version: '1.0.0',
+      timeZone: 'Europe/Berlin',
+      utcOffsetMinutes: 0,
+      epoch: 1,
+      state: 'Switched',
+    },
+  });
+  expect(sim.state.name).toBe('Switched');
+  return sim;
 }
 
 export interface World {

@@ -6,6 +6,7 @@ export { activeMaintenanceWindow, describeWindow } from './maintenance';
 export { evaluateSwitch } from './criteria';
 export { fileProblemSource } from './facts';
 export { holderOf, nextEpochFor } from './epoch';
+export { handOverRefusal, undoTargetOf } from './decisions';
 export { plans, retryDelayMs } from './steps';
 export type * from './types';
 export { directionOf, type Direction } from './direction';

@@ -114,6 +114,8 @@ function onTurnedOff(state: StateOf<'TurnedOff'>, obs: Observation, ctx: Decisio
     }
     case 'OperatorRequestedSwitch':
       return requestSwitch(state, obs.to, ctx);
+    case 'OperatorTurnedOff':
+      return stay(state, `already turned off: ${state.cause}`);
     default:
       return stay(state, `turned off: ${state.cause}`);
   }
@@ -163,7 +165,12 @@ function onConfigurationError(
 function onSteady(state: Steady, obs: Observation, ctx: DecisionContext): Outcome {
   if (obs.type === 'OperatorTurnedOff') return turnOff(state.facts, ctx, 'turned off by the operator');
   if (obs.type === 'OperatorRequestedSwitch') return requestSwitch(state, obs.to, ctx);
-  if (obs.type === 'OperatorTurnedOn') return stay(state, `already on: ${state.name}`);
+  // Already on; the fence is asserted again, so a marker or stop that failed is retried now
+  // that the operator says the cause is fixed (the turn-on cleared its problem in absorb()).
+  if (obs.type === 'OperatorTurnedOn') {
+    const next = settle(state, state.facts, ctx);
+    return { state: next, actions: fenceActions(next.facts, ctx), reason: `already on: ${next.name}` };
+  }
   const fatal = state.facts.problems.find((p) => p.kind === 'fatal');
   if (fatal) return turnOff(state.facts, ctx, `turned off after a fatal error: ${fatal.detail}`);
 
@@ -222,14 +229,15 @@ function onSwitching(state: Switching, obs: Observation, ctx: DecisionContext): 
     case 'OperatorTurnedOff': {
       const done = progress.log.filter((r) => r.outcome === 'done').map((r) => r.step);
       const at = `at step ${progress.phase.step}, done: ${done.join(', ') || 'nothing'}`;
-      return turnOff(
+      const off = turnOff(
         facts,
         ctx,
         `turned off by the operator during the switch to the ${targetOf(name)} (${at})`,
       );
+      return { ...off, ended: { result: 'abandoned', progress } };
     }
     case 'OperatorRequestedSwitch':
-      if (obs.to !== targetOf(name)) return requestSwitch(state, obs.to, ctx);
+      if (obs.to === 'undo' || obs.to !== targetOf(name)) return requestSwitch(state, obs.to, ctx);
       if (progress.phase.kind === 'running')
         return stay(state, `the switch to the ${obs.to} is already running step ${progress.phase.step}`);
       return fromRun(state, name, retryNow(name, progress, facts, ctx), ctx);
@@ -280,7 +288,12 @@ function bookkeeping(prev: MachineState, out: Outcome, messages: Action[]): Outc
       : a.type === 'SendMessage' || a.type === 'CancelMessage'
         ? 2
         : 1;
-  return { state, actions: [0, 1, 2].flatMap((r) => all.filter((a) => rank(a) === r)), reason: out.reason };
+  return {
+    ...out,
+    state,
+    actions: [0, 1, 2].flatMap((r) => all.filter((a) => rank(a) === r)),
+    reason: out.reason,
+  };
 }
 
 function replicationWanted(state: MachineState): boolean | undefined {

@@ -15,7 +15,8 @@ export type SwitchName = 'SwitchingToSecondary' | 'SwitchingToPrimary';
  * visible happens, so from then on a returning primary fences itself; DNS moves last, once the
  * managed system answers here. Handing back (guide §10.1.3, run on the secondary): the primary
  * must be connected and fenced, the secondary stops and reverse-syncs, then the even epoch tells
- * the primary to start its managed system, and DNS moves last.
+ * the primary to start its managed system; DNS moves last, once the primary's test page answers
+ * (a switch is done when the new side serves: README.md "The step order").
  */
 export const plans: Record<SwitchName, readonly Step[]> = {
   SwitchingToSecondary: [
@@ -34,6 +35,7 @@ export const plans: Record<SwitchName, readonly Step[]> = {
     'stop-managed-system',
     'reverse-sync',
     'persist-epoch',
+    'check-test-page',
     'update-dns',
   ],
 };
@@ -78,6 +80,7 @@ export function beginSwitch(
 ): SwitchRun {
   const first = plans[name][0] as Step;
   const progress: SwitchProgress = {
+    id: attemptId(ctx.now),
     startedAt: ctx.now,
     requestedBy,
     why,
@@ -222,7 +225,10 @@ export function retryIfDue(
   return advance(name, p, facts, ctx, `retrying step ${phase.step} (attempt ${phase.attempt + 1})`);
 }
 
-/** The operator asked again: the halted (or waiting) step starts over with a fresh attempt count. */
+/**
+ * The operator asked again: a new attempt (its own id and log, so a client following it never
+ * mistakes the halted attempt for it) that starts over at the halted (or waiting) step.
+ */
 export function retryNow(
   name: SwitchName,
   progress: SwitchProgress,
@@ -230,12 +236,23 @@ export function retryNow(
   ctx: DecisionContext,
 ): SwitchRun {
   const step = progress.phase.step;
+  const done = progress.log.filter((r) => r.outcome !== 'failed').map((r) => r.step);
+  const why = `the operator retried switch ${progress.id} from step ${step} (before it: ${done.join(', ') || 'nothing'})`;
   const p: SwitchProgress = {
-    ...progress,
+    id: attemptId(ctx.now, progress.id),
+    startedAt: ctx.now,
     requestedBy: 'operator',
+    why,
+    log: [],
     phase: { kind: 'running', step, attempt: 0, since: ctx.now },
   };
-  return advance(name, p, facts, ctx, `the operator asked to retry step ${step}`);
+  return advance(name, p, facts, ctx, why);
+}
+
+/** A switch attempt's id: its start time, made unique against the attempt it replaces. */
+function attemptId(now: number, previous?: string): string {
+  const id = `sw-${now}`;
+  return id === previous ? `${id}-2` : id;
 }
 
 /** Step 1 of an automatic takeover: are the criteria still met on fresh probes? */

@@ -1,7 +1,17 @@
 // The switch to the secondary and back, step by step: every step's action, success, failure,
 // retry with backoff, operator retry, and what the operator sees (describeState).
 import { describeState } from './describe';
-import { S, Sim, messages, types, type World } from './fixtures.test';
+import {
+  S,
+  Sim,
+  fail,
+  messages,
+  ok,
+  stepOf,
+  switchedWithFencedPrimary,
+  types,
+  type World,
+} from './fixtures.test';
 import type { Action, Observation, Outcome, Step } from './types';
 
 const primaryDies: World = {
@@ -23,16 +33,6 @@ function rechecked(sim: Sim): Outcome {
   sim.feed({ type: 'TestPageChecked', ok: false, detail: 'refused' });
   return sim.feed({ type: 'ExternalResourcesChecked', ok: true, detail: 'ok' });
 }
-
-const ok = (step: Step): Observation => ({ type: 'SwitchStepFinished', step, ok: true });
-const fail = (step: Step, error: string): Observation => ({
-  type: 'SwitchStepFinished',
-  step,
-  ok: false,
-  error,
-});
-const stepOf = (actions: Action[]) =>
-  actions.flatMap((a) => ('step' in a && a.step ? [`${a.type}:${a.step}`] : []));
 
 describe('switching to the secondary', () => {
   test('every step in order, each answered ok, ends Switched at epoch 1', () => {
@@ -353,31 +353,6 @@ describe('switching to the secondary', () => {
 });
 
 describe('switching back to the primary (guide §10.1.3, run on the secondary)', () => {
-  function switchedWithFencedPrimary(): Sim {
-    const sim = new Sim('secondary', { dns: { enabled: true } }, { epoch: 1 });
-    sim.feed({ type: 'AgentStarted' });
-    for (const step of [
-      'start-managed-system',
-      'remove-offline-marker',
-      'check-test-page',
-      'update-dns',
-    ] as Step[])
-      sim.feed(ok(step));
-    sim.feed({
-      type: 'PeerConnected',
-      peer: {
-        role: 'primary',
-        version: '1.0.0',
-        timeZone: 'Europe/Berlin',
-        utcOffsetMinutes: 0,
-        epoch: 1,
-        state: 'Switched',
-      },
-    });
-    expect(sim.state.name).toBe('Switched');
-    return sim;
-  }
-
   test('steps in order; the even epoch hands the managed system to the primary; replication goes on', () => {
     const sim = switchedWithFencedPrimary();
     let out = sim.feed({ type: 'OperatorRequestedSwitch', to: 'primary' });
@@ -390,6 +365,7 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
       ['stop-managed-system', 'StopManagedSystem:stop-managed-system', {}],
       ['reverse-sync', 'ReverseSync:reverse-sync', {}],
       ['persist-epoch', 'PersistEpoch:persist-epoch', { epoch: 2 }],
+      ['check-test-page', 'CheckTestPage:check-test-page', { target: 'primary' }],
       ['update-dns', 'UpdateDns:update-dns', { from: 'secondary', to: 'primary' }],
     ];
     for (const [step, action, fields] of expected) {
@@ -417,6 +393,7 @@ describe('switching back to the primary (guide §10.1.3, run on the secondary)',
       'stop-managed-system',
       'reverse-sync',
       'persist-epoch',
+      'check-test-page',
       'update-dns',
     ] as Step[])
       sim.feed(ok(step));

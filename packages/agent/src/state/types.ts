@@ -129,6 +129,8 @@ export type StepPhase =
   | { kind: 'halted'; step: Step; error: string };
 
 export interface SwitchProgress {
+  /** One attempt of a switch: a retry after a halt is a new attempt with a new id (and log). */
+  id: string;
   startedAt: number;
   /** criteria: the §10.1.1 checks passed; operator: a request; resume: finishing a switch after a restart. */
   requestedBy: 'criteria' | 'operator' | 'resume';
@@ -219,7 +221,8 @@ export type Observation =
   | { type: 'ManagedSystemChecked'; running: boolean; detail: string }
   | { type: 'OperatorTurnedOff' }
   | { type: 'OperatorTurnedOn' }
-  | { type: 'OperatorRequestedSwitch'; to: Role }
+  /** undo: the switch under way or halted, in the other direction (guide §10.1.4). */
+  | { type: 'OperatorRequestedSwitch'; to: Role | 'undo' }
   | { type: 'SwitchStepFinished'; step: Step; ok: boolean; error?: string; detail?: string }
   /** failedFiles: files that failed to reach the receiver and are retried; source files:NAME:failed. */
   | { type: 'FileSyncProblem'; fatal: boolean; folder: string; detail: string; failedFiles?: boolean }
@@ -265,4 +268,14 @@ export interface Outcome {
   actions: Action[];
   /** One sentence: why the machine did (or did not do) what it did. */
   reason: string;
+  /** Set when this decision ended a switch: how it ended, with its last log. A switch left
+   * without one (the agent stopping) was abandoned. */
+  ended?: SwitchEnd;
+}
+
+export interface SwitchEnd {
+  /** completed: the new side serves; cancelled: the re-check or the operator (undo) ended it
+   * before it completed; abandoned: turned off or stopped in the middle. */
+  result: 'completed' | 'cancelled' | 'abandoned';
+  progress: SwitchProgress;
 }

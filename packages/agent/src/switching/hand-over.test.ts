@@ -9,6 +9,7 @@ function primary(patch: Partial<HandOverOptions> = {}) {
     role: 'primary',
     name: 'primary-1',
     epoch: () => epoch.value,
+    refusal: () => undefined,
     managed: {
       start: async () => void calls.push('start'),
       stop: async () => void calls.push('stop'),
@@ -46,6 +47,47 @@ describe('hand-over on the primary', () => {
     await h.prepare('secondary-1');
     await sleep(80);
     expect(calls).toEqual(['marker', 'stop', 'drained', 'start', 'unmarker']);
+  });
+
+  test('an epoch that moved and came back (a switch and a switch back) ends the lease: no second start', async () => {
+    const { h, calls, epoch } = primary();
+    await h.prepare('secondary-1');
+    epoch.value = 1;
+    h.epochChanged();
+    epoch.value = 2;
+    await sleep(80);
+    expect(calls).toEqual(['marker', 'stop', 'drained']);
+  });
+
+  test('the lease also ends when the epoch moved unnoticed (no epochChanged call)', async () => {
+    const { h, calls, epoch } = primary();
+    await h.prepare('secondary-1');
+    epoch.value = 2;
+    await sleep(80);
+    expect(calls).toEqual(['marker', 'stop', 'drained']);
+  });
+
+  test('a primary that may not hand over (turned off) refuses with its reason and touches nothing', async () => {
+    const { h, calls } = primary({ refusal: () => 'the primary is turned off (by the operator)' });
+    await expect(h.prepare('x')).rejects.toThrow(/^the primary is turned off \(by the operator\)$/);
+    expect(calls).toEqual([]);
+  });
+
+  test('a stop that fails gives the service back (marker removed) and refuses', async () => {
+    const calls: string[] = [];
+    const { h } = primary({
+      managed: {
+        start: async () => void calls.push('start'),
+        stop: () => Promise.reject(new Error('stop command exited with 1')),
+        writeOfflineMarker: async () => void calls.push('marker'),
+        removeOfflineMarker: async () => void calls.push('unmarker'),
+        isRunning: async () => undefined,
+      },
+    });
+    await expect(h.prepare('x')).rejects.toThrow(
+      /^the primary could not stop its managed system for the hand-over: stop command exited with 1; it serves again$/,
+    );
+    expect(calls).toEqual(['marker', 'start', 'unmarker']);
   });
 
   test('a drain that fails starts the managed system again at once and refuses', async () => {

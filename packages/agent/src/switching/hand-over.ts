@@ -2,8 +2,9 @@
 // `hand-over` asks the primary over the Link (PrepareHandOver); the primary writes its offline
 // marker, stops its managed system and waits until its replication parts hold nothing the
 // secondary lacks. Only then does the secondary persist the odd epoch, which fences the primary.
-// If the epoch has not moved to the secondary within the lease (the switch halted or was
-// cancelled), the primary starts its managed system again: a hand-over never leaves both down.
+// If the epoch has not moved within the lease (the switch halted or was cancelled), the primary
+// starts its managed system again: a hand-over never leaves both down. Once the epoch moves, the
+// lease has done its work and ends: whatever happens next (a switch back) is the epoch's business.
 import type * as grpc from '@grpc/grpc-js';
 import { errorMessage, type Logger, type Role } from '@sparesync/common';
 import { FailedPrecondition, unary } from '../link/grpc-status';
@@ -17,6 +18,8 @@ export interface HandOverOptions {
   role: Role;
   name: string;
   epoch(): number;
+  /** Why this side may not hand over now (state/decisions.ts handOverRefusal), or undefined. */
+  refusal(): string | undefined;
   managed: ManagedPort;
   /** Resolves once replication holds nothing the peer lacks (PartHost.synced). */
   synced(timeoutMs: number): Promise<void>;
@@ -39,6 +42,8 @@ interface PrepareReply {
 
 export class HandOver {
   private lease: NodeJS.Timeout | undefined;
+  /** The epoch the lease was taken at: the lease serves again only while it is unchanged. */
+  private leaseEpoch = -1;
 
   constructor(private readonly o: HandOverOptions) {}
 
@@ -69,12 +74,21 @@ export class HandOver {
         `the ${o.role} at epoch ${o.epoch()} does not run the managed system, so it has nothing to hand over`,
       );
     }
+    const refused = o.refusal();
+    if (refused) throw new FailedPrecondition(refused);
     const now = o.now ?? Date.now;
     const started = now();
     o.log.info(`hand-over to the secondary ${from}: stopping the managed system and draining replication`);
     this.clearLease();
-    await o.managed.writeOfflineMarker();
-    await o.managed.stop();
+    try {
+      await o.managed.writeOfflineMarker();
+      await o.managed.stop();
+    } catch (e) {
+      await this.serveAgain(`the managed system could not be stopped (${errorMessage(e)})`);
+      throw new FailedPrecondition(
+        `the primary could not stop its managed system for the hand-over: ${errorMessage(e)}; it serves again`,
+      );
+    }
     try {
       await o.synced(o.drainTimeoutMs);
     } catch (e) {
@@ -84,9 +98,12 @@ export class HandOver {
       );
     }
     const leaseMs = o.leaseMs ?? HAND_OVER_LEASE_MS;
+    const epoch = o.epoch();
+    this.leaseEpoch = epoch;
     this.lease = setTimeout(() => {
       this.lease = undefined;
-      if (holderOf(o.epoch()) === 'primary') {
+      // An epoch that moved (to the secondary, and maybe back since) ended the lease's purpose.
+      if (o.epoch() === epoch) {
         void this.serveAgain(`the secondary did not take over within ${leaseMs / 1000} s of the hand-over`);
       }
     }, leaseMs);
@@ -95,6 +112,15 @@ export class HandOver {
     const detail = `the primary stopped its managed system and drained replication in ${secs} s`;
     o.log.info(detail);
     return { detail };
+  }
+
+  /** Called whenever this side's state or epoch may have changed: a moved epoch ends the lease. */
+  epochChanged(): void {
+    if (!this.lease || this.o.epoch() === this.leaseEpoch) return;
+    this.clearLease();
+    this.o.log.info(
+      `hand-over complete: the secondary took over at epoch ${this.o.epoch()}; the hand-over lease ends`,
+    );
   }
 
   stop(): void {

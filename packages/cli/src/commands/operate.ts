@@ -1,7 +1,7 @@
 // `sparesync off|on|switch|restart`: the operator commands of guide §7.3.2. The agent's state
 // machine decides; these print its decision and exit with a code scripts can rely on.
 import { Option, type Command } from 'commander';
-import { SpareSyncError, type ControlClient, type OperatorReply, type SwitchLog } from '@sparesync/common';
+import type { ControlClient, OperatorReply, SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
 import { switchFinished, switchProgressLine } from '../switch-progress';
 import { controlOptions, print, withControl, withSwitchRunner, type ControlOpts } from './control';
@@ -38,12 +38,8 @@ function turn(on: boolean) {
   };
 }
 
-/** The switch this command asked for: started since, or still under way. */
-const relevant = (sw: SwitchLog, startedAfter: number) =>
-  sw.startedAtMs >= startedAfter || !switchFinished(sw);
-
-/** Follows the switch through WatchStatus, printing a progress line per step, until it ends. */
-function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, startedAfter: number) {
+/** Follows switch attempt `id` through WatchStatus, printing a line per step, until it ends. */
+function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, id: string) {
   return new Promise<SwitchLog>((resolve, reject) => {
     let last = '';
     const timer = setTimeout(
@@ -51,7 +47,7 @@ function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, s
         watch.stop();
         reject(
           new Error(
-            `the switch did not finish within ${opts.waitSeconds} s; it goes on: see sparesync watch`,
+            `switch ${id} did not finish within ${opts.waitSeconds} s; it goes on: see sparesync watch`,
           ),
         );
       },
@@ -61,7 +57,14 @@ function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, s
       5,
       (e) => {
         const sw = e.status.local.lastSwitch;
-        if (!sw || !relevant(sw, startedAfter)) return;
+        if (!sw) return;
+        // Another attempt replaced ours (an undo, a retry, the machine's own switch): ours ended.
+        if (sw.id !== id) {
+          clearTimeout(timer);
+          watch.stop();
+          reject(new Error(`switch ${id} was replaced by switch ${sw.id}: ${switchProgressLine(sw)}`));
+          return;
+        }
         const line = switchProgressLine(sw);
         if (line !== last && !opts.json) process.stderr.write(line + '\n');
         last = line;
@@ -77,18 +80,6 @@ function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, s
       },
     );
   });
-}
-
-/** Undo (guide §10.1.4) is the switch in the other direction: back to where the last one started. */
-async function undoTarget(c: ControlClient, timeoutMs: number): Promise<'primary' | 'secondary'> {
-  const sw = (await c.getStatus(timeoutMs)).local.lastSwitch;
-  if (!sw || sw.phase === 'completed' || sw.phase === 'abandoned') {
-    throw new SpareSyncError(
-      'InvalidArgument',
-      'there is no switch under way or stopped to undo; use --to primary or --to secondary',
-    );
-  }
-  return sw.kind === 'SwitchingToPrimary' ? 'secondary' : 'primary';
 }
 
 export function registerOperatorCommands(program: Command): void {
@@ -128,28 +119,19 @@ export function registerOperatorCommands(program: Command): void {
     .option('--no-wait', 'only ask; do not follow the switch')
     .option('--wait-seconds <s>', 'how long to follow the switch', '600')
     .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: string }) => {
-      await withSwitchRunner(opts, `switch to the ${opts.to}`, async (c) => {
-        const startedAfter = Date.now() - 1000;
-        const to = opts.to === 'undo' ? await undoTarget(c, Number(opts.timeout)) : opts.to;
-        if (opts.to === 'undo' && !opts.json) process.stdout.write(`undo: switching back to the ${to}\n`);
-        const r = await c.call<OperatorReply>('requestSwitch', { to }, Number(opts.timeout));
-        if (!r.accepted || !opts.wait) {
+      const what = opts.to === 'undo' ? 'undo of the switch' : `switch to the ${opts.to}`;
+      await withSwitchRunner(opts, what, async (c) => {
+        const r = await c.call<OperatorReply>('requestSwitch', { to: opts.to }, Number(opts.timeout));
+        if (!r.accepted || !opts.wait || !r.switchId) {
           print(opts, r, r.message);
           process.exitCode = exitFor(r);
           return;
         }
-        if (!opts.json) process.stdout.write(r.message + '\n');
-        const st = await c.getStatus(Number(opts.timeout));
-        const now = st.local.lastSwitch;
-        const sw =
-          !now || !relevant(now, startedAfter)
-            ? undefined
-            : switchFinished(now)
-              ? now
-              : await follow(c, opts, startedAfter);
-        if (opts.json) print(opts, { ...r, lastSwitch: sw ?? null }, '');
-        else if (sw) process.stdout.write(`${switchProgressLine(sw)}\n`);
-        process.exitCode = !sw || sw.phase === 'completed' ? ExitCode.Ok : ExitCode.Failure;
+        if (!opts.json) process.stdout.write(`${r.message}\nfollowing switch ${r.switchId}\n`);
+        const sw = await follow(c, opts, r.switchId);
+        if (opts.json) print(opts, { ...r, lastSwitch: sw }, '');
+        else process.stdout.write(`${switchProgressLine(sw)}\n`);
+        process.exitCode = sw.phase === 'completed' ? ExitCode.Ok : ExitCode.Failure;
       });
     });
 

@@ -753,6 +753,10 @@ export const sparesyncDescriptor: object = {
                   "rule": "repeated",
                   "type": "ServerResult",
                   "id": 3
+                },
+                "switchId": {
+                  "type": "string",
+                  "id": 4
                 }
               }
             },
@@ -1114,6 +1118,10 @@ export const sparesyncDescriptor: object = {
                 "endedAtMs": {
                   "type": "int64",
                   "id": 10
+                },
+                "id": {
+                  "type": "string",
+                  "id": 11
                 }
               }
             },

@@ -130,8 +130,10 @@ export interface ControlClient extends grpc.Client {
    * "Switch to primary/secondary server" (guide §7.3.2, §10): the request goes to this agent's
    * state machine, which decides; the reply carries its decision. Only the secondary's agent runs
    * switches (it holds the data to switch): on the primary the request is refused with that
-   * reason. accepted is true when the switch runs (started now, or already running); follow it
-   * with WatchStatus or Status.local.last_switch.
+   * reason. The state decides what it allows: no switch while SpareSync is turned off, no undo
+   * without a switch under way or halted. accepted is true when the switch runs (started now, a
+   * retry of a halted one, or already running; switch_id names that attempt) or when an undo
+   * ended a switch before the epoch moved; follow it with WatchStatus or Status.local.last_switch.
    */
   RequestSwitch(argument: _sparesync_v1_RequestSwitchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_OperatorReply__Output>): grpc.ClientUnaryCall;
   RequestSwitch(argument: _sparesync_v1_RequestSwitchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_OperatorReply__Output>): grpc.ClientUnaryCall;
@@ -141,8 +143,10 @@ export interface ControlClient extends grpc.Client {
    * "Switch to primary/secondary server" (guide §7.3.2, §10): the request goes to this agent's
    * state machine, which decides; the reply carries its decision. Only the secondary's agent runs
    * switches (it holds the data to switch): on the primary the request is refused with that
-   * reason. accepted is true when the switch runs (started now, or already running); follow it
-   * with WatchStatus or Status.local.last_switch.
+   * reason. The state decides what it allows: no switch while SpareSync is turned off, no undo
+   * without a switch under way or halted. accepted is true when the switch runs (started now, a
+   * retry of a halted one, or already running; switch_id names that attempt) or when an undo
+   * ended a switch before the epoch moved; follow it with WatchStatus or Status.local.last_switch.
    */
   requestSwitch(argument: _sparesync_v1_RequestSwitchRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_OperatorReply__Output>): grpc.ClientUnaryCall;
   requestSwitch(argument: _sparesync_v1_RequestSwitchRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_OperatorReply__Output>): grpc.ClientUnaryCall;
@@ -336,8 +340,10 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
    * "Switch to primary/secondary server" (guide §7.3.2, §10): the request goes to this agent's
    * state machine, which decides; the reply carries its decision. Only the secondary's agent runs
    * switches (it holds the data to switch): on the primary the request is refused with that
-   * reason. accepted is true when the switch runs (started now, or already running); follow it
-   * with WatchStatus or Status.local.last_switch.
+   * reason. The state decides what it allows: no switch while SpareSync is turned off, no undo
+   * without a switch under way or halted. accepted is true when the switch runs (started now, a
+   * retry of a halted one, or already running; switch_id names that attempt) or when an undo
+   * ended a switch before the epoch moved; follow it with WatchStatus or Status.local.last_switch.
    */
   RequestSwitch: grpc.handleUnaryCall<_sparesync_v1_RequestSwitchRequest__Output, _sparesync_v1_OperatorReply>;
   

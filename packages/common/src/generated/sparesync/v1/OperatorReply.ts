@@ -16,6 +16,11 @@ export interface OperatorReply {
    * This server first, then the peer when the request was forwarded to it.
    */
   'servers'?: (_sparesync_v1_ServerResult)[];
+  /**
+   * RequestSwitch: the id of the switch attempt that runs (SwitchLog.id), to follow in
+   * Status.local.last_switch; empty when no switch runs (refused, or an undo that only cancelled).
+   */
+  'switchId'?: (string);
 }
 
 export interface OperatorReply__Output {
@@ -32,4 +37,9 @@ export interface OperatorReply__Output {
    * This server first, then the peer when the request was forwarded to it.
    */
   'servers': (_sparesync_v1_ServerResult__Output)[];
+  /**
+   * RequestSwitch: the id of the switch attempt that runs (SwitchLog.id), to follow in
+   * Status.local.last_switch; empty when no switch runs (refused, or an undo that only cancelled).
+   */
+  'switchId': (string);
 }

@@ -8,6 +8,7 @@ import type { Long } from '@grpc/proto-loader';
  */
 export interface SwitchLog {
   /**
+   * One attempt: a retry of a halted switch is a new attempt with its own id, start and steps.
    * "SwitchingToSecondary" or "SwitchingToPrimary".
    */
   'kind'?: (string);
@@ -26,7 +27,9 @@ export interface SwitchLog {
   'steps'?: (_sparesync_v1_SwitchStep)[];
   /**
    * "running", "waiting" (a failed step is retried at retry_at_ms), "halted" (needs the operator),
-   * "completed" or "abandoned" (left without completing, e.g. turned off).
+   * "completed" (the new side serves: its test page answered), "cancelled" (ended by the re-check
+   * or by the operator, e.g. an undo) or "abandoned" (left without completing: turned off, the
+   * agent stopped).
    */
   'phase'?: (string);
   /**
@@ -39,6 +42,7 @@ export interface SwitchLog {
   'error'?: (string);
   'retryAtMs'?: (number | string | Long);
   'endedAtMs'?: (number | string | Long);
+  'id'?: (string);
 }
 
 /**
@@ -46,6 +50,7 @@ export interface SwitchLog {
  */
 export interface SwitchLog__Output {
   /**
+   * One attempt: a retry of a halted switch is a new attempt with its own id, start and steps.
    * "SwitchingToSecondary" or "SwitchingToPrimary".
    */
   'kind': (string);
@@ -64,7 +69,9 @@ export interface SwitchLog__Output {
   'steps': (_sparesync_v1_SwitchStep__Output)[];
   /**
    * "running", "waiting" (a failed step is retried at retry_at_ms), "halted" (needs the operator),
-   * "completed" or "abandoned" (left without completing, e.g. turned off).
+   * "completed" (the new side serves: its test page answered), "cancelled" (ended by the re-check
+   * or by the operator, e.g. an undo) or "abandoned" (left without completing: turned off, the
+   * agent stopped).
    */
   'phase': (string);
   /**
@@ -77,4 +84,5 @@ export interface SwitchLog__Output {
   'error': (string);
   'retryAtMs': (number);
   'endedAtMs': (number);
+  'id': (string);
 }
