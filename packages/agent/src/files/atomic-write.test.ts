@@ -182,7 +182,14 @@ describe('a crash (SIGKILL) in the middle of writeAtomically', () => {
       const { writeAtomically } = require(${JSON.stringify(join(js, 'atomic-write.js'))});
       async function* chunks() {
         const chunk = Buffer.alloc(1 << 20, ${NEW});
-        for (let i = 0; i < ${newSize / 2 ** 20}; i++) { if (i === 4) process.stdout.write('writing\\n'); yield chunk; }
+        for (let i = 0; i < ${newSize / 2 ** 20}; i++) {
+          if (i === 4) {
+            process.stdout.write('writing\\n');
+            // Killed "once it writes": it stays mid-write until the kill, however slow the parent is.
+            ${delayMs < 0 ? 'await new Promise(() => setInterval(() => {}, 1000));' : ''}
+          }
+          yield chunk;
+        }
       }
       writeAtomically(${JSON.stringify(target)}, chunks(), { mtimeMs: ${mtime}, mode: 0o644 })
         .then(() => process.stdout.write('done\\n'));`;
