@@ -41,7 +41,7 @@ const bytes = (n) =>
   n < 1024 ? `${n} B` : n < 1048576 ? `${(n / 1024).toFixed(1)} KiB` : `${(n / 1048576).toFixed(1)} MiB`;
 const other = (role) => (role === 'primary' ? 'secondary' : 'primary');
 
-const GOOD = new Set(['Working', 'Inactive']);
+const GOOD = new Set(['Working']);
 const BAD = new Set(['ConfigurationError', 'Unknown', 'Stopped', 'WorkingWithErrors']);
 function stateBadge(name) {
   const cls = GOOD.has(name) ? 'ok' : BAD.has(name) ? 'bad' : name ? 'warn' : 'bad';

@@ -1,0 +1,210 @@
+// The admin page (issue 13) in a real browser: Debian's Chromium driven by playwright-core against
+// two real agent processes. Screenshots of each tab land in .tmp/admin-page/ for a person to look at.
+import { spawnSync } from 'node:child_process';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { cliMain, Pair, repoRoot } from './harness/pair';
+
+jest.setTimeout(120_000);
+
+const shots = join(repoRoot, '.tmp', 'admin-page');
+const chromiumPath = '/usr/bin/chromium';
+const generous = { timeout: 20_000 };
+
+let pair: Pair;
+let browser: Browser;
+const contexts: BrowserContext[] = [];
+
+const url = (side: 'primary' | 'secondary') => `https://127.0.0.1:${pair.files.adminPorts[side]}/web/`;
+
+function setPassword(user: string, role: 'operator' | 'read-only', password: string): void {
+  const r = spawnSync(
+    process.execPath,
+    [cliMain, 'admin', 'set-password', '-c', pair.config('primary'), '--user', user, '--role', role],
+    { input: `${password}\n`, encoding: 'utf8', timeout: 30_000 },
+  );
+  expect(r.stderr).toBe('');
+  expect(r.status).toBe(0);
+}
+
+async function open(side: 'primary' | 'secondary' = 'primary', width = 1280, height = 800): Promise<Page> {
+  // The pair's own CA signed the agent's certificate; the browser does not know that CA.
+  const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width, height } });
+  contexts.push(ctx);
+  const page = await ctx.newPage();
+  await page.goto(url(side));
+  return page;
+}
+
+async function login(page: Page, user: string, password: string): Promise<void> {
+  await page.fill('#login-user', user);
+  await page.fill('#login-password', password);
+  await page.click('#login-submit');
+}
+
+/** A POST from inside the page, with or without the CSRF token the page was given. */
+function post(
+  page: Page,
+  path: string,
+  body: object,
+  withToken: boolean,
+): Promise<{ status: number; body: string }> {
+  return page.evaluate(
+    async ([path, body, withToken]) => {
+      const s = (await (await fetch('/web/api/session')).json()) as { csrfToken: string };
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (withToken) headers['x-csrf-token'] = s.csrfToken;
+      const r = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
+      return { status: r.status, body: await r.text() };
+    },
+    [path, body, withToken] as const,
+  );
+}
+
+beforeAll(async () => {
+  mkdirSync(shots, { recursive: true });
+  pair = await Pair.create();
+  await pair.startBoth();
+  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+});
+
+afterEach(async () => {
+  for (const c of contexts.splice(0)) await c.close();
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await pair?.stop();
+});
+
+describe('the admin page', () => {
+  it('before any password exists shows only how to set one, and nobody can log in', async () => {
+    const page = await open();
+    await page.locator('#view-setup').waitFor(generous);
+    expect(await page.locator('#setup-command').textContent()).toContain(
+      `sparesync admin set-password -c ${pair.config('primary')}`,
+    );
+    expect(await page.locator('#view-login').isVisible()).toBe(false);
+    await page.screenshot({ path: join(shots, 'setup.png') });
+    const r = await post(page, '/web/api/login', { user: 'admin', password: 'admin' }, true);
+    expect(r.status).toBe(403);
+    expect(r.body).toMatch(/no password is set/);
+  });
+
+  it('refuses admin/admin, a wrong password and an unknown user alike; logs in and out', async () => {
+    setPassword('ops', 'operator', 'night shift 42');
+    const page = await open();
+    await page.locator('#view-login').waitFor(generous);
+    const refusal = async (user: string, password: string) => {
+      await login(page, user, password);
+      await page.locator('#login-error').waitFor(generous);
+      const text = await page.locator('#login-error').textContent();
+      await page.locator('#login-submit:not([disabled])').waitFor(generous);
+      return text;
+    };
+    expect(await refusal('admin', 'admin')).toBe('wrong user name or password');
+    expect(await refusal('ops', 'night shift 41')).toBe('wrong user name or password');
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#view-app').waitFor(generous);
+    expect(await page.locator('#who-name').textContent()).toBe('ops · operator');
+
+    // The session cookie is out of reach of scripts and never sent cross-site.
+    const cookie = (await page.context().cookies()).find((c) => c.name === 'sparesync_session');
+    expect(cookie).toMatchObject({ httpOnly: true, secure: true, sameSite: 'Strict' });
+
+    await page.click('#logout');
+    await page.locator('#view-login').waitFor(generous);
+    const after = await page.evaluate(async () => (await fetch('/web/api/status')).status);
+    expect(after).toBe(401);
+    const audit = readFileSync(join(pair.files.dir, 'primary', 'data', 'admin-audit.jsonl'), 'utf8');
+    expect(audit).toMatch(/"user":"admin".*"action":"login","result":"denied"/);
+    expect(audit).toMatch(/"user":"ops".*"action":"logout","result":"ok"/);
+  });
+
+  it('shows both servers side by side, each tab, at desktop and phone width', async () => {
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#card-local [data-state="Working"]').waitFor(generous);
+    await page.locator('#card-remote [data-state="Working"]').waitFor(generous);
+    expect(await page.locator('#card-local').textContent()).toContain('primary');
+    expect(await page.locator('#card-remote').textContent()).toContain('demo-secondary');
+    await page.locator('#card-link .badge.ok').waitFor(generous);
+    await page.screenshot({ path: join(shots, 'status.png'), fullPage: true });
+    for (const tab of ['monitoring', 'management', 'configuration']) {
+      await page.click(`[data-tab=${tab}]`);
+      await page.locator(`#tab-${tab}`).waitFor(generous);
+      await page.screenshot({ path: join(shots, `${tab}.png`), fullPage: true });
+    }
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.click('[data-tab=status]');
+    await page.screenshot({ path: join(shots, 'status-phone.png'), fullPage: true });
+  });
+
+  it('refuses a POST without the CSRF token, even with a valid session', async () => {
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#view-app').waitFor(generous);
+    const r = await post(page, '/web/api/control/turnOff', { thisServerOnly: true }, false);
+    expect(r.status).toBe(403);
+    expect((await pair.status('primary')).local.state).toBe('Working');
+  });
+
+  it('a read-only user sees the actions disabled, and the server refuses them when sent by hand', async () => {
+    setPassword('watcher', 'read-only', 'just looking 1');
+    const page = await open();
+    await login(page, 'watcher', 'just looking 1');
+    await page.locator('#card-local [data-state="Working"]').waitFor(generous);
+    await page.click('[data-tab=management]');
+    for (const action of ['switch-secondary', 'switch-primary', 'turnOff', 'restart']) {
+      expect(await page.locator(`[data-action="${action}"]`).isDisabled()).toBe(true);
+    }
+    await page.screenshot({ path: join(shots, 'management-read-only.png'), fullPage: true });
+    const r = await post(page, '/web/api/control/requestSwitch?server=peer', { to: 'secondary' }, true);
+    expect(r.status).toBe(403);
+    expect(r.body).toMatch(/needs the operator role/);
+    expect((await pair.status('secondary')).local.state).toBe('Working');
+  });
+
+  it('a setting with an invalid value shows the error and changes no file', async () => {
+    const before = readFileSync(pair.config('primary'), 'utf8');
+    const peerBefore = readFileSync(pair.config('secondary'), 'utf8');
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#view-app').waitFor(generous);
+    await page.click('[data-tab=configuration]');
+    await page.locator('#settings-json').filter({ hasText: 'remoteCheckIntervalSeconds' }).waitFor(generous);
+    await page.fill('#setting-path', 'network.maxConnections');
+    await page.fill('#setting-value', '-5');
+    await page.click('#setting-submit');
+    await page.locator('#settings-error').waitFor(generous);
+    expect(await page.locator('#settings-error').textContent()).toMatch(/maxConnections/);
+    await page.screenshot({ path: join(shots, 'configuration-invalid.png'), fullPage: true });
+    expect(readFileSync(pair.config('primary'), 'utf8')).toBe(before);
+    expect(readFileSync(pair.config('secondary'), 'utf8')).toBe(peerBefore);
+  });
+
+  it('shows kill -9 of the other server without a reload', async () => {
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#card-remote[data-reachable="true"]').waitFor(generous);
+    await pair.signal('secondary', 'SIGKILL');
+    await page.locator('#card-remote[data-reachable="false"]').waitFor(generous);
+    await page.locator('#banners .banner.bad').filter({ hasText: 'not reachable' }).waitFor(generous);
+    await page.screenshot({ path: join(shots, 'peer-killed.png'), fullPage: true });
+  });
+
+  it('slows down repeated wrong passwords from one address', async () => {
+    const page = await open();
+    await page.locator('#view-login').waitFor(generous);
+    let last = { status: 0, body: '' };
+    for (let i = 0; i < 5 && last.status !== 429; i++) {
+      last = await post(page, '/web/api/login', { user: 'ops', password: `guess ${i}` }, true);
+    }
+    expect(last.status).toBe(429);
+    expect(last.body).toMatch(/too many failed logins from this address/);
+    // While the delay runs even the right password is not checked.
+    const right = await post(page, '/web/api/login', { user: 'ops', password: 'night shift 42' }, true);
+    expect(right.status).toBe(429);
+  });
+});
