@@ -2,9 +2,11 @@
 // two real agent processes. Screenshots of each tab land in .tmp/admin-page/ for a person to look at.
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
-import { cliMain, Pair, repoRoot } from './harness/pair';
+import { sampleSystem, type SampleSystem } from '@sparesync/devkit';
+import { cliMain, Pair, repoRoot, tempDir, waitFor } from './harness/pair';
 
 jest.setTimeout(120_000);
 
@@ -16,24 +18,27 @@ let pair: Pair;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
-const url = (side: 'primary' | 'secondary') => `https://127.0.0.1:${pair.files.adminPorts[side]}/web/`;
-
-function setPassword(user: string, role: 'operator' | 'read-only', password: string): void {
+function setPassword(user: string, role: 'operator' | 'read-only', password: string, p = pair): void {
   const r = spawnSync(
     process.execPath,
-    [cliMain, 'admin', 'set-password', '-c', pair.config('primary'), '--user', user, '--role', role],
+    [cliMain, 'admin', 'set-password', '-c', p.config('primary'), '--user', user, '--role', role],
     { input: `${password}\n`, encoding: 'utf8', timeout: 30_000 },
   );
   expect(r.stderr).toBe('');
   expect(r.status).toBe(0);
 }
 
-async function open(side: 'primary' | 'secondary' = 'primary', width = 1280, height = 800): Promise<Page> {
+async function open(
+  side: 'primary' | 'secondary' = 'primary',
+  width = 1280,
+  height = 800,
+  p = pair,
+): Promise<Page> {
   // The pair's own CA signed the agent's certificate; the browser does not know that CA.
   const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width, height } });
   contexts.push(ctx);
   const page = await ctx.newPage();
-  await page.goto(url(side));
+  await page.goto(`https://127.0.0.1:${p.files.adminPorts[side]}/web/`);
   return page;
 }
 
@@ -206,5 +211,111 @@ describe('the admin page', () => {
     // While the delay runs even the right password is not checked.
     const right = await post(page, '/web/api/login', { user: 'ops', password: 'night shift 42' }, true);
     expect(right.status).toBe(429);
+  });
+});
+
+describe('switching from the page', () => {
+  let sys: SampleSystem;
+  let switching: Pair;
+  const app = (side: 'primary' | 'secondary', verb: 'start' | 'stop' | 'status') =>
+    spawnSync('/bin/sh', ['-c', sys.appCommand(side, verb)], { timeout: 20_000 }).status ?? -1;
+
+  beforeAll(async () => {
+    const dir = tempDir('admin-switch');
+    sys = await sampleSystem({ dir, zone: 'admin.test' });
+    switching = await Pair.create(
+      { both: sys.overrides.both, primary: sys.overrides.primary, secondary: sys.overrides.secondary },
+      dir,
+    );
+    expect(app('primary', 'start')).toBe(0);
+    await switching.startBoth();
+    setPassword('ops', 'operator', 'night shift 42', switching);
+  });
+
+  afterAll(async () => {
+    for (const side of ['primary', 'secondary'] as const) await switching?.signal(side, 'SIGKILL');
+    if (sys) for (const side of ['primary', 'secondary'] as const) app(side, 'stop');
+    await switching?.stop();
+  });
+
+  /** Presses a switch button on the Management tab, confirms, and waits for the switch to finish. */
+  async function runSwitch(page: Page, action: string, kind: string): Promise<string[]> {
+    await page.click(`[data-action="${action}"]`);
+    await expectText(page, '#confirm-title', /switch/i);
+    await page.click('#confirm-ok');
+    await page
+      .locator('#card-switch h2')
+      .filter({ hasText: kind })
+      .waitFor({ timeout: 60_000 })
+      .catch(async (e: unknown) => {
+        await page.screenshot({ path: join(shots, `failed-${action}.png`), fullPage: true });
+        throw new Error(`${String(e)}\npage says: ${await page.locator('#action-result').textContent()}`);
+      });
+    await page.locator('#switch-phase').filter({ hasText: 'completed' }).waitFor({ timeout: 60_000 });
+    return page.locator('#switch-steps .step-name').allTextContents();
+  }
+
+  async function expectText(page: Page, selector: string, re: RegExp): Promise<void> {
+    await page.locator(selector).filter({ hasText: re }).waitFor(generous);
+  }
+
+  it("runs the switch to the secondary and back from the primary's page, its steps shown in order", async () => {
+    const page = await open('primary', 1280, 800, switching);
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#card-remote [data-state="Working"]').waitFor(generous);
+    await page.click('[data-tab=management]');
+
+    const there = await runSwitch(page, 'switch-secondary', 'to the secondary');
+    expect(there.indexOf('persist-epoch')).toBeGreaterThanOrEqual(0);
+    expect(there.indexOf('update-dns')).toBeGreaterThan(there.indexOf('persist-epoch'));
+    await page.screenshot({ path: join(shots, 'management-switched.png'), fullPage: true });
+    await switching.waitForStatus(
+      'secondary',
+      'switched',
+      (s) => s.local.state === 'Switched' && s.local.epoch === 1,
+    );
+    await expectText(page, '#action-result', /./);
+    await page.click('[data-tab=status]');
+    await page.locator('#card-local [data-state="Switched"]').waitFor(generous);
+
+    await page.click('[data-tab=management]');
+    const back = await runSwitch(page, 'switch-primary', 'to the primary');
+    expect(back.length).toBeGreaterThan(0);
+    await switching.waitForStatus(
+      'primary',
+      'serving again',
+      (s) => s.local.epoch === 2 && s.local.state === 'Working',
+    );
+    await waitFor(
+      'the primary app running',
+      async () => (app('primary', 'status') === 0 ? true : undefined),
+      30_000,
+    );
+    const audit = readFileSync(join(switching.files.dir, 'primary', 'data', 'admin-audit.jsonl'), 'utf8');
+    expect(audit).toMatch(
+      /"action":"requestSwitch \{\\"to\\":\\"secondary\\"\} on the other server","result":"ok"/,
+    );
+  });
+});
+
+describe('when the page cannot listen', () => {
+  it('the agent runs on and announces HttpServerNotStarted', async () => {
+    const blocker = createServer();
+    await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
+    const taken = (blocker.address() as { port: number }).port;
+    const p = await Pair.create({ primary: { admin: { listen: { port: taken } } } });
+    try {
+      await p.startBoth();
+      await waitFor('HttpServerNotStarted in the log', async () => {
+        const log = readFileSync(join(p.files.dir, 'primary', 'logs', 'agent.log'), 'utf8');
+        return /HttpServerNotStarted/.test(log) && /the admin page could not start: .*EADDRINUSE/.test(log)
+          ? true
+          : undefined;
+      });
+      expect((await p.status('primary')).local.state).toBe('Working');
+    } finally {
+      await p.stop();
+      blocker.close();
+    }
   });
 });

@@ -446,7 +446,7 @@ function renderSwitch() {
         { class: `badge ${s.outcome === 'failed' ? 'bad' : s.outcome === 'done' ? 'ok' : 'warn'}` },
         s.outcome,
       ),
-      s.detail ? el('div', { class: 'muted small' }, s.detail) : null,
+      s.detail && s.detail !== 'done' ? el('div', { class: 'muted small' }, s.detail) : null,
     ),
   );
   if (sw.phase === 'running' && sw.currentStep)

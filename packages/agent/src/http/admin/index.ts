@@ -166,11 +166,10 @@ export function adminPage(o: AdminPageOptions): FastifyPluginAsync {
         // Reads are not audited; every call that may change something is.
         const readOnly = o.control.allowed(method, 'read-only') || method.startsWith('get');
         try {
-          const r = await o.control.call<{ accepted?: boolean; message?: string }>(
-            method,
-            request,
-            `admin page user ${s.user} at ${req.ip}`,
-          );
+          type Reply = { accepted?: boolean; message?: string };
+          const r = onPeer
+            ? await peer.call<Reply>(method, request)
+            : await o.control.call<Reply>(method, request, `admin page user ${s.user} at ${req.ip}`);
           if (!readOnly) audit(req, s.user, action, r.accepted === false ? 'refused' : 'ok', r.message ?? '');
           return r;
         } catch (e) {
