@@ -142,8 +142,10 @@ describe('the admin page', () => {
       await page.screenshot({ path: join(shots, `${tab}.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 390, height: 844 });
-    await page.click('[data-tab=status]');
-    await page.screenshot({ path: join(shots, 'status-phone.png'), fullPage: true });
+    for (const tab of ['management', 'status']) {
+      await page.click(`[data-tab=${tab}]`);
+      await page.screenshot({ path: join(shots, `${tab}-phone.png`), fullPage: true });
+    }
   });
 
   it('refuses a POST without the CSRF token, even with a valid session', async () => {
@@ -187,6 +189,30 @@ describe('the admin page', () => {
     await page.screenshot({ path: join(shots, 'configuration-invalid.png'), fullPage: true });
     expect(readFileSync(pair.config('primary'), 'utf8')).toBe(before);
     expect(readFileSync(pair.config('secondary'), 'utf8')).toBe(peerBefore);
+  });
+
+  it('a valid setting is written on both servers', async () => {
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#view-app').waitFor(generous);
+    await page.click('[data-tab=configuration]');
+    await page.fill('#setting-path', 'system.allowableResponseTimeSeconds');
+    await page.fill('#setting-value', '33');
+    await page.click('#setting-submit');
+    await page
+      .locator('#settings-result')
+      .filter({ hasText: '/system/allowableResponseTimeSeconds: 120 → 33' })
+      .waitFor(generous);
+    for (const side of ['primary', 'secondary'] as const) {
+      const doc = JSON.parse(readFileSync(pair.config(side), 'utf8')) as {
+        system: { allowableResponseTimeSeconds: number };
+      };
+      expect(doc.system.allowableResponseTimeSeconds).toBe(33);
+    }
+    await page
+      .locator('#settings-json')
+      .filter({ hasText: '"allowableResponseTimeSeconds": 33' })
+      .waitFor(generous);
   });
 
   it('shows kill -9 of the other server without a reload', async () => {

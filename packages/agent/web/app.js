@@ -205,7 +205,11 @@ function render() {
   renderRemote(h);
   renderLink(h.link);
   renderDatabase(h.database);
-  renderFolders(h.folders || []);
+  const peerFolders = state.peer && h.remote.reachable ? state.peer.folders || [] : [];
+  renderFolders([
+    ...(h.folders || []).map((f) => ({ ...f, server: h.local.name })),
+    ...peerFolders.map((f) => ({ ...f, server: state.peer.local.name })),
+  ]);
   renderHistory(h.history || []);
   renderShutdown(h.local.lastShutdown);
   renderSwitch();
@@ -316,6 +320,24 @@ function renderDatabase(db) {
       ['Rows replicated', String(db.rowsReplicated)],
       ['Tables', db.tables.join(', ') || '—'],
       db.lastError ? ['Last error', `${db.lastError} (${time(db.lastErrorAtMs)})`] : null,
+      db.reinit && db.reinit.active
+        ? [
+            'Reinitialising',
+            `${db.reinit.kind}: ${db.reinit.tablesDone}/${db.reinit.tables.length} tables, ${db.reinit.rowsDone}/${db.reinit.rowsTotal} rows`,
+          ]
+        : null,
+      db.reinitRequested || db.backupReinitRequested || db.fixRequested
+        ? [
+            'Requested',
+            [
+              db.reinitRequested && 'reinitialisation',
+              db.backupReinitRequested && 'reinitialisation through a backup',
+              db.fixRequested && 'fix of the sync state',
+            ]
+              .filter(Boolean)
+              .join(', '),
+          ]
+        : null,
     ]),
   );
 }
@@ -339,7 +361,7 @@ function renderFolders(folders) {
         el(
           'tr',
           {},
-          ['Name', 'Direction', 'Pending', 'Last change', 'Transferred', 'Errors'].map((t) =>
+          ['Name', 'Server', 'Direction', 'Pending', 'Last change', 'Transferred', 'Errors'].map((t) =>
             el('th', {}, t),
           ),
         ),
@@ -348,6 +370,7 @@ function renderFolders(folders) {
             'tr',
             {},
             el('td', {}, el('strong', {}, f.name), el('div', { class: 'muted small' }, f.path)),
+            el('td', {}, f.server),
             el('td', {}, f.direction),
             el('td', {}, `${f.filesPending} files, ${bytes(f.bytesPending)}`),
             el('td', {}, ago(f.lastChangeMs)),
@@ -515,6 +538,26 @@ function switchServer() {
 }
 
 const actions = {
+  dbInstallScripts: () => [
+    'Install database scripts?',
+    "Change capture is installed or refreshed on this server's database. Tables whose structure changed are copied again one by one while the others keep replicating.",
+    () => act('dbInstallScripts', {}),
+  ],
+  dbReinit: () => [
+    'Reinitialise the database?',
+    'Every tracked table is copied from the sending server to the receiving one, then replication continues.',
+    () => act('dbReinitialize', { fromBackup: false }),
+  ],
+  dbBackupReinit: () => [
+    'Reinitialise through a backup?',
+    'The sending database is backed up, the file moves over the link and is restored on the receiving server, replacing its data.',
+    () => act('dbReinitialize', { fromBackup: true }),
+  ],
+  dbFixSyncState: () => [
+    'Mark the databases as in sync?',
+    'Nothing is copied: the databases are declared identical. Do this only when you know both hold the same data; otherwise rows may be lost or stay different.',
+    () => act('dbFixSyncState', {}),
+  ],
   turnOff: () => {
     const only = $('only-here').checked;
     return [
