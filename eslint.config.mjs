@@ -31,7 +31,7 @@ export default tseslint.config(
   {
     files: ['packages/agent/web/**/*.js'],
     languageOptions: {
-      sourceType: 'script',
+      sourceType: 'module',
       globals: {
         window: 'readonly',
         document: 'readonly',
@@ -39,6 +39,7 @@ export default tseslint.config(
         EventSource: 'readonly',
         URLSearchParams: 'readonly',
         Node: 'readonly',
+        Event: 'readonly',
         setTimeout: 'readonly',
         clearTimeout: 'readonly',
       },

@@ -186,7 +186,21 @@ describe('the admin page', () => {
     await page.click('#setting-submit');
     await page.locator('#settings-error').waitFor(generous);
     expect(await page.locator('#settings-error').textContent()).toMatch(/maxConnections/);
-    await page.screenshot({ path: join(shots, 'configuration-invalid.png'), fullPage: true });
+
+    // The same through the form generated from the schema: the problem shows next to its field.
+    const field = page.locator('[data-pointer="/network/maxConnections"]');
+    await page.locator('details.group', { has: field }).locator('summary').click();
+    await field.fill('0');
+    expect(await page.locator('#form-apply').textContent()).toBe('Apply 1 change');
+    await page.click('#form-apply');
+    const fieldError = page.locator('[data-field="/network/maxConnections"] .field-error');
+    await fieldError.waitFor(generous);
+    expect(await page.locator('.field-error:not([hidden])').count()).toBe(1);
+    expect(await fieldError.textContent()).toMatch(
+      /^\/network\/maxConnections = 0: expected an integer from 1 to 64/,
+    );
+    await field.scrollIntoViewIfNeeded();
+    await page.screenshot({ path: join(shots, 'configuration-invalid.png') });
     expect(readFileSync(pair.config('primary'), 'utf8')).toBe(before);
     expect(readFileSync(pair.config('secondary'), 'utf8')).toBe(peerBefore);
   });
@@ -321,6 +335,30 @@ describe('switching from the page', () => {
     expect(audit).toMatch(
       /"action":"requestSwitch \{\\"to\\":\\"secondary\\"\} on the other server","result":"ok"/,
     );
+  });
+});
+
+describe('plain HTTP, when chosen', () => {
+  it('warns in the log and on the page, and the cookie is not marked Secure', async () => {
+    const p = await Pair.create({ primary: { admin: { plainHttp: true } } });
+    try {
+      await p.startBoth();
+      setPassword('ops', 'operator', 'night shift 42', p);
+      const ctx = await browser.newContext({ viewport: { width: 1280, height: 800 } });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      await page.goto(`http://127.0.0.1:${p.files.adminPorts.primary}/web/`);
+      await page.locator('#plain-http').waitFor(generous);
+      await login(page, 'ops', 'night shift 42');
+      await page.locator('#view-app').waitFor(generous);
+      const cookie = (await ctx.cookies()).find((c) => c.name === 'sparesync_session');
+      expect(cookie).toMatchObject({ httpOnly: true, secure: false, sameSite: 'Strict' });
+      await page.screenshot({ path: join(shots, 'plain-http.png') });
+      const log = readFileSync(join(p.files.dir, 'primary', 'logs', 'agent.log'), 'utf8');
+      expect(log).toMatch(/admin.plainHttp is on/);
+    } finally {
+      await p.stop();
+    }
   });
 });
 

@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import {
   adminUsersPath,
   readAdminUsers,
+  settingsSchema,
   verifyLogin,
   type AdminUser,
   type LoadedSettings,
@@ -144,6 +145,8 @@ export function adminPage(o: AdminPageOptions): FastifyPluginAsync {
       const id = sessionOf.get(req)?.id;
       streamStatus(reply, o.status, peer, () => sessions.get(id, false) !== undefined);
     });
+
+    app.get('/web/api/schema', { preHandler: requireUser }, () => settingsSchema);
 
     app.get('/web/api/audit', { preHandler: requireUser }, () => ({ entries: o.audit.recent(200) }));
 
