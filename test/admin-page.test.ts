@@ -139,6 +139,7 @@ describe('the admin page', () => {
     for (const tab of ['monitoring', 'management', 'configuration']) {
       await page.click(`[data-tab=${tab}]`);
       await page.locator(`#tab-${tab}`).waitFor(generous);
+      if (tab === 'monitoring') await page.locator('#chart canvas').waitFor(generous);
       await page.screenshot({ path: join(shots, `${tab}.png`), fullPage: true });
     }
     await page.setViewportSize({ width: 390, height: 844 });

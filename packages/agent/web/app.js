@@ -4,6 +4,7 @@ import { $, state, el, fill, api } from './dom.js';
 import { bindActions } from './actions.js';
 import { loadSettings, bindSettings } from './settings.js';
 import { loadAudit, render } from './status.js';
+import { showChart } from './chart.js';
 
 window.addEventListener('sparesync:session-ended', () => showLogin('Your session ended: log in again.'));
 
@@ -86,7 +87,10 @@ for (const b of document.querySelectorAll('.tabs [data-tab]')) {
   b.addEventListener('click', () => {
     for (const x of document.querySelectorAll('.tabs [data-tab]')) x.classList.toggle('active', x === b);
     for (const t of document.querySelectorAll('.tab')) t.hidden = t.id !== `tab-${b.dataset.tab}`;
-    if (b.dataset.tab === 'monitoring') loadAudit();
+    if (b.dataset.tab === 'monitoring') {
+      loadAudit();
+      showChart().catch(() => undefined);
+    }
   });
 }
 

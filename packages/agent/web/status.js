@@ -2,11 +2,13 @@
 // for what needs the operator, the state history, the last shutdown and the audit log.
 import { $, state, el, fill, time, ago, bytes, other, stateBadge, rows, api } from './dom.js';
 import { act } from './actions.js';
+import { chartStatus } from './chart.js';
 
 export function render() {
   const h = state.here;
   if (!h) return;
   renderBanners(h);
+  chartStatus(h);
   renderServer('card-local', 'This server', h, h.local, true);
   renderRemote(h);
   renderLink(h.link);

@@ -8,6 +8,7 @@ import csrf from '@fastify/csrf-protection';
 import rateLimit from '@fastify/rate-limit';
 import staticFiles from '@fastify/static';
 import { randomBytes } from 'node:crypto';
+import { dirname, join } from 'node:path';
 import {
   adminUsersPath,
   readAdminUsers,
@@ -20,6 +21,7 @@ import {
 import type { AuditLog } from './audit';
 import { isControlError, type ControlCaller } from './control-call';
 import { streamStatus, type StatusSource } from './events';
+import { History } from './history';
 import { LoginThrottle } from './login-throttle';
 import { Peer } from './peer';
 import { SESSION_COOKIE, Sessions, type Session } from './sessions';
@@ -50,7 +52,12 @@ export function adminPage(o: AdminPageOptions): FastifyPluginAsync {
     const cookieOpts = { httpOnly: true, secure, sameSite: 'strict', path: '/web' } as const;
     const setupCommand = `sparesync admin set-password -c ${o.configFile}`;
     const peer = new Peer(o.loaded);
-    app.addHook('onClose', async () => peer.close());
+    const history = new History(o.status.status);
+    history.start();
+    app.addHook('onClose', async () => {
+      peer.close();
+      history.stop();
+    });
 
     await app.register(cookie, { secret: randomBytes(32) });
     await app.register(csrf, {
@@ -59,6 +66,13 @@ export function adminPage(o: AdminPageOptions): FastifyPluginAsync {
     });
     await app.register(rateLimit, { global: false });
     await app.register(staticFiles, { root: o.webRoot, prefix: '/web/', index: 'index.html' });
+    // The chart library, served by the agent like everything else (the servers may have no internet).
+    await app.register(staticFiles, {
+      root: join(dirname(require.resolve('uplot/package.json')), 'dist'),
+      prefix: '/web/vendor/uplot/',
+      decorateReply: false,
+      allowedPath: (path) => path === '/uPlot.esm.js' || path === '/uPlot.min.css',
+    });
     app.get('/', (_req, reply) => reply.redirect('/web/'));
     app.get('/web', (_req, reply) => reply.redirect('/web/'));
 
@@ -145,6 +159,8 @@ export function adminPage(o: AdminPageOptions): FastifyPluginAsync {
       const id = sessionOf.get(req)?.id;
       streamStatus(reply, o.status, peer, () => sessions.get(id, false) !== undefined);
     });
+
+    app.get('/web/api/history', { preHandler: requireUser }, () => ({ samples: history.recent() }));
 
     app.get('/web/api/schema', { preHandler: requireUser }, () => settingsSchema);
 
