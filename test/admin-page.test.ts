@@ -230,6 +230,28 @@ describe('the admin page', () => {
       .waitFor(generous);
   });
 
+  it('turns SpareSync off on both servers and on again, with the banner and the audit entry', async () => {
+    const page = await open();
+    await login(page, 'ops', 'night shift 42');
+    await page.locator('#card-remote [data-state="Working"]').waitFor(generous);
+    await page.click('[data-tab=management]');
+    await page.click('[data-action="turnOff"]');
+    await page.locator('#confirm-text').filter({ hasText: 'on both servers' }).waitFor(generous);
+    await page.click('#confirm-ok');
+    await page.locator('#action-result').filter({ hasText: 'turned off on both servers' }).waitFor(generous);
+    await page.click('[data-tab=status]');
+    await page.locator('#banners .banner').filter({ hasText: 'turned off on this server' }).waitFor(generous);
+    await page.locator('#card-remote [data-state="TurnedOff"]').waitFor(generous);
+    await page.screenshot({ path: join(shots, 'status-turned-off.png'), fullPage: true });
+    await page.click('[data-tab=management]');
+    await page.click('[data-action="turnOn"]');
+    await page.click('#confirm-ok');
+    await page.locator('#action-result').filter({ hasText: 'turned on on both servers' }).waitFor(generous);
+    await pair.waitForState('secondary', 'Working');
+    const audit = readFileSync(join(pair.files.dir, 'primary', 'data', 'admin-audit.jsonl'), 'utf8');
+    expect(audit).toMatch(/"user":"ops".*"action":"turnOff \{\\"thisServerOnly\\":false\}","result":"ok"/);
+  });
+
   it('shows kill -9 of the other server without a reload', async () => {
     const page = await open();
     await login(page, 'ops', 'night shift 42');
