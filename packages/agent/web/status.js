@@ -64,7 +64,11 @@ function renderServer(id, title, status, local, here) {
       ? el(
           'p',
           { class: 'muted small' },
-          `${status.folders.length} folder pair(s); database ${status.database ? status.database.phase : 'not replicated'}`,
+          `${status.folders.length} folder pair${status.folders.length === 1 ? '' : 's'}; ${
+            status.database && status.database.phase !== 'disabled'
+              ? `database ${status.database.phase}, lag ${status.database.lagMs} ms`
+              : 'no database replicated'
+          }`,
         )
       : null,
   );
