@@ -29,6 +29,24 @@ export default tseslint.config(
   },
   js.configs.recommended,
   ...tseslint.configs.recommended,
+  // The admin page's own script runs in the browser.
+  {
+    files: ['packages/agent/web/**/*.js'],
+    languageOptions: {
+      sourceType: 'module',
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        fetch: 'readonly',
+        EventSource: 'readonly',
+        URLSearchParams: 'readonly',
+        Node: 'readonly',
+        Event: 'readonly',
+        setTimeout: 'readonly',
+        clearTimeout: 'readonly',
+      },
+    },
+  },
   {
     languageOptions: {
       globals: {
@@ -84,6 +102,7 @@ export default tseslint.config(
       'persisted-state.ts',
     ],
     upward(
+      'http',
       'api',
       'runner',
       'switching',
@@ -106,6 +125,7 @@ export default tseslint.config(
     layer(
       [`${part}/**/*.ts`],
       upward(
+        'http',
         'api',
         'runner',
         'switching',
@@ -122,13 +142,18 @@ export default tseslint.config(
   ),
   layer(
     ['runner/**/*.ts', 'switching/**/*.ts', 'settings-sync/**/*.ts', 'shutdown-record.ts'],
-    upward('api', 'agent', 'builders', 'server'),
+    upward('http', 'api', 'agent', 'builders', 'server'),
     'the runner, switching and settings sync sit below the Control API and the composition root.',
   ),
   layer(
     ['api/**/*.ts'],
+    upward('http', 'agent', 'builders', 'server'),
+    'the Control API sits below the HTTP server and the composition root; nothing imports the root.',
+  ),
+  layer(
+    ['http/**/*.ts'],
     upward('agent', 'builders', 'server'),
-    'agent.ts and builders.ts are the composition root: nothing imports them.',
+    'http/ is a client of the Control API (api/); agent.ts and builders.ts are the composition root.',
   ),
   // The shipped packages hold only what a production install runs: the demo and test kit lives in
   // packages/devkit, which they never import (their unit tests may). No code anywhere reaches into

@@ -8,6 +8,7 @@ import {
   buildControl,
   buildEmbeddedDns,
   buildHandOver,
+  buildHttp,
   buildLink,
   buildManaged,
   buildNotifier,
@@ -20,6 +21,7 @@ import {
   type Link,
 } from './builders';
 import type { EmbeddedDns } from './dns';
+import type { RunningHttpServer } from './http';
 import type { Notifier } from './notify';
 import { PartHost } from './part-host';
 import type { Runner } from './runner/runner';
@@ -42,6 +44,8 @@ interface Pieces {
   runner: Runner;
   control: ControlService;
   server: RunningServer;
+  /** The admin page's server; undefined when disabled or when it could not listen. */
+  http: RunningHttpServer | undefined;
   startedAtMs: number;
 }
 
@@ -73,8 +77,20 @@ export class Agent {
       await notifier.announce('LinkServerNotStarted', e instanceof Error ? e.message : String(e));
       throw e;
     });
+    // Without its page the agent still fails over: a listen error is announced, not fatal.
+    const http = await buildHttp(base, {
+      control,
+      runner,
+      link,
+      status: () => (ref.agent ? ref.agent.status() : notStarted()),
+    }).catch((e: unknown) => {
+      const detail = e instanceof Error ? e.message : String(e);
+      base.log.error(`the admin page could not start: ${detail}`);
+      notifier.raise('HttpServerNotStarted', detail);
+      return undefined;
+    });
     const { s, log } = base;
-    const agent = new Agent({
+    const agent: Agent = new Agent({
       base,
       link,
       dns,
@@ -84,6 +100,7 @@ export class Agent {
       runner,
       control,
       server,
+      http,
       startedAtMs: base.now(),
     });
     ref.agent = agent;
@@ -91,6 +108,7 @@ export class Agent {
     await parts.start(partContext(base, link, runner));
     log.info(`sparesync-agent ${base.version} started as ${s.role}`, {
       listen: `${s.listen.host}:${server.port}`,
+      ...(http ? { admin: `${http.url}/web/` } : {}),
       peer: `${s.peer.host}:${s.peer.port}`,
       epoch: base.epoch.value,
       holder: holderOf(base.epoch.value),
@@ -108,6 +126,11 @@ export class Agent {
 
   get port(): number {
     return this.p.server.port;
+  }
+
+  /** The admin page's port, when it is served. */
+  get adminPort(): number | undefined {
+    return this.p.http?.port;
   }
 
   get machineState(): MachineState {
@@ -153,7 +176,7 @@ export class Agent {
 
   /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
   async stop(reason = 'the agent was stopped'): Promise<void> {
-    const { runner, parts, link, server, dns, control, base } = this.p;
+    const { runner, parts, link, server, dns, control, base, http } = this.p;
     const { log } = base;
     this.p.handOver.stop();
     await runner.stop(reason);
@@ -163,6 +186,7 @@ export class Agent {
     await parts.stop();
     link.dialer.stop(reason);
     link.monitor.goodbyeInbound(reason);
+    await http?.close().catch(() => undefined);
     await server.shutdown();
     await dns?.close();
     base.shutdowns.stopped(reason);

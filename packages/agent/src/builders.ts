@@ -1,9 +1,11 @@
 // The composition root's builders: each piece of the agent is constructed in exactly one function
 // here, from the pieces built before it. agent.ts calls them in order; nothing else imports this
 // file. Builders wire; they decide nothing (decisions are in state/).
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
+import { join, resolve } from 'node:path';
 import {
+  adminListen,
   createLogger,
   loadSettings,
   readSettingsDocument,
@@ -15,7 +17,8 @@ import {
   type Status,
 } from '@sparesync/common';
 import type { ControlService } from './api/control-service';
-import { wireControl } from './api/wiring';
+import { wireControl, type WiredControl } from './api/wiring';
+import { adminPage, AuditLog, ControlCaller, startHttpServer, type RunningHttpServer } from './http';
 import { startEmbeddedDns, type EmbeddedDns } from './dns';
 import { embeddedDnsFromSettings } from './dns/settings';
 import { Dialer } from './link/dialer';
@@ -264,11 +267,23 @@ export function buildRunner(
   return machine;
 }
 
+/** Calls `listener` after anything that may change the status: machine decisions, link observations. */
+function statusChanges(runner: Runner, link: Link): (listener: () => void) => () => void {
+  return (listener) => {
+    runner.on('changed', listener);
+    link.monitor.on('observed', listener);
+    return () => {
+      runner.off('changed', listener);
+      link.monitor.off('observed', listener);
+    };
+  };
+}
+
 /** The Control service (CLI, admin page, integrators) with the parts' own operations. */
 export function buildControl(
   b: Base,
   d: { runner: Runner; link: Link; parts: PartHost; status(): Status; restart(): void },
-): ControlService {
+): WiredControl {
   const { runner, link } = d;
   return wireControl({
     loaded: b.loaded,
@@ -276,14 +291,7 @@ export function buildControl(
     name: b.name,
     machine: runner,
     status: d.status,
-    onChange: (listener) => {
-      runner.on('changed', listener);
-      link.monitor.on('observed', listener);
-      return () => {
-        runner.off('changed', listener);
-        link.monitor.off('observed', listener);
-      };
-    },
+    onChange: statusChanges(runner, link),
     peer: () => link.dialer.peerClient(),
     agentFingerprints: [b.material.ownFingerprint, b.material.peerFingerprint],
     more: d.parts.controlHandlers(),
@@ -309,6 +317,55 @@ export function buildServer(
     link: d.parts.linkHandlers(),
     linkUnary: { ...d.control.link, ...d.handOver.linkHandlers() },
   });
+}
+
+/**
+ * The HTTP server with the admin page (undefined when admin.enabled is false). The page is a
+ * client of the Control service (`control.inProcess`) and follows the same status changes as
+ * WatchStatus. Plain HTTP only when admin.plainHttp says so, and then with a warning.
+ */
+export async function buildHttp(
+  b: Base,
+  d: { control: WiredControl; runner: Runner; link: Link; status(): Status },
+): Promise<RunningHttpServer | undefined> {
+  const a = b.s.admin;
+  if (!a.enabled) return undefined;
+  const log = b.log.child({ component: 'http' });
+  const { host, port } = adminListen(b.s);
+  const tls = a.plainHttp
+    ? undefined
+    : a.tls.cert && a.tls.key
+      ? {
+          cert: readFileSync(b.loaded.resolvePath(a.tls.cert)),
+          key: readFileSync(b.loaded.resolvePath(a.tls.key)),
+        }
+      : { cert: b.material.cert, key: b.material.key };
+  if (a.plainHttp) {
+    log.warn(
+      'admin.plainHttp is on: the admin page is served without TLS, so passwords and session cookies cross the network readable',
+    );
+  }
+  const server = await startHttpServer({
+    host,
+    port,
+    tls,
+    log,
+    routes: [
+      adminPage({
+        loaded: b.loaded,
+        configFile: b.loaded.file,
+        plainHttp: a.plainHttp,
+        control: new ControlCaller(d.control.inProcess),
+        status: { status: d.status, onChange: statusChanges(d.runner, d.link) },
+        audit: new AuditLog(join(b.loaded.resolvePath(b.s.dataDir), 'admin-audit.jsonl'), log, b.now),
+        log,
+        webRoot: resolve(__dirname, '..', 'web'),
+        server: { role: b.s.role, name: b.name },
+      }),
+    ],
+  });
+  log.info(`admin page at ${server.url}/web/`);
+  return server;
 }
 
 /** What the replication parts are given: settings, clock, epoch, the peer's client, the runner's ear. */

@@ -2,6 +2,7 @@
 // `sparesync`: the operator's command. Each command group lives in its own file under commands/.
 import { Command, CommanderError } from 'commander';
 import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
+import { registerAdminCommands } from './commands/admin';
 import { registerCertsCommands } from './commands/certs';
 import { registerConfigCommands } from './commands/config';
 import { registerDbCommands } from './commands/db';
@@ -29,6 +30,7 @@ export function buildProgram(): Command {
   registerCertsCommands(program);
   registerDbCommands(program);
   registerInstallServiceCommand(program);
+  registerAdminCommands(program);
   return program;
 }
 

@@ -17,3 +17,5 @@ export * from './config/write';
 export * from './config/settings-doc';
 export * from './certs';
 export * from './durable-file';
+export * from './admin/users';
+export * from './admin/listen';

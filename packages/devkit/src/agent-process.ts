@@ -7,6 +7,11 @@ export function agentMainPath(): string {
   return join(dirname(require.resolve('@sparesync/agent/package.json')), 'dist', 'main.js');
 }
 
+/** The built `sparesync` CLI, for instructions the demo prints. */
+export function cliMainPath(): string {
+  return join(dirname(require.resolve('@sparesync/cli/package.json')), 'dist', 'main.js');
+}
+
 export interface AgentProcess {
   child: ChildProcess;
   /** Resolves with the exit code (or the signal name) once the process has exited. */

@@ -4,13 +4,16 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { queryAddress } from '@sparesync/agent';
 import {
+  adminUrl,
+  adminUsersPath,
   ControlClient,
   controlTargetFromSettings,
+  readAdminUsers,
   loadSettings,
   type LoadedSettings,
   type Status,
 } from '@sparesync/common';
-import { startAgentProcess, type AgentProcess } from './agent-process';
+import { cliMainPath, startAgentProcess, type AgentProcess } from './agent-process';
 
 type Side = 'primary' | 'secondary';
 
@@ -69,6 +72,17 @@ export async function runDemo(dir: string, primaryConfig: string, secondaryConfi
   for (const r of sides) {
     process.stdout.write(
       `${r.side} agent pid ${r.proc.child.pid}, log ${join(dir, r.side, 'logs', 'agent.log')}\n`,
+    );
+  }
+  for (const r of sides) {
+    const s = r.loaded.settings;
+    if (!s.admin.enabled) continue;
+    const noUsers = readAdminUsers(adminUsersPath(r.loaded)).length === 0;
+    process.stdout.write(
+      `${r.side} admin page: ${adminUrl(s)}` +
+        (noUsers
+          ? ` (no password yet: run \`node ${cliMainPath()} admin set-password -c ${r.side === 'primary' ? primaryConfig : secondaryConfig}\`; the browser will warn about the pair's own certificate)\n`
+          : '\n'),
     );
   }
   const interactive = process.stdin.isTTY === true;

@@ -11,6 +11,9 @@ export interface LocalPairOptions {
   dir: string;
   /** Fixed ports; free ones are picked when omitted. */
   ports?: { primary: number; secondary: number };
+  /** Fixed admin page ports; free ones are picked when omitted (never link + 1, which another
+   * pair's free link port may be). */
+  adminPorts?: { primary: number; secondary: number };
   /** Deep-merged into each side's settings (tests use this for intervals and test-only settings). */
   overrides?: { both?: object; primary?: object; secondary?: object };
   /** Replace certificates and settings that already exist. */
@@ -24,6 +27,7 @@ export interface LocalPair {
   primaryConfig: string;
   secondaryConfig: string;
   ports: { primary: number; secondary: number };
+  adminPorts: { primary: number; secondary: number };
 }
 
 /** A TCP port on 127.0.0.1 that was free a moment ago. */
@@ -67,6 +71,7 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
     if (existsSync(file) && !o.force) throw new Error(`${file} exists; use --force to replace it`);
   }
   const ports = o.ports ?? { primary: await freePort(), secondary: await freePort() };
+  const adminPorts = o.adminPorts ?? { primary: await freePort(), secondary: await freePort() };
   const certDir = join(dir, 'certs');
   const certs = await createPairCertificates({
     dir: certDir,
@@ -85,6 +90,7 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
       tls: { ca: 'certs/ca.crt', cert: `certs/${role}.crt`, key: `certs/${role}.key` },
       pairKeyFile: 'certs/pair.key',
       log: { file: `${role}/logs/agent.log` },
+      admin: { listen: { host: '127.0.0.1', port: adminPorts[role] } },
       // A sample folder pair: edit primary/www and watch secondary/www follow.
       folders: [{ name: 'www', primaryPath: 'primary/www', secondaryPath: 'secondary/www' }],
     };
@@ -107,5 +113,5 @@ export async function writeLocalPair(o: LocalPairOptions): Promise<LocalPair> {
   ] as const) {
     writeFileSync(file, JSON.stringify(side(role), null, 2) + '\n', { mode: 0o600 });
   }
-  return { dir, primaryConfig, secondaryConfig, ports };
+  return { dir, primaryConfig, secondaryConfig, ports, adminPorts };
 }

@@ -32,7 +32,15 @@ export interface ControlWiring {
   shutdowns: Pick<ShutdownLog, 'markChecked'>;
 }
 
-export function wireControl(w: ControlWiring): ControlService {
+export interface WiredControl extends ControlService {
+  /**
+   * The same handlers without the certificate check, for in-process clients that authorise their
+   * own users against `readOnlyMethods` (the admin page): one implementation of every operation.
+   */
+  inProcess: grpc.UntypedServiceImplementation;
+}
+
+export function wireControl(w: ControlWiring): WiredControl {
   const role = w.loaded.settings.role as Role;
   const log = w.log.child({ component: 'control' });
   const store = new SettingsStore(w.loaded);
@@ -55,12 +63,11 @@ export function wireControl(w: ControlWiring): ControlService {
     log,
     shutdowns: w.shutdowns,
   });
+  const all = { ...service.handlers, ...w.more };
   return {
     ...service,
-    handlers: authorizeControl(
-      { ...service.handlers, ...w.more },
-      { agentFingerprints: w.agentFingerprints, log },
-    ),
+    inProcess: all,
+    handlers: authorizeControl(all, { agentFingerprints: w.agentFingerprints, log }),
   };
 }
 

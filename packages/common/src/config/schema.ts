@@ -8,6 +8,7 @@
 //   x-local            never propagated to the other server (paths and identities of this machine)
 // Cross-field checks that JSON Schema cannot express live in validate.ts.
 
+import { adminSection } from './sections/admin';
 import { managedSections } from './sections/managed';
 import { databaseSection } from './sections/database';
 import { dnsSection } from './sections/dns';
@@ -303,6 +304,7 @@ export const settingsSchema = {
     folders: foldersSection,
     database: databaseSection,
     notifications: notificationsSection,
+    admin: adminSection,
     testing: {
       type: 'object',
       additionalProperties: false,
