@@ -34,6 +34,8 @@ import { StateFile, type PersistedState } from './persisted-state';
 import { agentEffects } from './runner/effects';
 import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
+import { checkTestPage } from './monitor';
+import { observeRoutes } from './http/observe';
 import { startServer, type RunningServer } from './server';
 import { settingsProblems } from './settings-sync/settings-checks';
 import { ShutdownLog } from './shutdown-record';
@@ -361,6 +363,20 @@ export async function buildHttp(
         log,
         webRoot: resolve(__dirname, '..', 'web'),
         server: { role: b.s.role, name: b.name },
+      }),
+      observeRoutes({
+        status: d.status,
+        holder: holderOf,
+        checkOwnPage: async () => {
+          const r = await checkTestPage(b.loaded.settings, b.s.role, b.loaded.resolvePath);
+          return { ok: r.ok, why: r.detail };
+        },
+        tokenFile: a.metricsTokenFile ? b.loaded.resolvePath(a.metricsTokenFile) : '',
+        onSwitches: (tally) => {
+          const feed = () => tally.observe(d.runner.lastSwitch);
+          d.runner.on('changed', feed);
+          feed();
+        },
       }),
     ],
   });

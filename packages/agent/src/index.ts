@@ -1,4 +1,5 @@
-export { Agent } from './agent';
+// The composition root (agent.ts) is not exported: main.ts starts it, and importing it would load
+// the whole agent (its HTTP server's ESM-only dependencies too) into every user of this index.
 export { settingsProblems } from './settings-sync/settings-checks';
 export {
   channelOptions,

@@ -85,17 +85,19 @@ describe('heartbeat session', () => {
     const client = new HeartbeatSession(c, { ...opts('client'), intervalMs: 60_000 });
     server.beatNow();
     expect(s.written).toEqual([]);
+    type Seen = { epoch: number; state: string; seq: number };
+    const nextBeat = () => new Promise<Seen>((r) => client.once('beat', r));
     const verified = new Promise((r) => client.once('verified', r));
+    const first = nextBeat();
     server.start();
     client.start();
     await verified;
-    await new Promise((r) => setTimeout(r, 20));
-    const beats = new Array<{ epoch: number; state: string }>();
-    client.on('beat', (b) => beats.push(b));
+    // The request made before verification is carried out once verified, with that moment's epoch.
+    expect(await first).toMatchObject({ seq: 1, epoch: 3, state: 'Switched' });
+    const second = nextBeat();
     epoch = 4;
     server.beatNow();
-    await new Promise((r) => setTimeout(r, 20));
-    expect(beats).toEqual([expect.objectContaining({ epoch: 4, state: 'Switched' })]);
+    expect(await second).toMatchObject({ seq: 2, epoch: 4, state: 'Switched' });
     client.close('test over');
     await ended(server);
   });

@@ -62,6 +62,12 @@ export const adminSection = {
         "File of the page's users and their scrypt password hashes (mode 0600; default: admin-users.json in the data folder). Written by `sparesync admin set-password`; never replicated.",
       'x-restartRequired': true,
     },
+    metricsTokenFile: {
+      type: 'string',
+      default: '',
+      description:
+        'File holding the bearer token (first line) a Prometheus server off this machine presents for /metrics (mode 0600). Empty: /metrics answers loopback callers only. The /health/* answers are open.',
+    },
     sessionIdleMinutes: {
       type: 'number',
       minimum: 1,
