@@ -388,6 +388,7 @@ describe('fault suite', () => {
         if (t + 1 < trials) {
           const back = runCli([
             'switch',
+            '--yes',
             '--to',
             'primary',
             '--config',

@@ -3,7 +3,14 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import type { Logger, MessageCode, Role, SwitchLog, Transition } from '@sparesync/common';
+import {
+  switchPhaseCode,
+  type Logger,
+  type MessageCode,
+  type Role,
+  type SwitchLog,
+  type Transition,
+} from '@sparesync/common';
 import {
   decide,
   describeState,
@@ -309,16 +316,18 @@ function switchLogOf(before: MachineState, after: MachineState, now: number): Sw
   const log = completed
     ? [...progress.log, { step: phase.step, outcome: 'done' as const, detail: 'done', at: now }]
     : progress.log;
+  const phaseName = ended ? (completed ? 'completed' : 'abandoned') : phase.kind;
   return {
     kind: source.name,
     requestedBy: progress.requestedBy,
     why: progress.why,
     startedAtMs: progress.startedAt,
     steps: log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
-    phase: ended ? (completed ? 'completed' : 'abandoned') : phase.kind,
+    phase: phaseName,
     currentStep: ended && completed ? '' : phase.step,
     error: phase.kind === 'waiting' ? phase.lastError : phase.kind === 'halted' ? phase.error : '',
     retryAtMs: phase.kind === 'waiting' ? phase.retryAt : 0,
     endedAtMs: ended ? now : 0,
+    phaseCode: switchPhaseCode(phaseName),
   };
 }

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import { SpareSyncError, type ControlClient, type OperatorReply, type SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
+import { confirm, parseSeconds, secondsText, yesOption } from '../options';
 import { switchFinished, switchProgressLine } from '../switch-progress';
 import { controlOptions, print, withControl, withSwitchRunner, type ControlOpts } from './control';
 
@@ -31,7 +32,7 @@ function turn(on: boolean) {
   return async (opts: TurnOpts) => {
     const method = on ? 'turnOn' : 'turnOff';
     const r = await withControl(opts, `turn ${on ? 'on' : 'off'}`, (c) =>
-      c.call<OperatorReply>(method, { thisServerOnly: opts.thisServerOnly === true }, Number(opts.timeout)),
+      c.call<OperatorReply>(method, { thisServerOnly: opts.thisServerOnly === true }, opts.timeout),
     );
     print(opts, r, replyText(r));
     process.exitCode = exitFor(r);
@@ -43,20 +44,17 @@ const relevant = (sw: SwitchLog, startedAfter: number) =>
   sw.startedAtMs >= startedAfter || !switchFinished(sw);
 
 /** Follows the switch through WatchStatus, printing a progress line per step, until it ends. */
-function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, startedAfter: number) {
+function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: number }, startedAfter: number) {
   return new Promise<SwitchLog>((resolve, reject) => {
     let last = '';
-    const timer = setTimeout(
-      () => {
-        watch.stop();
-        reject(
-          new Error(
-            `the switch did not finish within ${opts.waitSeconds} s; it goes on: see sparesync watch`,
-          ),
-        );
-      },
-      Number(opts.waitSeconds) * 1000,
-    );
+    const timer = setTimeout(() => {
+      watch.stop();
+      reject(
+        new Error(
+          `the switch did not finish within ${secondsText(opts.waitSeconds)}; it goes on: see sparesync watch`,
+        ),
+      );
+    }, opts.waitSeconds);
     const watch = c.watchStatus(
       5,
       (e) => {
@@ -106,16 +104,18 @@ export function registerOperatorCommands(program: Command): void {
       .action(turn(on));
   }
 
-  controlOptions(
-    program
-      .command('switch')
-      .description(
-        "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. The secondary runs switches: run on the primary, the command asks the secondary's agent at peer.host:peer.port. A planned switch to the secondary first has the primary stop its managed system and drain replication (step hand-over), so no write is lost.",
-      ),
-    [
-      'sparesync switch --to secondary -c /etc/sparesync/sparesync.json',
-      'sparesync switch --to primary -c /etc/sparesync/sparesync.json --no-wait --json',
-    ],
+  yesOption(
+    controlOptions(
+      program
+        .command('switch')
+        .description(
+          "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. The secondary runs switches: run on the primary, the command asks the secondary's agent at peer.host:peer.port. A planned switch to the secondary first has the primary stop its managed system and drain replication (step hand-over), so no write is lost.",
+        ),
+      [
+        'sparesync switch --to secondary -c /etc/sparesync/sparesync.json',
+        'sparesync switch --to primary --yes --no-wait --json   # in a script: --yes, no question',
+      ],
+    ),
   )
     .addOption(
       new Option(
@@ -126,20 +126,24 @@ export function registerOperatorCommands(program: Command): void {
         .makeOptionMandatory(),
     )
     .option('--no-wait', 'only ask; do not follow the switch')
-    .option('--wait-seconds <s>', 'how long to follow the switch', '600')
-    .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: string }) => {
+    .option('--wait-seconds <s>', 'how long to follow the switch (seconds)', parseSeconds, 600_000)
+    .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: number; yes?: boolean }) => {
       await withSwitchRunner(opts, `switch to the ${opts.to}`, async (c) => {
         const startedAfter = Date.now() - 1000;
-        const to = opts.to === 'undo' ? await undoTarget(c, Number(opts.timeout)) : opts.to;
+        const to = opts.to === 'undo' ? await undoTarget(c, opts.timeout) : opts.to;
+        await confirm(
+          opts,
+          `Switch the managed system to the ${to}${opts.to === 'undo' ? ' (undo)' : ''}? It stops where it runs now and starts there`,
+        );
         if (opts.to === 'undo' && !opts.json) process.stdout.write(`undo: switching back to the ${to}\n`);
-        const r = await c.call<OperatorReply>('requestSwitch', { to }, Number(opts.timeout));
+        const r = await c.call<OperatorReply>('requestSwitch', { to }, opts.timeout);
         if (!r.accepted || !opts.wait) {
           print(opts, r, r.message);
           process.exitCode = exitFor(r);
           return;
         }
         if (!opts.json) process.stdout.write(r.message + '\n');
-        const st = await c.getStatus(Number(opts.timeout));
+        const st = await c.getStatus(opts.timeout);
         const now = st.local.lastSwitch;
         const sw =
           !now || !relevant(now, startedAfter)
@@ -161,9 +165,7 @@ export function registerOperatorCommands(program: Command): void {
       ),
     ['sparesync restart -c /etc/sparesync/sparesync.json'],
   ).action(async (opts: ControlOpts) => {
-    const r = await withControl(opts, 'restart', (c) =>
-      c.call<OperatorReply>('restart', {}, Number(opts.timeout)),
-    );
+    const r = await withControl(opts, 'restart', (c) => c.call<OperatorReply>('restart', {}, opts.timeout));
     print(opts, r, r.message);
   });
 }
