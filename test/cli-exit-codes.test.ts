@@ -159,6 +159,7 @@ describe('exit codes', () => {
 
 describe('watch', () => {
   it('reconnects when the agent restarts, and goes on printing', async () => {
+    await pair.signal('secondary', 'SIGTERM'); // stopped already when the tests above ran
     pair.start('secondary');
     await pair.waitForStatus('secondary', 'it answers', () => true, 30_000);
     const child = spawn(process.execPath, [cliMain, 'watch', '--keepalive', '1', ...p('secondary')]);
@@ -167,9 +168,7 @@ describe('watch', () => {
     child.stdout.on('data', (d: Buffer) => (out += d.toString()));
     child.stderr.on('data', (d: Buffer) => (err += d.toString()));
     try {
-      await waitFor('the first watch line', async () =>
-        out.includes('secondary Working') ? true : undefined,
-      );
+      await waitFor('the first watch line', async () => (out.includes(' secondary ') ? true : undefined));
       await pair.signal('secondary', 'SIGTERM');
       await waitFor('watch says it reconnects', async () =>
         err.includes('reconnecting') ? true : undefined,
@@ -185,6 +184,8 @@ describe('watch', () => {
       await waitFor('a line after the restart', async () =>
         out.slice(before).includes('secondary') ? true : undefined,
       );
+    } catch (e) {
+      throw new Error(`${String(e)}\nwatch stdout: ${out}\nwatch stderr: ${err}`);
     } finally {
       child.kill('SIGINT');
     }
