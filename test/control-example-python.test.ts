@@ -2,11 +2,8 @@
 // Debian's python3-grpcio and python3-grpc-tools: its code is generated from proto/sparesync.proto
 // here, as an integrator would, and it dials the agent by a name its certificate carries.
 import { spawnSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueClientCertificate } from '@sparesync/common';
-import { Pair, repoRoot, tempDir } from './harness/pair';
+import { exampleClientArgs, Pair, repoRoot, tempDir } from './harness/pair';
 
 jest.setTimeout(60_000);
 
@@ -36,21 +33,13 @@ it('the Python example reads identity, status and a change-only watch with a rea
 
   pair = await Pair.create();
   await pair.startBoth();
-  const certs = join(pair.files.dir, 'certs');
-  const c = await issueClientCertificate({ dir: certs, name: 'integrator', role: 'readonly', keyBits: 2048 });
-  const settings = JSON.parse(readFileSync(pair.config('primary'), 'utf8')) as { listen: { port: number } };
+  const clientArgs = await exampleClientArgs(pair);
   const run = (...extra: string[]) =>
-    spawnSync(
-      python,
-      [
-        join(repoRoot, 'examples', 'python', 'control_client.py'),
-        ...['--address', `127.0.0.1:${settings.listen.port}`, '--ca', join(certs, 'ca.crt')],
-        ...['--cert', c.cert, '--key', c.key],
-        ...['--fingerprint', new X509Certificate(readFileSync(join(certs, 'primary.crt'))).fingerprint256],
-        ...extra,
-      ],
-      { encoding: 'utf8', timeout: 30_000, env: { ...process.env, PYTHONPATH: gen } },
-    );
+    spawnSync(python, [join(repoRoot, 'examples', 'python', 'control_client.py'), ...clientArgs, ...extra], {
+      encoding: 'utf8',
+      timeout: 30_000,
+      env: { ...process.env, PYTHONPATH: gen },
+    });
   const ok = run();
   expect(ok.stderr).toBe('');
   expect(ok.stdout).toMatch(
