@@ -1,7 +1,7 @@
 // Option values every command parses the same way: the settings file, durations, and the
 // confirmation that operations changing the pair ask for unless --yes.
 import { createInterface } from 'node:readline/promises';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import { UsageError } from './exit-codes';
 
 /** The settings file when -c is not given: $SPARESYNC_CONFIG, else the installed place. */
@@ -33,6 +33,12 @@ export function parseSeconds(value: string): number {
   const ms = m[2] === 'ms' ? Number(m[1]) : Number(m[1]) * 1000;
   if (ms <= 0) throw new InvalidArgumentError('expected more than 0 seconds.');
   return Math.round(ms);
+}
+
+/** An option whose value is seconds (parsed to milliseconds); --help shows the default in seconds. */
+export function secondsOption(flags: string, description: string, defaultSeconds?: number): Option {
+  const option = new Option(flags, description).argParser(parseSeconds);
+  return defaultSeconds === undefined ? option : option.default(defaultSeconds * 1000, `${defaultSeconds}`);
 }
 
 /** Seconds as text for messages: 10000 ms → "10 s". */

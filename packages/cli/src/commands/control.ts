@@ -12,7 +12,7 @@ import {
   type LoadedSettings,
 } from '@sparesync/common';
 import { controlExitHelp } from '../exit-codes';
-import { configOption, parseSeconds } from '../options';
+import { configOption, secondsOption } from '../options';
 
 export interface ControlOpts {
   config: string;
@@ -24,11 +24,12 @@ export interface ControlOpts {
 export function controlOptions(cmd: Command, examples: string[], timeoutSeconds = 10): Command {
   return configOption(cmd)
     .option('--json', 'print the reply as JSON (for scripts); errors too, as {"error": {...}}')
-    .option(
-      '--timeout <seconds>',
-      'how long to wait for each answer of the agent (seconds; 500ms also works)',
-      parseSeconds,
-      timeoutSeconds * 1000,
+    .addOption(
+      secondsOption(
+        '--timeout <seconds>',
+        'how long to wait for each answer of the agent (seconds; 500ms also works)',
+        timeoutSeconds,
+      ),
     )
     .addHelpText(
       'after',

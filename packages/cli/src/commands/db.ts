@@ -9,7 +9,7 @@ import {
   type DbOperationReply,
   type Status,
 } from '@sparesync/common';
-import { confirm, parseSeconds, secondsText, yesOption } from '../options';
+import { confirm, secondsOption, secondsText, yesOption } from '../options';
 import { controlOptions, withControl, type ControlOpts } from './control';
 
 interface WaitOpts extends ControlOpts {
@@ -95,7 +95,7 @@ function common(cmd: Command): Command {
 function waiting(cmd: Command): Command {
   return yesOption(controlOptions(cmd, example(`${cmd.name()} --yes --wait-seconds 600`)))
     .option('--no-wait', 'only record the request; do not wait for it to be carried out')
-    .option('--wait-seconds <s>', 'how long to wait for it to finish (seconds)', parseSeconds, 3_600_000);
+    .addOption(secondsOption('--wait-seconds <s>', 'how long to wait for it to finish (seconds)', 3600));
 }
 
 /** A data operation: asks for confirmation (unless --yes) when `question` is given. */

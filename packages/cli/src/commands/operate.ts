@@ -3,7 +3,7 @@
 import { Option, type Command } from 'commander';
 import { SpareSyncError, type ControlClient, type OperatorReply, type SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
-import { confirm, parseSeconds, secondsText, yesOption } from '../options';
+import { confirm, secondsOption, secondsText, yesOption } from '../options';
 import { switchFinished, switchProgressLine } from '../switch-progress';
 import { controlOptions, print, withControl, withSwitchRunner, type ControlOpts } from './control';
 
@@ -126,7 +126,7 @@ export function registerOperatorCommands(program: Command): void {
         .makeOptionMandatory(),
     )
     .option('--no-wait', 'only ask; do not follow the switch')
-    .option('--wait-seconds <s>', 'how long to follow the switch (seconds)', parseSeconds, 600_000)
+    .addOption(secondsOption('--wait-seconds <s>', 'how long to follow the switch (seconds)', 600))
     .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: number; yes?: boolean }) => {
       await withSwitchRunner(opts, `switch to the ${opts.to}`, async (c) => {
         const startedAfter = Date.now() - 1000;

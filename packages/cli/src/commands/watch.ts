@@ -9,7 +9,7 @@ import {
   SpareSyncError,
   type StatusEvent,
 } from '@sparesync/common';
-import { parseSeconds, secondsText } from '../options';
+import { secondsOption, secondsText } from '../options';
 import { switchProgressLine } from '../switch-progress';
 import { controlOptions, type ControlOpts } from './control';
 
@@ -104,16 +104,17 @@ export function registerWatchCommand(program: Command): void {
       'sparesync watch --until Switched --for 600   # wait for a state in a script: exit 1 if not reached',
     ],
   )
-    .option('--keepalive <s>', 'seconds between keepalive events while nothing changes', parseSeconds, 10_000)
+    .addOption(secondsOption('--keepalive <s>', 'seconds between keepalive events while nothing changes', 10))
     .addOption(
       new Option('--until <state>', 'exit 0 as soon as this agent is in this state').choices([
         ...agentStates,
       ]),
     )
-    .option(
-      '--for <s>',
-      'stop after this many seconds (with --until: exit 1 if the state was not reached)',
-      parseSeconds,
+    .addOption(
+      secondsOption(
+        '--for <s>',
+        'stop after this many seconds (with --until: exit 1 if the state was not reached)',
+      ),
     )
     .action(async (opts: WatchOpts) => {
       const client = new ControlClient(controlTargetFromSettings(loadSettings(opts.config)));
