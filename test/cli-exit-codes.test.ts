@@ -1,12 +1,12 @@
 // The exit codes of `sparesync`, command by command, as documented in packages/cli/src/exit-codes.ts
 // and the README: each row runs the CLI as a process against a real pair. With --json an error is
 // JSON on stdout. `watch` reconnects when its agent restarts.
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { issueClientCertificate } from '@sparesync/common';
 import { deepMerge } from '@sparesync/devkit';
-import { cliMain, Pair, runCli, waitFor, type Side } from './harness/pair';
+import { cliMain, Pair, repoRoot, runCli, waitFor, type Side } from './harness/pair';
 
 jest.setTimeout(60_000);
 
@@ -122,6 +122,18 @@ describe('exit codes', () => {
     expect(r.stderr).not.toMatch(/x509|mismatch|error:0/i);
     const v = runCli(['config', 'validate', mismatchedConfig]);
     expect(v.stdout).toMatch(/\/tls\/key = .*belongs to another certificate/);
+  });
+
+  it('the agent, started with that key, names the files rather than listen.host/listen.port', () => {
+    const agentMain = join(repoRoot, 'packages', 'agent', 'dist', 'main.js');
+    const r = spawnSync(process.execPath, [agentMain, '--config', mismatchedConfig], {
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(r.signal).toBeNull();
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toMatch(/\/tls\/key = .*belongs to another certificate/);
+    expect(r.stderr).not.toMatch(/listen\.(host|port)/);
   });
 
   it('with --json an error is JSON on stdout: a usage error, an invalid request', () => {
