@@ -1,7 +1,20 @@
 // `sparesync config ...` as an operator runs it: the built CLI as a process, on real files.
-import { chmodSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { createPairCertificates, parseEndpoint, type PairFiles } from '@sparesync/common';
 import { runCli, tempDir } from './harness/pair';
+
+// config validate checks that the key fits the certificate and the CA signed it: real files.
+let certs: PairFiles;
+beforeAll(async () => {
+  const endpoint = parseEndpoint('web1,127.0.0.1');
+  certs = await createPairCertificates({
+    dir: tempDir('cli-config-certs'),
+    keyBits: 2048,
+    primary: endpoint,
+    secondary: endpoint,
+  });
+}, 60_000);
 
 const fingerprint = 'ab:'.repeat(31) + 'ab';
 
@@ -9,7 +22,13 @@ const fingerprint = 'ab:'.repeat(31) + 'ab';
 function settingsFolder(settings: object = {}, indent = 4): { dir: string; file: string } {
   const dir = tempDir('cli-config');
   mkdirSync(join(dir, 'certs'));
-  for (const f of ['ca.crt', 'web1.crt', 'web1.key', 'pair.key']) writeFileSync(join(dir, 'certs', f), 'x');
+  const files: [string, string][] = [
+    [certs.caCert, 'ca.crt'],
+    [certs.primaryCert, 'web1.crt'],
+    [certs.primaryKey, 'web1.key'],
+    [certs.pairKey, 'pair.key'],
+  ];
+  for (const [from, to] of files) copyFileSync(from, join(dir, 'certs', to));
   const file = join(dir, 'sparesync.json');
   const doc = {
     role: 'primary',

@@ -20,7 +20,7 @@ describe('the CLI against frozen agents', () => {
   it('exits with the deadline error when the local agent is frozen', async () => {
     await pair.signal('primary', 'SIGSTOP');
     try {
-      const r = cli(['status', '--config', pair.config('primary'), '--timeout', '2000']);
+      const r = cli(['status', '--config', pair.config('primary'), '--timeout', '2']);
       expect(r.signal).toBeNull(); // it ended by itself, not by the harness's kill
       expect(r.code).toBe(1);
       expect(r.stderr).toMatch(/deadline|timed out|did not answer/i);

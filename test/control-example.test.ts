@@ -2,11 +2,8 @@
 // written from proto/sparesync.proto alone with @grpc/grpc-js and @grpc/proto-loader (resolved
 // from the common package's dependencies, as an integrator's `npm install` would provide them).
 import { spawnSync } from 'node:child_process';
-import { X509Certificate } from 'node:crypto';
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { issueClientCertificate } from '@sparesync/common';
-import { Pair, repoRoot } from './harness/pair';
+import { exampleClientArgs, Pair, repoRoot } from './harness/pair';
 
 jest.setTimeout(30_000);
 
@@ -16,19 +13,11 @@ afterEach(async () => pair?.stop());
 it('the Node example reads status and watches with a read-only certificate, and is refused a turn-off', async () => {
   pair = await Pair.create();
   await pair.startBoth();
-  const certs = join(pair.files.dir, 'certs');
-  const c = await issueClientCertificate({ dir: certs, name: 'integrator', role: 'readonly', keyBits: 2048 });
-  const settings = JSON.parse(readFileSync(pair.config('primary'), 'utf8')) as { listen: { port: number } };
+  const clientArgs = await exampleClientArgs(pair);
   const run = (...extra: string[]) =>
     spawnSync(
       process.execPath,
-      [
-        join(repoRoot, 'examples', 'node', 'control-client.js'),
-        ...['--address', `127.0.0.1:${settings.listen.port}`, '--ca', join(certs, 'ca.crt')],
-        ...['--cert', c.cert, '--key', c.key],
-        ...['--fingerprint', new X509Certificate(readFileSync(join(certs, 'primary.crt'))).fingerprint256],
-        ...extra,
-      ],
+      [join(repoRoot, 'examples', 'node', 'control-client.js'), ...clientArgs, ...extra],
       {
         encoding: 'utf8',
         timeout: 20_000,

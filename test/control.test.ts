@@ -71,7 +71,7 @@ const cli = (s: Setup, side: Side, ...args: string[]) => runCli([...args, '-c', 
 const json = <T>(text: string): T => JSON.parse(text) as T;
 
 describe('authorisation', () => {
-  it('a read-only client certificate may read status but not turn SpareSync off; an operator one may', async () => {
+  it('a read-only client certificate may read status and settings but not turn SpareSync off; an operator one may', async () => {
     const s = await setup(false);
     const certs = join(s.pair.files.dir, 'certs');
     const settingsWith = async (role: 'readonly' | 'operator') => {
@@ -89,7 +89,10 @@ describe('authorisation', () => {
       /turn off on the primary failed: .*TurnOff needs an operator certificate.*CN=cli-readonly \(OU client:readonly/,
     );
     expect(refused.stderr.trim().split('\n')).toHaveLength(1);
-    expect(runCli(['settings', 'get', '-c', ro]).code).toBe(4);
+    // Read-only certificates may read the settings, secrets redacted (issue 12).
+    const settings = runCli(['settings', 'get', 'notifications.webhook', '--json', '-c', ro]);
+    expect(settings.code).toBe(0);
+    expect(runCli(['settings', 'set', 'name=x', '-c', ro]).code).toBe(4);
     expect((await s.pair.status('primary')).local.state).toBe('Working');
 
     const op = await settingsWith('operator');
@@ -180,7 +183,7 @@ describe('switching on request', () => {
     expect(dnsTest.stdout).toMatch(/add +ok .*\n +query-added +ok .*\n +delete +ok .*\n +query-deleted +ok /);
     expect(dnsTest.code).toBe(0);
 
-    const r = cli(s, 'primary', 'switch', '--to', 'secondary');
+    const r = cli(s, 'primary', 'switch', '--yes', '--to', 'secondary');
     expect(r.stderr).toMatch(/^switches are run by the secondary's agent: asking it at 127\.0\.0\.1:\d+$/m);
     expect(r.stderr).toMatch(/switch to the secondary \(operator, sw-\d+\), running: .*persist-epoch/);
     expect(r.stdout).toMatch(/completed: .*update-dns ✓/);

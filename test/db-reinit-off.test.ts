@@ -47,7 +47,7 @@ function suite(engine: Engine): void {
       expect((await dp.database('secondary')).reinit).toBeNull();
       expect((await dp.pair.status('primary')).local.state).toBe('TurnedOff');
 
-      for (const args of [['db', 'set-reinit-flag'], ['on']]) {
+      for (const args of [['db', 'set-reinit-flag', '--yes'], ['on']]) {
         const r = runCli([...args, '-c', dp.pair.config('primary')]);
         expect(r.stderr).toBe('');
         expect(r.code).toBe(0);

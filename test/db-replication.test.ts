@@ -163,7 +163,7 @@ function suite(engine: Engine): void {
     it('reinitialisation through a backup moved over the link (CLI, with progress)', async () => {
       await dp.converged();
       await s.exec(`DELETE FROM items WHERE id > 50`); // unforeseen changes on the secondary
-      const r = runCli(['db', 'backup-reinit', '-c', dp.pair.config('secondary'), '--json']);
+      const r = runCli(['db', 'backup-reinit', '--yes', '-c', dp.pair.config('secondary'), '--json']);
       expect(r.code).toBe(0);
       expect(r.stderr).toMatch(/backup (running|finished)/);
       const out = JSON.parse(r.stdout) as { database: { reinit: { kind: string; error: string } } };
@@ -178,7 +178,7 @@ function suite(engine: Engine): void {
       const st = runCli(['db', 'status', '-c', dp.pair.config('primary')]);
       expect(st.code).toBe(0);
       expect(st.stdout).toMatch(new RegExp(`engine +${engine.name}, following`));
-      const fix = runCli(['db', 'fix-sync', '-c', dp.pair.config('primary'), '--json']);
+      const fix = runCli(['db', 'fix-sync', '--yes', '-c', dp.pair.config('primary'), '--json']);
       expect(fix.code).toBe(0);
       expect(JSON.parse(fix.stdout).database).toMatchObject({ fixRequested: false, phase: 'following' });
       await p.exec(many(8000, 8004));

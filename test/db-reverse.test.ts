@@ -55,7 +55,15 @@ function suite(engine: Engine): void {
       // (DbPart.synced); then the primary sends again from the secondary's position in its log,
       // so nothing of the secondary's comes back and the primary's new rows arrive.
       await s.exec(rows(300, 309, 'secondary, just before the switch back'));
-      const sw = runCli(['switch', '--to', 'primary', '--config', dp.pair.config('secondary'), '--json']);
+      const sw = runCli([
+        'switch',
+        '--yes',
+        '--to',
+        'primary',
+        '--config',
+        dp.pair.config('secondary'),
+        '--json',
+      ]);
       expect(sw.stderr).not.toMatch(/failed/);
       expect(sw.code).toBe(0);
       const last = (JSON.parse(sw.stdout) as { lastSwitch: { phase: string; steps: { step: string }[] } })

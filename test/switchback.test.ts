@@ -67,7 +67,15 @@ test('data written on the secondary reaches the primary; the switch back ends wi
   await arrives('the file on the primary', () => existsSync(www(s, 'primary', 'during-failover.txt')));
   await arrives('the row on the primary', () => hasNote(s, 'primary', 'row written on the secondary'));
 
-  const cli = runCli(['switch', '--to', 'primary', '--config', s.pair.config('secondary'), '--json']);
+  const cli = runCli([
+    'switch',
+    '--yes',
+    '--to',
+    'primary',
+    '--config',
+    s.pair.config('secondary'),
+    '--json',
+  ]);
   expect(cli.stderr).not.toMatch(/failed/);
   expect(cli.code).toBe(0);
   const sw = JSON.parse(cli.stdout) as { lastSwitch: { phase: string; steps: { step: string }[] } };
@@ -120,7 +128,15 @@ test('a switch back that fails at the DNS step is undone: the secondary serves a
   await s.pair.signal('secondary', 'SIGTERM');
   s.pair.start('secondary');
   await s.pair.waitForState('secondary', 'Switched', 30_000);
-  const ask = runCli(['switch', '--to', 'primary', '--no-wait', '--config', s.pair.config('secondary')]);
+  const ask = runCli([
+    'switch',
+    '--yes',
+    '--to',
+    'primary',
+    '--no-wait',
+    '--config',
+    s.pair.config('secondary'),
+  ]);
   expect(ask.code).toBe(0);
   const failing = await s.pair.waitForStatus(
     'secondary',
@@ -136,7 +152,15 @@ test('a switch back that fails at the DNS step is undone: the secondary serves a
     30_000,
   );
 
-  const undo = runCli(['switch', '--to', 'undo', '--no-wait', '--config', s.pair.config('secondary')]);
+  const undo = runCli([
+    'switch',
+    '--yes',
+    '--to',
+    'undo',
+    '--no-wait',
+    '--config',
+    s.pair.config('secondary'),
+  ]);
   expect(undo.stderr + undo.stdout).toMatch(/secondary/);
   expect(undo.code).toBe(0);
   // The secondary's service comes back: app started, marker removed; the primary is fenced again.
@@ -184,7 +208,15 @@ test('a planned switch to the secondary drains replication first: writes made ju
     writeFileSync(www(s, 'primary', name), `written on the primary ${i}\n`);
     addNote(s, 'primary', `planned row ${i}`);
   }
-  const cli = runCli(['switch', '--to', 'secondary', '--config', s.pair.config('secondary'), '--json']);
+  const cli = runCli([
+    'switch',
+    '--yes',
+    '--to',
+    'secondary',
+    '--config',
+    s.pair.config('secondary'),
+    '--json',
+  ]);
   expect(cli.stderr).not.toMatch(/failed/);
   expect(cli.code).toBe(0);
   const sw = JSON.parse(cli.stdout) as {

@@ -76,6 +76,7 @@ function switchToPrimary(s: BenchSystem): Promise<{ code: number; out: string }>
     const child = spawn(process.execPath, [
       cliMain,
       'switch',
+      '--yes',
       '--to',
       'primary',
       '--config',

@@ -4,7 +4,14 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ControlClient, controlTargetFromSettings, loadSettings, type Status } from '@sparesync/common';
+import {
+  certificateFingerprint,
+  ControlClient,
+  controlTargetFromSettings,
+  issueClientCertificate,
+  loadSettings,
+  type Status,
+} from '@sparesync/common';
 import {
   deepMerge,
   startAgentProcess,
@@ -155,4 +162,19 @@ export class Pair {
     }
     if (!process.env.SPARESYNC_KEEP_TEST_DIRS) rmSync(this.files.dir, { recursive: true, force: true });
   }
+}
+
+/**
+ * The arguments the integrator examples (examples/) take to reach the primary's agent with a new
+ * read-only client certificate: --address, --ca, --cert, --key, --fingerprint.
+ */
+export async function exampleClientArgs(pair: Pair): Promise<string[]> {
+  const certs = join(pair.files.dir, 'certs');
+  const c = await issueClientCertificate({ dir: certs, name: 'integrator', role: 'readonly', keyBits: 2048 });
+  const settings = JSON.parse(readFileSync(pair.config('primary'), 'utf8')) as { listen: { port: number } };
+  return [
+    ...['--address', `127.0.0.1:${settings.listen.port}`, '--ca', join(certs, 'ca.crt')],
+    ...['--cert', c.cert, '--key', c.key],
+    ...['--fingerprint', certificateFingerprint(readFileSync(join(certs, 'primary.crt')))],
+  ];
 }

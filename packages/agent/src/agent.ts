@@ -1,6 +1,6 @@
 // Composition root: builds each piece of the agent in one named place (builders.ts) and wires
 // them; it decides nothing. The order below is the start order; stop() runs it backwards.
-import type { Logger, Status } from '@sparesync/common';
+import { agentStateCode, type Logger, type Status } from '@sparesync/common';
 import { restartProcess } from './api/wiring';
 import type { ControlService } from './api/control-service';
 import {
@@ -143,10 +143,12 @@ export class Agent {
     const s = base.loaded.settings;
     const { peer, link } = monitor;
     const local = describeState(runner.state);
+    const remoteState = peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown';
     return {
       local: {
         role: s.role,
         state: local.name,
+        stateCode: agentStateCode(local.name),
         reason: local.reason,
         version: base.version,
         name: base.name,
@@ -157,7 +159,8 @@ export class Agent {
         lastShutdown: base.shutdowns.last ?? null,
       },
       remote: {
-        state: peer.stopped ? 'Stopped' : link.connected ? peer.state : 'Unknown',
+        state: remoteState,
+        stateCode: agentStateCode(remoteState),
         reachable: link.connected,
         role: peer.hello?.role ?? '',
         version: peer.hello?.version ?? '',

@@ -12,7 +12,7 @@ import { registerOperatorCommands } from './commands/operate';
 import { registerSettingsCommands } from './commands/settings';
 import { registerStatusCommand } from './commands/status';
 import { registerWatchCommand } from './commands/watch';
-import { ExitCode, exitCodeOf } from './exit-codes';
+import { errorJson, ExitCode, exitCodeOf } from './exit-codes';
 
 export function buildProgram(): Command {
   const program = new Command('sparesync')
@@ -34,22 +34,37 @@ export function buildProgram(): Command {
   return program;
 }
 
-async function main(): Promise<void> {
-  const program = buildProgram().exitOverride();
+/** Commander's settings apply to subcommands made after them only: set them on every command. */
+function forEveryCommand(cmd: Command, fn: (c: Command) => void): void {
+  fn(cmd);
+  for (const sub of cmd.commands) forEveryCommand(sub, fn);
+}
+
+async function main(argv = process.argv): Promise<void> {
+  // With --json every outcome is JSON on stdout, errors too ({"error": ...}); the one-line
+  // message also goes to stderr for the person watching.
+  const json = argv.slice(2, argv.includes('--') ? argv.indexOf('--') : undefined).includes('--json');
+  const program = buildProgram();
+  forEveryCommand(program, (c) => {
+    c.exitOverride();
+    if (json) c.configureOutput({ outputError: () => undefined });
+  });
+  const fail = (e: unknown, code: number, line: string) => {
+    process.exitCode = code;
+    if (json) process.stdout.write(errorJson(e, code) + '\n');
+    if (line) process.stderr.write(`sparesync: ${line}\n`);
+  };
   try {
-    await program.parseAsync(process.argv);
+    await program.parseAsync(argv);
   } catch (e) {
     if (e instanceof CommanderError) {
-      process.exitCode = e.exitCode === 0 ? ExitCode.Ok : ExitCode.Usage;
+      // Commander printed the message already (not with --json); help and --version end with 0.
+      if (e.exitCode === 0) process.exitCode = ExitCode.Ok;
+      else fail(e, ExitCode.Usage, json ? e.message.replace(/^error: /, '') : '');
       return;
     }
-    if (isSpareSyncError(e)) {
-      process.stderr.write(`sparesync: ${e.toLine()}\n`);
-      process.exitCode = exitCodeOf(e);
-      return;
-    }
-    process.stderr.write(`sparesync: ${e instanceof Error ? e.message : String(e)}\n`);
-    process.exitCode = ExitCode.Failure;
+    if (isSpareSyncError(e)) return fail(e, exitCodeOf(e), e.toLine());
+    fail(e, exitCodeOf(e), e instanceof Error ? e.message : String(e));
   }
 }
 

@@ -1,6 +1,6 @@
 // The Control service client used by the CLI, the tests and integrators written in TypeScript.
 import * as grpc from '@grpc/grpc-js';
-import { X509Certificate } from 'node:crypto';
+import { createPrivateKey, X509Certificate, type KeyObject } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { PeerCertificate } from 'node:tls';
 import type { LoadedSettings } from './config/load';
@@ -60,13 +60,49 @@ export function controlTargetFromSettings(loaded: LoadedSettings): ControlTarget
   const wildcard = s.listen.host === '0.0.0.0' || s.listen.host === '::';
   const host = s.control.host ?? (wildcard ? '127.0.0.1' : s.listen.host);
   const agentCert = readFor('tls.cert', loaded.resolvePath(s.tls.cert));
+  const certSetting = s.control.cert ? 'control.cert' : 'tls.cert';
+  const keySetting = s.control.key ? 'control.key' : 'tls.key';
+  const certFile = loaded.resolvePath(s.control.cert ?? s.tls.cert);
+  const keyFile = loaded.resolvePath(s.control.key ?? s.tls.key);
+  const cert = s.control.cert ? readFor(certSetting, certFile) : agentCert;
+  const key = readFor(keySetting, keyFile);
+  // TLS would otherwise fail with OpenSSL's "key values mismatch", naming no file.
+  if (!certificateOf(certSetting, certFile, cert).checkPrivateKey(privateKeyOf(keySetting, keyFile, key))) {
+    throw new SpareSyncError(
+      'CertInvalid',
+      `${keySetting} (${keyFile}) is not the key of ${certSetting} (${certFile})`,
+      { hint: '`sparesync config validate` checks every certificate and key of the settings.' },
+    );
+  }
   return {
     address: `${host.includes(':') ? `[${host}]` : host}:${s.listen.port}`,
     ca: readFor('tls.ca', loaded.resolvePath(s.tls.ca)),
-    cert: s.control.cert ? readFor('control.cert', loaded.resolvePath(s.control.cert)) : agentCert,
-    key: readFor(s.control.key ? 'control.key' : 'tls.key', loaded.resolvePath(s.control.key ?? s.tls.key)),
-    serverFingerprint: new X509Certificate(agentCert).fingerprint256,
+    cert,
+    key,
+    serverFingerprint: certificateOf('tls.cert', loaded.resolvePath(s.tls.cert), agentCert).fingerprint256,
   };
+}
+
+function certificateOf(setting: string, file: string, pem: Buffer): X509Certificate {
+  try {
+    return new X509Certificate(pem);
+  } catch (e) {
+    throw new SpareSyncError(
+      'CertInvalid',
+      `${setting} (${file}) is not a PEM certificate: ${(e as Error).message}`,
+    );
+  }
+}
+
+function privateKeyOf(setting: string, file: string, pem: Buffer): KeyObject {
+  try {
+    return createPrivateKey(pem);
+  } catch (e) {
+    throw new SpareSyncError(
+      'CertInvalid',
+      `${setting} (${file}) is not a PEM private key: ${(e as Error).message}`,
+    );
+  }
 }
 
 /** The peer agent's Control service (same credentials; its certificate is the pinned peer.fingerprint). */
@@ -160,14 +196,14 @@ export class ControlClient {
         { deadline: Date.now() + timeoutMs },
         (err: grpc.ServiceError | null, res: T) => {
           if (!err) return resolve(res);
-          reject(controlError(err, this.target.address));
+          reject(controlError(err, this.target.address, timeoutMs));
         },
       );
     });
   }
 }
 
-function controlError(err: grpc.ServiceError, address: string): SpareSyncError {
+function controlError(err: grpc.ServiceError, address: string, timeoutMs?: number): SpareSyncError {
   if (err.code === grpc.status.PERMISSION_DENIED || err.code === grpc.status.UNAUTHENTICATED) {
     return new SpareSyncError(
       'PermissionDenied',
@@ -187,12 +223,17 @@ function controlError(err: grpc.ServiceError, address: string): SpareSyncError {
     return new SpareSyncError(
       'InvalidArgument',
       `the agent at ${address} cannot do this now: ${err.details}`,
-      {
-        hint: 'See the message: the settings of that server do not allow it.',
-      },
+      { hint: 'Nothing was changed: do what the message says, then try again.' },
     );
   }
-  if (err.code === grpc.status.UNAVAILABLE || err.code === grpc.status.DEADLINE_EXCEEDED) {
+  if (err.code === grpc.status.DEADLINE_EXCEEDED) {
+    // grpc-js's details list its internal timings ("name resolution: …, Waiting for LB pick").
+    const within = timeoutMs === undefined ? '' : ` within ${timeoutMs / 1000} s`;
+    return new SpareSyncError('AgentUnreachable', `the agent at ${address} did not answer${within}`, {
+      hint: 'Is sparesync-agent running and not stopped or overloaded? Check listen.port and control.host; a slow operation may need a longer --timeout.',
+    });
+  }
+  if (err.code === grpc.status.UNAVAILABLE) {
     return new SpareSyncError(
       'AgentUnreachable',
       `cannot reach the agent at ${address}: ${shortGrpcError(err.details)}`,

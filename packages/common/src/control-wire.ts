@@ -1,6 +1,8 @@
 // The messages of the Control service (proto/sparesync.proto, service Control) that the agent, the
 // CLI and integrators share, named from the generated types (wire.ts): as they arrive, defaults
 // filled in. Status and its parts are here too; the Link, Files and Rows frames live in the agent.
+import type { AgentState__Output } from './generated/sparesync/v1/AgentState';
+import type { SwitchPhase__Output } from './generated/sparesync/v1/SwitchPhase';
 import type { WireMessage } from './wire';
 
 // ----- Status (GetStatus, WatchStatus) -----
@@ -28,8 +30,50 @@ export type Status = Omit<WireMessage<'Status'>, 'local' | 'remote' | 'link'> & 
   link: LinkStatus;
 };
 
-/** A WatchStatus event; its status is always set. */
+/** A WatchStatus event; its status is set unless the watch asked for changes only. */
 export type StatusEvent = Omit<WireMessage<'StatusEvent'>, 'status'> & { status: Status };
+export type StatusEventChangesOnly = WireMessage<'StatusEvent'>;
+export type StatusSummary = WireMessage<'StatusSummary'>;
+export type Identity = WireMessage<'Identity'>;
+
+const snake = (name: string) => name.replace(/([a-z])([A-Z])/g, '$1_$2').toUpperCase();
+
+/** A state name ("WorkingWithErrors") as the proto enum (AGENT_STATE_WORKING_WITH_ERRORS). */
+export function agentStateCode(name: string): AgentState__Output {
+  const code = `AGENT_STATE_${snake(name)}`;
+  return (agentStateCodes as readonly string[]).includes(code)
+    ? (code as AgentState__Output)
+    : 'AGENT_STATE_UNSPECIFIED';
+}
+
+/** A switch phase ("halted") as the proto enum (SWITCH_PHASE_HALTED). */
+export function switchPhaseCode(phase: string): SwitchPhase__Output {
+  const code = `SWITCH_PHASE_${snake(phase)}`;
+  return (switchPhaseCodes as readonly string[]).includes(code)
+    ? (code as SwitchPhase__Output)
+    : 'SWITCH_PHASE_UNSPECIFIED';
+}
+
+const agentStateCodes: readonly AgentState__Output[] = [
+  'AGENT_STATE_STOPPED',
+  'AGENT_STATE_TURNED_OFF',
+  'AGENT_STATE_SWITCHED',
+  'AGENT_STATE_CONFIGURATION_ERROR',
+  'AGENT_STATE_INACTIVE',
+  'AGENT_STATE_WORKING',
+  'AGENT_STATE_WORKING_WITH_ERRORS',
+  'AGENT_STATE_SWITCHING_TO_SECONDARY',
+  'AGENT_STATE_SWITCHING_TO_PRIMARY',
+  'AGENT_STATE_UNKNOWN',
+];
+const switchPhaseCodes: readonly SwitchPhase__Output[] = [
+  'SWITCH_PHASE_RUNNING',
+  'SWITCH_PHASE_WAITING',
+  'SWITCH_PHASE_HALTED',
+  'SWITCH_PHASE_COMPLETED',
+  'SWITCH_PHASE_ABANDONED',
+  'SWITCH_PHASE_CANCELLED',
+];
 
 // ----- Operator requests and diagnostics -----
 

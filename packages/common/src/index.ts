@@ -13,6 +13,7 @@ export * from './control-client';
 export * from './config/annotations';
 export * from './config/templates';
 export * from './config/files-check';
+export * from './config/cert-check';
 export * from './config/write';
 export * from './config/settings-doc';
 export * from './certs';

@@ -2,13 +2,30 @@
 // the caller's certificate was already verified against the pair CA by mutual TLS; here its
 // fingerprint and subject OU decide its role. The pair's own agent certificates (the CLI on an
 // agent's machine uses its agent's) and `certs issue-client --role operator` certificates may
-// call everything; every other certificate, read-only ones included, only the status methods.
-// A method not listed as read-only needs the operator role, so new methods are safe by default.
+// call everything; every other certificate, read-only ones included, only the read-only methods,
+// and GetSettings with its secrets redacted (redact.ts). A method not listed as read-only needs
+// the operator role, so new methods are safe by default.
 import * as grpc from '@grpc/grpc-js';
 import type { PeerCertificate } from 'node:tls';
-import { normalizeFingerprint, serviceDefinition, type Logger } from '@sparesync/common';
+import {
+  normalizeFingerprint,
+  serviceDefinition,
+  type GetSettingsReply,
+  type Logger,
+} from '@sparesync/common';
+import { redactSettingsReply } from './redact';
 
-export const readOnlyMethods: ReadonlySet<string> = new Set(['getStatus', 'watchStatus']);
+export const readOnlyMethods: ReadonlySet<string> = new Set([
+  'getStatus',
+  'watchStatus',
+  'getIdentity',
+  'getSettings',
+]);
+
+/** Read-only methods whose reply a read-only caller gets only after this (unary methods). */
+const redactedForReadOnly: Record<string, (reply: never) => unknown> = {
+  getSettings: (r: GetSettingsReply) => redactSettingsReply(r),
+};
 
 export interface Caller {
   role: 'operator' | 'readonly';
@@ -46,6 +63,19 @@ export function authorizeControl(
   const definition = serviceDefinition('Control');
   const out: grpc.UntypedServiceImplementation = {};
   for (const [method, handler] of Object.entries(impl)) {
+    const redact = redactedForReadOnly[method];
+    if (redact) {
+      out[method] = ((
+        call: Call & grpc.ServerUnaryCall<unknown, unknown>,
+        callback: grpc.sendUnaryData<unknown>,
+      ) => {
+        if (callerOf(call, o.agentFingerprints).role === 'operator')
+          return (handler as (...a: unknown[]) => void)(call, callback);
+        (handler as (...a: unknown[]) => void)(call, ((err, reply) =>
+          err ? callback(err) : callback(null, redact(reply as never))) as grpc.sendUnaryData<unknown>);
+      }) as grpc.UntypedHandleCall;
+      continue;
+    }
     if (readOnlyMethods.has(method)) {
       out[method] = handler;
       continue;
@@ -61,7 +91,7 @@ export function authorizeControl(
       }
       const details =
         `${pascal(method)} needs an operator certificate (an agent certificate of this pair or one from ` +
-        `\`sparesync certs issue-client --role operator\`); this client's ${caller.description} may only read status`;
+        `\`sparesync certs issue-client --role operator\`); this client's ${caller.description} may only read (status, identity, settings without secrets)`;
       o.log.warn(
         `refused Control ${pascal(method)} from ${call.getPeer()}: ${caller.description} is read-only`,
       );

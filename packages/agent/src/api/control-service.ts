@@ -6,6 +6,7 @@ import type { ShutdownLog } from '../shutdown-record';
 import type { SettingsStore } from '../settings-sync/settings-store';
 import type { SetSettingsRequest, SettingsPush, SettingsSync } from '../settings-sync/settings-sync';
 import { sendTestMessage, testDns } from './diagnostics';
+import { identityOf } from './identity';
 import { unary } from '../link/grpc-status';
 import type { Operator } from './operator';
 import { StatusWatchers, type WatchSource } from './watch-status';
@@ -32,6 +33,7 @@ export function controlService(b: ControlBackend): ControlService {
   const watchers = new StatusWatchers(b);
   const handlers = {
     getStatus: unary(() => b.status()),
+    getIdentity: unary(() => identityOf(b.loaded, b.status())),
     watchStatus: watchers.handler,
     turnOff: unary((r: { thisServerOnly?: boolean }) => b.operator.turn(false, r.thisServerOnly === true)),
     turnOn: unary((r: { thisServerOnly?: boolean }) => b.operator.turn(true, r.thisServerOnly === true)),

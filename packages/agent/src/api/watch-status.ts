@@ -3,13 +3,36 @@
 // status on every event the agent raises (state machine decisions, link observations), so
 // figures that move all the time (round trip, the secondary's "down for N s") do not flood the
 // stream, while a switch step, a state, a peer state or the link going up or down always shows.
+// Every event carries the summary the change is judged on; a watch with changes_only gets the
+// full status in its first event only.
 import type * as grpc from '@grpc/grpc-js';
-import type { Status, StatusEvent } from '@sparesync/common';
+import {
+  agentStateCode,
+  switchPhaseCode,
+  type Status,
+  type StatusEventChangesOnly,
+  type StatusSummary,
+} from '@sparesync/common';
 
 export interface WatchSource {
   status(): Status;
   /** Calls `listener` after anything that may have changed the status; returns the unsubscribe. */
   onChange(listener: () => void): () => void;
+}
+
+export function statusSummary(s: Status): StatusSummary {
+  const sw = s.local.lastSwitch;
+  return {
+    state: agentStateCode(s.local.state),
+    reason: s.local.reason,
+    epoch: s.local.epoch,
+    peerState: agentStateCode(s.remote.state),
+    peerReachable: s.remote.reachable,
+    linkConnected: s.link.connected,
+    switchPhase: switchPhaseCode(sw?.phase ?? ''),
+    switchStep: sw?.currentStep ?? '',
+    switchError: sw?.error ?? '',
+  };
 }
 
 export function statusDigest(s: Status): string {
@@ -27,7 +50,10 @@ export function statusDigest(s: Status): string {
   ]);
 }
 
-type WatchCall = grpc.ServerWritableStream<{ keepaliveSeconds?: number }, StatusEvent>;
+type WatchCall = grpc.ServerWritableStream<
+  { keepaliveSeconds?: number; changesOnly?: boolean },
+  StatusEventChangesOnly
+>;
 
 export class StatusWatchers {
   private readonly calls = new Set<() => void>();
@@ -38,7 +64,7 @@ export class StatusWatchers {
     const keepaliveMs = Math.max(1, call.request.keepaliveSeconds || 10) * 1000;
     let digest = '';
     let timer: NodeJS.Timeout | undefined;
-    const send = (cause: StatusEvent['cause']) => {
+    const send = (cause: 'initial' | 'changed' | 'keepalive') => {
       let status: Status;
       try {
         status = this.source.status();
@@ -48,7 +74,8 @@ export class StatusWatchers {
       const next = statusDigest(status);
       if (cause === 'changed' && next === digest) return;
       digest = next;
-      call.write({ cause, status, atMs: Date.now() });
+      const full = cause === 'initial' || call.request.changesOnly !== true;
+      call.write({ cause, status: full ? status : null, atMs: Date.now(), summary: statusSummary(status) });
       clearTimeout(timer);
       timer = setTimeout(() => send('keepalive'), keepaliveMs);
     };

@@ -3,7 +3,14 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import type { Logger, MessageCode, Role, SwitchLog, Transition } from '@sparesync/common';
+import {
+  switchPhaseCode,
+  type Logger,
+  type MessageCode,
+  type Role,
+  type SwitchLog,
+  type Transition,
+} from '@sparesync/common';
 import {
   decide,
   describeState,
@@ -336,5 +343,6 @@ function logOf(
     error: p.kind === 'waiting' ? p.lastError : p.kind === 'halted' ? p.error : '',
     retryAtMs: !ended && p.kind === 'waiting' ? p.retryAt : 0,
     endedAtMs,
+    phaseCode: switchPhaseCode(phase),
   };
 }

@@ -139,7 +139,10 @@ function registerIssueClient(certs: Command): void {
     .argument('<name>', "client name: letters, digits, '.', '_', '-' (the certificate CN and file names)")
     .requiredOption('--dir <dir>', 'the folder of `certs init` (holds ca.crt and ca.key)')
     .addOption(
-      new Option('--role <role>', 'operator: status and commands; readonly: status only')
+      new Option(
+        '--role <role>',
+        'operator: status and commands; readonly: status, identity and settings without secrets',
+      )
         .choices(clientRoles)
         .default('readonly'),
     )

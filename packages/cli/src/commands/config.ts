@@ -19,6 +19,7 @@ import {
 } from '@sparesync/common';
 import { settingsProblems } from '@sparesync/agent';
 import { ExitCode } from '../exit-codes';
+import { defaultConfig, DEFAULT_CONFIG } from '../options';
 
 type Read = { ok: true; doc: unknown; text: string } | { ok: false; problems: SettingsProblem[] };
 
@@ -149,9 +150,9 @@ export function registerConfigCommands(program: Command): void {
   config
     .command('validate')
     .description(
-      'Check a settings file: schema, cross-field rules, and that the certificate and pair key files exist.',
+      'Check a settings file: schema, cross-field rules, that the certificate and pair key files exist, that each key belongs to its certificate and that the pair CA (tls.ca) signed the agent and control certificates.',
     )
-    .argument('<file>', 'settings file (sparesync.json)')
+    .argument('[file]', `settings file; default $SPARESYNC_CONFIG, else ${DEFAULT_CONFIG}`, defaultConfig())
     .option('--json', 'print {file, valid, problems: [{path, value, message}]} as JSON')
     .addHelpText(
       'after',
@@ -202,7 +203,7 @@ export function registerConfigCommands(program: Command): void {
   config
     .command('show')
     .description('Print the settings of a file with every default filled in.')
-    .argument('<file>', 'settings file (sparesync.json)')
+    .argument('[file]', `settings file; default $SPARESYNC_CONFIG, else ${DEFAULT_CONFIG}`, defaultConfig())
     .addHelpText(
       'after',
       '\nExit codes: 0 printed, 2 the file is unreadable or invalid (problems listed as by `config validate`).',

@@ -12,18 +12,25 @@ import {
   type LoadedSettings,
 } from '@sparesync/common';
 import { controlExitHelp } from '../exit-codes';
+import { configOption, secondsOption } from '../options';
 
 export interface ControlOpts {
   config: string;
   json?: boolean;
-  timeout: string;
+  /** Milliseconds (given in seconds: --timeout 5). */
+  timeout: number;
 }
 
-export function controlOptions(cmd: Command, examples: string[]): Command {
-  return cmd
-    .requiredOption('-c, --config <file>', 'settings file of the local agent (sparesync.json)')
-    .option('--json', 'print the reply as JSON (for scripts)')
-    .option('--timeout <ms>', 'how long to wait for the agent', '10000')
+export function controlOptions(cmd: Command, examples: string[], timeoutSeconds = 10): Command {
+  return configOption(cmd)
+    .option('--json', 'print the reply as JSON (for scripts); errors too, as {"error": {...}}')
+    .addOption(
+      secondsOption(
+        '--timeout <seconds>',
+        'how long to wait for each answer of the agent (seconds; 500ms also works)',
+        timeoutSeconds,
+      ),
+    )
     .addHelpText(
       'after',
       '\nThe CLI reaches the local agent through its Control service (mutual TLS) with control.cert/control.key\n' +

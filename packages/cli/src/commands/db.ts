@@ -9,11 +9,14 @@ import {
   type DbOperationReply,
   type Status,
 } from '@sparesync/common';
+import { confirm, secondsOption, secondsText, yesOption } from '../options';
 import { controlOptions, withControl, type ControlOpts } from './control';
 
 interface WaitOpts extends ControlOpts {
   wait: boolean;
-  waitSeconds: string;
+  /** Milliseconds (given in seconds). */
+  waitSeconds: number;
+  yes?: boolean;
 }
 
 function database(st: Status): DatabaseStatus {
@@ -54,10 +57,10 @@ function progressLine(d: DatabaseStatus): string {
 
 /** Polls the agent until the requests it recorded are carried out, printing progress to stderr. */
 async function waitDone(c: ControlClient, opts: WaitOpts, startedAfter: number): Promise<DatabaseStatus> {
-  const deadline = Date.now() + Number(opts.waitSeconds) * 1000;
+  const deadline = Date.now() + opts.waitSeconds;
   let last = '';
   for (;;) {
-    const d = database(await c.getStatus(Number(opts.timeout)));
+    const d = database(await c.getStatus(opts.timeout));
     const pending = d.reinitRequested || d.backupReinitRequested || d.fixRequested || d.reinit?.active;
     const line =
       d.reinit && d.reinit.startedAtMs >= startedAfter
@@ -74,12 +77,14 @@ async function waitDone(c: ControlClient, opts: WaitOpts, startedAfter: number):
     if (Date.now() > deadline) {
       throw new SpareSyncError(
         'AgentUnreachable',
-        `still not done after ${opts.waitSeconds} s (${d.phase}); the request stays recorded, see \`sparesync db status\``,
+        `still not done after ${secondsText(opts.waitSeconds)} (${d.phase}); the request stays recorded, see \`sparesync db status\``,
       );
     }
     await new Promise((r) => setTimeout(r, 500));
   }
 }
+
+const REINIT = "Copy every tracked table from the sending server's database over the receiving server's?";
 
 const example = (args: string) => [`sparesync db ${args} -c /etc/sparesync/sparesync.json`];
 
@@ -88,16 +93,18 @@ function common(cmd: Command): Command {
 }
 
 function waiting(cmd: Command): Command {
-  return controlOptions(cmd, example(`${cmd.name()} --wait-seconds 600`))
+  return yesOption(controlOptions(cmd, example(`${cmd.name()} --yes --wait-seconds 600`)))
     .option('--no-wait', 'only record the request; do not wait for it to be carried out')
-    .option('--wait-seconds <s>', 'how long to wait for it to finish', '3600');
+    .addOption(secondsOption('--wait-seconds <s>', 'how long to wait for it to finish (seconds)', 3600));
 }
 
-function operation(method: string, request: object, wait: boolean) {
+/** A data operation: asks for confirmation (unless --yes) when `question` is given. */
+function operation(method: string, request: object, wait: boolean, question?: string) {
   return async (opts: WaitOpts, cmd: Command) => {
     const startedAfter = Date.now() - 1000;
+    if (question) await confirm(opts, question);
     await withControl(opts, `db ${cmd.name()}`, async (c) => {
-      const reply = await c.call<DbOperationReply>(method, request, Number(opts.timeout));
+      const reply = await c.call<DbOperationReply>(method, request, opts.timeout);
       if (!opts.json) process.stdout.write(`${reply.message}\n`);
       const final = wait && opts.wait ? await waitDone(c, opts, startedAfter) : null;
       if (opts.json) process.stdout.write(JSON.stringify({ ...reply, database: final }, null, 2) + '\n');
@@ -118,9 +125,7 @@ export function registerDbCommands(program: Command): void {
       'Show database replication on this agent: engine, tables, positions, pending rows, lag, last error, reinitialisation progress.',
     )
     .action(async (opts: ControlOpts) => {
-      const d = await withControl(opts, 'db status', async (c) =>
-        database(await c.getStatus(Number(opts.timeout))),
-      );
+      const d = await withControl(opts, 'db status', async (c) => database(await c.getStatus(opts.timeout)));
       process.stdout.write((opts.json ? JSON.stringify(d, null, 2) : formatDatabase(d)) + '\n');
     });
 
@@ -139,24 +144,31 @@ export function registerDbCommands(program: Command): void {
       'copy through a backup (pg_dump / SQLite backup API) moved over the link instead',
     )
     .action((opts: WaitOpts & { fromBackup?: boolean }, cmd: Command) =>
-      operation('dbReinitialize', { fromBackup: opts.fromBackup === true }, true)(opts, cmd),
+      operation('dbReinitialize', { fromBackup: opts.fromBackup === true }, true, REINIT)(opts, cmd),
     );
 
   waiting(db.command('backup-reinit'))
     .description(
       'Reinitialise through a backup (guide §11.2, §11.3): back up the sending database, move the file over the link, restore it on the receiving server.',
     )
-    .action(operation('dbReinitialize', { fromBackup: true }, true));
+    .action(operation('dbReinitialize', { fromBackup: true }, true, REINIT));
 
-  common(db.command('set-reinit-flag'))
+  yesOption(common(db.command('set-reinit-flag')))
     .description(
       'Set the reinitialisation flag only; the sending agent reinitialises when replication next runs.',
     )
-    .action(operation('dbReinitialize', { fromBackup: false }, false));
+    .action(operation('dbReinitialize', { fromBackup: false }, false, REINIT));
 
   waiting(db.command('fix-sync').alias('fix-state'))
     .description(
       'Fix synchronisation state (guide §7.3.2.6): mark the databases as in sync without copying. Only when you know both hold the same data; otherwise rows may be lost or stay different.',
     )
-    .action(operation('dbFixSyncState', {}, true));
+    .action(
+      operation(
+        'dbFixSyncState',
+        {},
+        true,
+        'Mark the databases as in sync without copying? Rows that differ stay different',
+      ),
+    );
 }

@@ -31,7 +31,7 @@ export function registerDiagnosticsCommands(program: Command): void {
     ['sparesync dns test -c /etc/sparesync/sparesync.json'],
   ).action(async (opts: ControlOpts) => {
     const r = await withControl(opts, 'dns test', (c) =>
-      c.call<TestDnsRecordReply>('testDnsRecord', {}, Number(opts.timeout)),
+      c.call<TestDnsRecordReply>('testDnsRecord', {}, opts.timeout),
     );
     print(opts, r, dnsText(r));
     if (!r.ok) process.exitCode = ExitCode.Failure;
@@ -49,7 +49,7 @@ export function registerDiagnosticsCommands(program: Command): void {
     .option('--text <text>', 'text of the message')
     .action(async (opts: ControlOpts & { text?: string }) => {
       const r = await withControl(opts, 'notify test', (c) =>
-        c.call<SendTestMessageReply>('sendTestMessage', { text: opts.text ?? '' }, Number(opts.timeout)),
+        c.call<SendTestMessageReply>('sendTestMessage', { text: opts.text ?? '' }, opts.timeout),
       );
       print(opts, r, notifyText(r));
       if (!r.sent) process.exitCode = ExitCode.Failure;
@@ -64,7 +64,7 @@ export function registerDiagnosticsCommands(program: Command): void {
     ['sparesync mark-checked -c /etc/sparesync/sparesync.json'],
   ).action(async (opts: ControlOpts) => {
     const r = await withControl(opts, 'mark checked', (c) =>
-      c.call<MarkShutdownCheckedReply>('markShutdownChecked', {}, Number(opts.timeout)),
+      c.call<MarkShutdownCheckedReply>('markShutdownChecked', {}, opts.timeout),
     );
     print(opts, r, r.message);
   });

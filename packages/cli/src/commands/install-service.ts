@@ -4,6 +4,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { errorMessage, loadSettings, SpareSyncError, writeFileDurablySync } from '@sparesync/common';
+import { configOption } from '../options';
 import { serviceUnit } from '../service/unit';
 
 export const DEFAULT_UNIT_DIR = '/etc/systemd/system';
@@ -15,12 +16,10 @@ function agentMain(): string {
 }
 
 export function registerInstallServiceCommand(program: Command): void {
-  program
-    .command('install-service')
+  configOption(program.command('install-service'), 'settings file of this server')
     .description(
       `Write the systemd unit ${UNIT_NAME} that runs the agent with this settings file: restarted on failure and after \`sparesync restart\` (exit 75), stopped with SIGTERM so the peer sees it Stopped, the managed application left running when the agent stops, logs in the journal, sandboxed to the folders the settings name. Run it again after changing folders or paths.`,
     )
-    .requiredOption('-c, --config <file>', 'settings file of this server (sparesync.json)')
     .option(
       '--user <name>',
       'run the agent as this user (default: root); it must own the data folder and keys',

@@ -3,6 +3,7 @@
 import { Option, type Command } from 'commander';
 import type { ControlClient, OperatorReply, SwitchLog } from '@sparesync/common';
 import { ExitCode } from '../exit-codes';
+import { confirm, secondsOption, secondsText, yesOption } from '../options';
 import { switchFinished, switchProgressLine } from '../switch-progress';
 import { controlOptions, print, withControl, withSwitchRunner, type ControlOpts } from './control';
 
@@ -31,7 +32,7 @@ function turn(on: boolean) {
   return async (opts: TurnOpts) => {
     const method = on ? 'turnOn' : 'turnOff';
     const r = await withControl(opts, `turn ${on ? 'on' : 'off'}`, (c) =>
-      c.call<OperatorReply>(method, { thisServerOnly: opts.thisServerOnly === true }, Number(opts.timeout)),
+      c.call<OperatorReply>(method, { thisServerOnly: opts.thisServerOnly === true }, opts.timeout),
     );
     print(opts, r, replyText(r));
     process.exitCode = exitFor(r);
@@ -39,20 +40,17 @@ function turn(on: boolean) {
 }
 
 /** Follows switch attempt `id` through WatchStatus, printing a line per step, until it ends. */
-function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: string }, id: string) {
+function follow(c: ControlClient, opts: ControlOpts & { waitSeconds: number }, id: string) {
   return new Promise<SwitchLog>((resolve, reject) => {
     let last = '';
-    const timer = setTimeout(
-      () => {
-        watch.stop();
-        reject(
-          new Error(
-            `switch ${id} did not finish within ${opts.waitSeconds} s; it goes on: see sparesync watch`,
-          ),
-        );
-      },
-      Number(opts.waitSeconds) * 1000,
-    );
+    const timer = setTimeout(() => {
+      watch.stop();
+      reject(
+        new Error(
+          `switch ${id} did not finish within ${secondsText(opts.waitSeconds)}; it goes on: see sparesync watch`,
+        ),
+      );
+    }, opts.waitSeconds);
     const watch = c.watchStatus(
       5,
       (e) => {
@@ -97,16 +95,18 @@ export function registerOperatorCommands(program: Command): void {
       .action(turn(on));
   }
 
-  controlOptions(
-    program
-      .command('switch')
-      .description(
-        "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. The secondary runs switches: run on the primary, the command asks the secondary's agent at peer.host:peer.port. A planned switch to the secondary first has the primary stop its managed system and drain replication (step hand-over), so no write is lost.",
-      ),
-    [
-      'sparesync switch --to secondary -c /etc/sparesync/sparesync.json',
-      'sparesync switch --to primary -c /etc/sparesync/sparesync.json --no-wait --json',
-    ],
+  yesOption(
+    controlOptions(
+      program
+        .command('switch')
+        .description(
+          "Ask the secondary's agent to switch the managed system to the primary or the secondary (guide §10), then follow the switch step by step until it completes, halts or is abandoned. The secondary runs switches: run on the primary, the command asks the secondary's agent at peer.host:peer.port. A planned switch to the secondary first has the primary stop its managed system and drain replication (step hand-over), so no write is lost.",
+        ),
+      [
+        'sparesync switch --to secondary -c /etc/sparesync/sparesync.json',
+        'sparesync switch --to primary --yes --no-wait --json   # in a script: --yes, no question',
+      ],
+    ),
   )
     .addOption(
       new Option(
@@ -117,11 +117,17 @@ export function registerOperatorCommands(program: Command): void {
         .makeOptionMandatory(),
     )
     .option('--no-wait', 'only ask; do not follow the switch')
-    .option('--wait-seconds <s>', 'how long to follow the switch', '600')
-    .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: string }) => {
+    .addOption(secondsOption('--wait-seconds <s>', 'how long to follow the switch (seconds)', 600))
+    .action(async (opts: ControlOpts & { to: string; wait: boolean; waitSeconds: number; yes?: boolean }) => {
       const what = opts.to === 'undo' ? 'undo of the switch' : `switch to the ${opts.to}`;
       await withSwitchRunner(opts, what, async (c) => {
-        const r = await c.call<OperatorReply>('requestSwitch', { to: opts.to }, Number(opts.timeout));
+        await confirm(
+          opts,
+          opts.to === 'undo'
+            ? 'Undo the switch under way or halted? The managed system goes back to the side the switch started from'
+            : `Switch the managed system to the ${opts.to}? It stops where it runs now and starts there`,
+        );
+        const r = await c.call<OperatorReply>('requestSwitch', { to: opts.to }, opts.timeout);
         if (!r.accepted || !opts.wait || !r.switchId) {
           print(opts, r, r.message);
           process.exitCode = exitFor(r);
@@ -143,9 +149,7 @@ export function registerOperatorCommands(program: Command): void {
       ),
     ['sparesync restart -c /etc/sparesync/sparesync.json'],
   ).action(async (opts: ControlOpts) => {
-    const r = await withControl(opts, 'restart', (c) =>
-      c.call<OperatorReply>('restart', {}, Number(opts.timeout)),
-    );
+    const r = await withControl(opts, 'restart', (c) => c.call<OperatorReply>('restart', {}, opts.timeout));
     print(opts, r, r.message);
   });
 }

@@ -66,7 +66,7 @@ export function registerSettingsCommands(program: Command): void {
     ],
   ).action(async (path: string | undefined, opts: ControlOpts) => {
     const r = await withControl(opts, 'settings get', (c) =>
-      c.call<GetSettingsReply>('getSettings', { path: path ?? '' }, Number(opts.timeout)),
+      c.call<GetSettingsReply>('getSettings', { path: path ?? '' }, opts.timeout),
     );
     const value: unknown = JSON.parse(r.valueJson);
     print(opts, { ...r, value }, JSON.stringify(value, null, 2));
@@ -107,7 +107,7 @@ export function registerSettingsCommands(program: Command): void {
           c.call<SetSettingsReply>(
             'setSettings',
             { changes, thisServerOnly: opts.thisServerOnly === true, dryRun: opts.dryRun === true },
-            Number(opts.timeout),
+            opts.timeout,
           ),
         );
         print(opts, r, setText(r));

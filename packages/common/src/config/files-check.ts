@@ -9,7 +9,8 @@ import type { SettingsProblem } from './validate';
 /** Settings that name files the agent opens at start-up, as JSON paths. */
 export const requiredFileSettings = ['/tls/ca', '/tls/cert', '/tls/key', '/pairKeyFile'] as const;
 
-function stringAt(doc: unknown, path: string): string | undefined {
+/** The non-empty string at a JSON path of a settings document, if there is one. */
+export function stringAt(doc: unknown, path: string): string | undefined {
   let cur: unknown = doc;
   for (const key of path.split('/').slice(1)) {
     if (cur === null || typeof cur !== 'object' || Array.isArray(cur)) return undefined;

@@ -625,6 +625,10 @@ export const sparesyncDescriptor: object = {
                   "requestType": "DbFixSyncStateRequest",
                   "responseType": "DbOperationReply"
                 },
+                "GetIdentity": {
+                  "requestType": "GetIdentityRequest",
+                  "responseType": "Identity"
+                },
                 "WatchStatus": {
                   "requestType": "WatchStatusRequest",
                   "responseType": "StatusEvent",
@@ -673,6 +677,10 @@ export const sparesyncDescriptor: object = {
                 "keepaliveSeconds": {
                   "type": "uint32",
                   "id": 1
+                },
+                "changesOnly": {
+                  "type": "bool",
+                  "id": 2
                 }
               }
             },
@@ -689,7 +697,113 @@ export const sparesyncDescriptor: object = {
                 "atMs": {
                   "type": "int64",
                   "id": 3
+                },
+                "summary": {
+                  "type": "StatusSummary",
+                  "id": 4
                 }
+              }
+            },
+            "StatusSummary": {
+              "fields": {
+                "state": {
+                  "type": "AgentState",
+                  "id": 1
+                },
+                "reason": {
+                  "type": "string",
+                  "id": 2
+                },
+                "epoch": {
+                  "type": "uint64",
+                  "id": 3
+                },
+                "peerState": {
+                  "type": "AgentState",
+                  "id": 4
+                },
+                "peerReachable": {
+                  "type": "bool",
+                  "id": 5
+                },
+                "linkConnected": {
+                  "type": "bool",
+                  "id": 6
+                },
+                "switchPhase": {
+                  "type": "SwitchPhase",
+                  "id": 7
+                },
+                "switchStep": {
+                  "type": "string",
+                  "id": 8
+                },
+                "switchError": {
+                  "type": "string",
+                  "id": 9
+                }
+              }
+            },
+            "GetIdentityRequest": {
+              "fields": {}
+            },
+            "Identity": {
+              "fields": {
+                "name": {
+                  "type": "string",
+                  "id": 1
+                },
+                "role": {
+                  "type": "string",
+                  "id": 2
+                },
+                "version": {
+                  "type": "string",
+                  "id": 3
+                },
+                "fingerprint": {
+                  "type": "string",
+                  "id": 4
+                },
+                "peerFingerprint": {
+                  "type": "string",
+                  "id": 5
+                },
+                "tlsServerName": {
+                  "type": "string",
+                  "id": 6
+                },
+                "certificateNames": {
+                  "rule": "repeated",
+                  "type": "string",
+                  "id": 7
+                }
+              }
+            },
+            "AgentState": {
+              "values": {
+                "AGENT_STATE_UNSPECIFIED": 0,
+                "AGENT_STATE_STOPPED": 1,
+                "AGENT_STATE_TURNED_OFF": 2,
+                "AGENT_STATE_SWITCHED": 3,
+                "AGENT_STATE_CONFIGURATION_ERROR": 4,
+                "AGENT_STATE_INACTIVE": 5,
+                "AGENT_STATE_WORKING": 6,
+                "AGENT_STATE_WORKING_WITH_ERRORS": 7,
+                "AGENT_STATE_SWITCHING_TO_SECONDARY": 8,
+                "AGENT_STATE_SWITCHING_TO_PRIMARY": 9,
+                "AGENT_STATE_UNKNOWN": 10
+              }
+            },
+            "SwitchPhase": {
+              "values": {
+                "SWITCH_PHASE_UNSPECIFIED": 0,
+                "SWITCH_PHASE_RUNNING": 1,
+                "SWITCH_PHASE_WAITING": 2,
+                "SWITCH_PHASE_HALTED": 3,
+                "SWITCH_PHASE_COMPLETED": 4,
+                "SWITCH_PHASE_ABANDONED": 5,
+                "SWITCH_PHASE_CANCELLED": 6
               }
             },
             "TurnRequest": {
@@ -1122,6 +1236,10 @@ export const sparesyncDescriptor: object = {
                 "id": {
                   "type": "string",
                   "id": 11
+                },
+                "phaseCode": {
+                  "type": "SwitchPhase",
+                  "id": 100
                 }
               }
             },
@@ -1186,6 +1304,10 @@ export const sparesyncDescriptor: object = {
                 "lastShutdown": {
                   "type": "ShutdownRecord",
                   "id": 10
+                },
+                "stateCode": {
+                  "type": "AgentState",
+                  "id": 100
                 }
               }
             },
@@ -1246,6 +1368,10 @@ export const sparesyncDescriptor: object = {
                 "lastSeenMs": {
                   "type": "int64",
                   "id": 8
+                },
+                "stateCode": {
+                  "type": "AgentState",
+                  "id": 100
                 }
               }
             },

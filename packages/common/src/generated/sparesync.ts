@@ -1,5 +1,5 @@
 import type * as grpc from '@grpc/grpc-js';
-import type { MessageTypeDefinition } from '@grpc/proto-loader';
+import type { EnumTypeDefinition, MessageTypeDefinition } from '@grpc/proto-loader';
 
 import type { BackupChunk as _sparesync_v1_BackupChunk, BackupChunk__Output as _sparesync_v1_BackupChunk__Output } from './sparesync/v1/BackupChunk';
 import type { BatchedFile as _sparesync_v1_BatchedFile, BatchedFile__Output as _sparesync_v1_BatchedFile__Output } from './sparesync/v1/BatchedFile';
@@ -20,11 +20,13 @@ import type { FileEntry as _sparesync_v1_FileEntry, FileEntry__Output as _spares
 import type { FileFailure as _sparesync_v1_FileFailure, FileFailure__Output as _sparesync_v1_FileFailure__Output } from './sparesync/v1/FileFailure';
 import type { FileFrame as _sparesync_v1_FileFrame, FileFrame__Output as _sparesync_v1_FileFrame__Output } from './sparesync/v1/FileFrame';
 import type { FolderStatus as _sparesync_v1_FolderStatus, FolderStatus__Output as _sparesync_v1_FolderStatus__Output } from './sparesync/v1/FolderStatus';
+import type { GetIdentityRequest as _sparesync_v1_GetIdentityRequest, GetIdentityRequest__Output as _sparesync_v1_GetIdentityRequest__Output } from './sparesync/v1/GetIdentityRequest';
 import type { GetSettingsReply as _sparesync_v1_GetSettingsReply, GetSettingsReply__Output as _sparesync_v1_GetSettingsReply__Output } from './sparesync/v1/GetSettingsReply';
 import type { GetSettingsRequest as _sparesync_v1_GetSettingsRequest, GetSettingsRequest__Output as _sparesync_v1_GetSettingsRequest__Output } from './sparesync/v1/GetSettingsRequest';
 import type { GetStatusRequest as _sparesync_v1_GetStatusRequest, GetStatusRequest__Output as _sparesync_v1_GetStatusRequest__Output } from './sparesync/v1/GetStatusRequest';
 import type { Goodbye as _sparesync_v1_Goodbye, Goodbye__Output as _sparesync_v1_Goodbye__Output } from './sparesync/v1/Goodbye';
 import type { Hello as _sparesync_v1_Hello, Hello__Output as _sparesync_v1_Hello__Output } from './sparesync/v1/Hello';
+import type { Identity as _sparesync_v1_Identity, Identity__Output as _sparesync_v1_Identity__Output } from './sparesync/v1/Identity';
 import type { LinkClient as _sparesync_v1_LinkClient, LinkDefinition as _sparesync_v1_LinkDefinition } from './sparesync/v1/Link';
 import type { LinkFrame as _sparesync_v1_LinkFrame, LinkFrame__Output as _sparesync_v1_LinkFrame__Output } from './sparesync/v1/LinkFrame';
 import type { LinkStatus as _sparesync_v1_LinkStatus, LinkStatus__Output as _sparesync_v1_LinkStatus__Output } from './sparesync/v1/LinkStatus';
@@ -61,6 +63,7 @@ import type { ShutdownRecord as _sparesync_v1_ShutdownRecord, ShutdownRecord__Ou
 import type { SignatureRequest as _sparesync_v1_SignatureRequest, SignatureRequest__Output as _sparesync_v1_SignatureRequest__Output } from './sparesync/v1/SignatureRequest';
 import type { Status as _sparesync_v1_Status, Status__Output as _sparesync_v1_Status__Output } from './sparesync/v1/Status';
 import type { StatusEvent as _sparesync_v1_StatusEvent, StatusEvent__Output as _sparesync_v1_StatusEvent__Output } from './sparesync/v1/StatusEvent';
+import type { StatusSummary as _sparesync_v1_StatusSummary, StatusSummary__Output as _sparesync_v1_StatusSummary__Output } from './sparesync/v1/StatusSummary';
 import type { SwitchLog as _sparesync_v1_SwitchLog, SwitchLog__Output as _sparesync_v1_SwitchLog__Output } from './sparesync/v1/SwitchLog';
 import type { SwitchStep as _sparesync_v1_SwitchStep, SwitchStep__Output as _sparesync_v1_SwitchStep__Output } from './sparesync/v1/SwitchStep';
 import type { TableRows as _sparesync_v1_TableRows, TableRows__Output as _sparesync_v1_TableRows__Output } from './sparesync/v1/TableRows';
@@ -77,6 +80,7 @@ type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> 
 export interface ProtoGrpcType {
   sparesync: {
     v1: {
+      AgentState: EnumTypeDefinition
       BackupChunk: MessageTypeDefinition<_sparesync_v1_BackupChunk, _sparesync_v1_BackupChunk__Output>
       BatchedFile: MessageTypeDefinition<_sparesync_v1_BatchedFile, _sparesync_v1_BatchedFile__Output>
       Beat: MessageTypeDefinition<_sparesync_v1_Beat, _sparesync_v1_Beat__Output>
@@ -96,11 +100,13 @@ export interface ProtoGrpcType {
       FileFailure: MessageTypeDefinition<_sparesync_v1_FileFailure, _sparesync_v1_FileFailure__Output>
       FileFrame: MessageTypeDefinition<_sparesync_v1_FileFrame, _sparesync_v1_FileFrame__Output>
       FolderStatus: MessageTypeDefinition<_sparesync_v1_FolderStatus, _sparesync_v1_FolderStatus__Output>
+      GetIdentityRequest: MessageTypeDefinition<_sparesync_v1_GetIdentityRequest, _sparesync_v1_GetIdentityRequest__Output>
       GetSettingsReply: MessageTypeDefinition<_sparesync_v1_GetSettingsReply, _sparesync_v1_GetSettingsReply__Output>
       GetSettingsRequest: MessageTypeDefinition<_sparesync_v1_GetSettingsRequest, _sparesync_v1_GetSettingsRequest__Output>
       GetStatusRequest: MessageTypeDefinition<_sparesync_v1_GetStatusRequest, _sparesync_v1_GetStatusRequest__Output>
       Goodbye: MessageTypeDefinition<_sparesync_v1_Goodbye, _sparesync_v1_Goodbye__Output>
       Hello: MessageTypeDefinition<_sparesync_v1_Hello, _sparesync_v1_Hello__Output>
+      Identity: MessageTypeDefinition<_sparesync_v1_Identity, _sparesync_v1_Identity__Output>
       Link: SubtypeConstructor<typeof grpc.Client, _sparesync_v1_LinkClient> & { service: _sparesync_v1_LinkDefinition }
       LinkFrame: MessageTypeDefinition<_sparesync_v1_LinkFrame, _sparesync_v1_LinkFrame__Output>
       LinkStatus: MessageTypeDefinition<_sparesync_v1_LinkStatus, _sparesync_v1_LinkStatus__Output>
@@ -137,7 +143,9 @@ export interface ProtoGrpcType {
       SignatureRequest: MessageTypeDefinition<_sparesync_v1_SignatureRequest, _sparesync_v1_SignatureRequest__Output>
       Status: MessageTypeDefinition<_sparesync_v1_Status, _sparesync_v1_Status__Output>
       StatusEvent: MessageTypeDefinition<_sparesync_v1_StatusEvent, _sparesync_v1_StatusEvent__Output>
+      StatusSummary: MessageTypeDefinition<_sparesync_v1_StatusSummary, _sparesync_v1_StatusSummary__Output>
       SwitchLog: MessageTypeDefinition<_sparesync_v1_SwitchLog, _sparesync_v1_SwitchLog__Output>
+      SwitchPhase: EnumTypeDefinition
       SwitchStep: MessageTypeDefinition<_sparesync_v1_SwitchStep, _sparesync_v1_SwitchStep__Output>
       TableRows: MessageTypeDefinition<_sparesync_v1_TableRows, _sparesync_v1_TableRows__Output>
       TestDnsRecordReply: MessageTypeDefinition<_sparesync_v1_TestDnsRecordReply, _sparesync_v1_TestDnsRecordReply__Output>

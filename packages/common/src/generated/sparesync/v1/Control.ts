@@ -6,9 +6,11 @@ import type { DbFixSyncStateRequest as _sparesync_v1_DbFixSyncStateRequest, DbFi
 import type { DbInstallScriptsRequest as _sparesync_v1_DbInstallScriptsRequest, DbInstallScriptsRequest__Output as _sparesync_v1_DbInstallScriptsRequest__Output } from '../../sparesync/v1/DbInstallScriptsRequest';
 import type { DbOperationReply as _sparesync_v1_DbOperationReply, DbOperationReply__Output as _sparesync_v1_DbOperationReply__Output } from '../../sparesync/v1/DbOperationReply';
 import type { DbReinitializeRequest as _sparesync_v1_DbReinitializeRequest, DbReinitializeRequest__Output as _sparesync_v1_DbReinitializeRequest__Output } from '../../sparesync/v1/DbReinitializeRequest';
+import type { GetIdentityRequest as _sparesync_v1_GetIdentityRequest, GetIdentityRequest__Output as _sparesync_v1_GetIdentityRequest__Output } from '../../sparesync/v1/GetIdentityRequest';
 import type { GetSettingsReply as _sparesync_v1_GetSettingsReply, GetSettingsReply__Output as _sparesync_v1_GetSettingsReply__Output } from '../../sparesync/v1/GetSettingsReply';
 import type { GetSettingsRequest as _sparesync_v1_GetSettingsRequest, GetSettingsRequest__Output as _sparesync_v1_GetSettingsRequest__Output } from '../../sparesync/v1/GetSettingsRequest';
 import type { GetStatusRequest as _sparesync_v1_GetStatusRequest, GetStatusRequest__Output as _sparesync_v1_GetStatusRequest__Output } from '../../sparesync/v1/GetStatusRequest';
+import type { Identity as _sparesync_v1_Identity, Identity__Output as _sparesync_v1_Identity__Output } from '../../sparesync/v1/Identity';
 import type { MarkShutdownCheckedReply as _sparesync_v1_MarkShutdownCheckedReply, MarkShutdownCheckedReply__Output as _sparesync_v1_MarkShutdownCheckedReply__Output } from '../../sparesync/v1/MarkShutdownCheckedReply';
 import type { MarkShutdownCheckedRequest as _sparesync_v1_MarkShutdownCheckedRequest, MarkShutdownCheckedRequest__Output as _sparesync_v1_MarkShutdownCheckedRequest__Output } from '../../sparesync/v1/MarkShutdownCheckedRequest';
 import type { OperatorReply as _sparesync_v1_OperatorReply, OperatorReply__Output as _sparesync_v1_OperatorReply__Output } from '../../sparesync/v1/OperatorReply';
@@ -80,7 +82,28 @@ export interface ControlClient extends grpc.Client {
   dbReinitialize(argument: _sparesync_v1_DbReinitializeRequest, callback: grpc.requestCallback<_sparesync_v1_DbOperationReply__Output>): grpc.ClientUnaryCall;
   
   /**
+   * Who this agent is: its name, role, version and certificate fingerprint (what a client pins),
+   * and the fingerprint it pins for its peer. Any certificate of the pair CA may call it.
+   */
+  GetIdentity(argument: _sparesync_v1_GetIdentityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  GetIdentity(argument: _sparesync_v1_GetIdentityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  GetIdentity(argument: _sparesync_v1_GetIdentityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  GetIdentity(argument: _sparesync_v1_GetIdentityRequest, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  /**
+   * Who this agent is: its name, role, version and certificate fingerprint (what a client pins),
+   * and the fingerprint it pins for its peer. Any certificate of the pair CA may call it.
+   */
+  getIdentity(argument: _sparesync_v1_GetIdentityRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  getIdentity(argument: _sparesync_v1_GetIdentityRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  getIdentity(argument: _sparesync_v1_GetIdentityRequest, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  getIdentity(argument: _sparesync_v1_GetIdentityRequest, callback: grpc.requestCallback<_sparesync_v1_Identity__Output>): grpc.ClientUnaryCall;
+  
+  /**
    * The settings this agent runs with, defaults filled in, or one setting or group of them.
+   * Read-only callers may call it too; for them the values that may hold credentials
+   * (database.connectionString, notifications.webhook.url and .headers, notifications.smtp.user)
+   * are replaced by the text "(redacted)". The settings file holds no passwords itself (they live
+   * in the files named by *passwordFile and dns.tsig.secretFile).
    */
   GetSettings(argument: _sparesync_v1_GetSettingsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_GetSettingsReply__Output>): grpc.ClientUnaryCall;
   GetSettings(argument: _sparesync_v1_GetSettingsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_GetSettingsReply__Output>): grpc.ClientUnaryCall;
@@ -88,6 +111,10 @@ export interface ControlClient extends grpc.Client {
   GetSettings(argument: _sparesync_v1_GetSettingsRequest, callback: grpc.requestCallback<_sparesync_v1_GetSettingsReply__Output>): grpc.ClientUnaryCall;
   /**
    * The settings this agent runs with, defaults filled in, or one setting or group of them.
+   * Read-only callers may call it too; for them the values that may hold credentials
+   * (database.connectionString, notifications.webhook.url and .headers, notifications.smtp.user)
+   * are replaced by the text "(redacted)". The settings file holds no passwords itself (they live
+   * in the files named by *passwordFile and dns.tsig.secretFile).
    */
   getSettings(argument: _sparesync_v1_GetSettingsRequest, metadata: grpc.Metadata, options: grpc.CallOptions, callback: grpc.requestCallback<_sparesync_v1_GetSettingsReply__Output>): grpc.ClientUnaryCall;
   getSettings(argument: _sparesync_v1_GetSettingsRequest, metadata: grpc.Metadata, callback: grpc.requestCallback<_sparesync_v1_GetSettingsReply__Output>): grpc.ClientUnaryCall;
@@ -321,7 +348,17 @@ export interface ControlHandlers extends grpc.UntypedServiceImplementation {
   DbReinitialize: grpc.handleUnaryCall<_sparesync_v1_DbReinitializeRequest__Output, _sparesync_v1_DbOperationReply>;
   
   /**
+   * Who this agent is: its name, role, version and certificate fingerprint (what a client pins),
+   * and the fingerprint it pins for its peer. Any certificate of the pair CA may call it.
+   */
+  GetIdentity: grpc.handleUnaryCall<_sparesync_v1_GetIdentityRequest__Output, _sparesync_v1_Identity>;
+  
+  /**
    * The settings this agent runs with, defaults filled in, or one setting or group of them.
+   * Read-only callers may call it too; for them the values that may hold credentials
+   * (database.connectionString, notifications.webhook.url and .headers, notifications.smtp.user)
+   * are replaced by the text "(redacted)". The settings file holds no passwords itself (they live
+   * in the files named by *passwordFile and dns.tsig.secretFile).
    */
   GetSettings: grpc.handleUnaryCall<_sparesync_v1_GetSettingsRequest__Output, _sparesync_v1_GetSettingsReply>;
   
@@ -410,6 +447,7 @@ export interface ControlDefinition extends grpc.ServiceDefinition {
   DbFixSyncState: MethodDefinition<_sparesync_v1_DbFixSyncStateRequest, _sparesync_v1_DbOperationReply, _sparesync_v1_DbFixSyncStateRequest__Output, _sparesync_v1_DbOperationReply__Output>
   DbInstallScripts: MethodDefinition<_sparesync_v1_DbInstallScriptsRequest, _sparesync_v1_DbOperationReply, _sparesync_v1_DbInstallScriptsRequest__Output, _sparesync_v1_DbOperationReply__Output>
   DbReinitialize: MethodDefinition<_sparesync_v1_DbReinitializeRequest, _sparesync_v1_DbOperationReply, _sparesync_v1_DbReinitializeRequest__Output, _sparesync_v1_DbOperationReply__Output>
+  GetIdentity: MethodDefinition<_sparesync_v1_GetIdentityRequest, _sparesync_v1_Identity, _sparesync_v1_GetIdentityRequest__Output, _sparesync_v1_Identity__Output>
   GetSettings: MethodDefinition<_sparesync_v1_GetSettingsRequest, _sparesync_v1_GetSettingsReply, _sparesync_v1_GetSettingsRequest__Output, _sparesync_v1_GetSettingsReply__Output>
   GetStatus: MethodDefinition<_sparesync_v1_GetStatusRequest, _sparesync_v1_Status, _sparesync_v1_GetStatusRequest__Output, _sparesync_v1_Status__Output>
   MarkShutdownChecked: MethodDefinition<_sparesync_v1_MarkShutdownCheckedRequest, _sparesync_v1_MarkShutdownCheckedReply, _sparesync_v1_MarkShutdownCheckedRequest__Output, _sparesync_v1_MarkShutdownCheckedReply__Output>

@@ -2,6 +2,7 @@
 
 import type { SwitchLog as _sparesync_v1_SwitchLog, SwitchLog__Output as _sparesync_v1_SwitchLog__Output } from '../../sparesync/v1/SwitchLog';
 import type { ShutdownRecord as _sparesync_v1_ShutdownRecord, ShutdownRecord__Output as _sparesync_v1_ShutdownRecord__Output } from '../../sparesync/v1/ShutdownRecord';
+import type { AgentState as _sparesync_v1_AgentState, AgentState__Output as _sparesync_v1_AgentState__Output } from '../../sparesync/v1/AgentState';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -41,6 +42,10 @@ export interface LocalStatus {
    * The last time this agent stopped (absent before its first stop), guide §7.3.1.
    */
   'lastShutdown'?: (_sparesync_v1_ShutdownRecord | null);
+  /**
+   * state as an enum (see the top of this file).
+   */
+  'stateCode'?: (_sparesync_v1_AgentState);
 }
 
 /**
@@ -80,4 +85,8 @@ export interface LocalStatus__Output {
    * The last time this agent stopped (absent before its first stop), guide §7.3.1.
    */
   'lastShutdown': (_sparesync_v1_ShutdownRecord__Output | null);
+  /**
+   * state as an enum (see the top of this file).
+   */
+  'stateCode': (_sparesync_v1_AgentState__Output);
 }

@@ -1,5 +1,6 @@
 // Original file: proto/sparesync.proto
 
+import type { AgentState as _sparesync_v1_AgentState, AgentState__Output as _sparesync_v1_AgentState__Output } from '../../sparesync/v1/AgentState';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -26,6 +27,10 @@ export interface RemoteStatus {
    * When the peer was last heard from (0 = never).
    */
   'lastSeenMs'?: (number | string | Long);
+  /**
+   * state as an enum (see the top of this file).
+   */
+  'stateCode'?: (_sparesync_v1_AgentState);
 }
 
 /**
@@ -52,4 +57,8 @@ export interface RemoteStatus__Output {
    * When the peer was last heard from (0 = never).
    */
   'lastSeenMs': (number);
+  /**
+   * state as an enum (see the top of this file).
+   */
+  'stateCode': (_sparesync_v1_AgentState__Output);
 }

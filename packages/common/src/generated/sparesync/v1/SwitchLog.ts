@@ -1,6 +1,7 @@
 // Original file: proto/sparesync.proto
 
 import type { SwitchStep as _sparesync_v1_SwitchStep, SwitchStep__Output as _sparesync_v1_SwitchStep__Output } from '../../sparesync/v1/SwitchStep';
+import type { SwitchPhase as _sparesync_v1_SwitchPhase, SwitchPhase__Output as _sparesync_v1_SwitchPhase__Output } from '../../sparesync/v1/SwitchPhase';
 import type { Long } from '@grpc/proto-loader';
 
 /**
@@ -43,6 +44,11 @@ export interface SwitchLog {
   'retryAtMs'?: (number | string | Long);
   'endedAtMs'?: (number | string | Long);
   'id'?: (string);
+  /**
+   * phase as an enum (see the top of this file). Numbered from 100 so that fields added to
+   * SwitchLog by other work keep the low numbers.
+   */
+  'phaseCode'?: (_sparesync_v1_SwitchPhase);
 }
 
 /**
@@ -85,4 +91,9 @@ export interface SwitchLog__Output {
   'retryAtMs': (number);
   'endedAtMs': (number);
   'id': (string);
+  /**
+   * phase as an enum (see the top of this file). Numbered from 100 so that fields added to
+   * SwitchLog by other work keep the low numbers.
+   */
+  'phaseCode': (_sparesync_v1_SwitchPhase__Output);
 }
