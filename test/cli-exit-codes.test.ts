@@ -85,6 +85,7 @@ const answered: Row[] = [
   ['status', 2, () => ['status', '-c', mismatchedConfig]],
   ['config validate', 0, () => ['config', 'validate', pair.config('primary')]],
   ['config validate', 2, () => ['config', 'validate', mismatchedConfig]],
+  ['switch (nothing to undo)', 3, () => ['switch', '--to', 'undo', '--yes', ...p('secondary')]],
   ['off', 4, () => ['off', '-c', readonlyConfig]],
   ['restart', 4, () => ['restart', '-c', readonlyConfig]],
 ];
@@ -153,9 +154,12 @@ describe('exit codes', () => {
     });
   });
 
-  it('with the peer gone: on exits 5, status of the gone agent 1 (also as JSON)', async () => {
+  it('turned off: a switch is refused (3); with the peer gone: on exits 5, status of the gone agent 1 (also as JSON)', async () => {
     expect(runCli(['off', ...p('primary')]).code).toBe(0);
     await pair.waitForState('secondary', 'TurnedOff');
+    const refused = runCli(['switch', '--to', 'secondary', '--yes', ...p('secondary')]);
+    expect(refused.code).toBe(3); // the state machine refuses a switch while turned off
+    expect(refused.stderr + refused.stdout).toMatch(/sparesync on/);
     await pair.signal('secondary', 'SIGTERM');
     const on = runCli(['on', '--timeout', '3', ...p('primary')]);
     expect(on.code).toBe(5);
