@@ -21,7 +21,9 @@ const suite = failoverSuite('truth.test');
 const PRIMARY = '127.0.0.11';
 const SECONDARY = '127.0.0.12';
 
-const cli = (s: Setup, side: Side, ...args: string[]) => runCli([...args, '--config', s.pair.config(side)]);
+/** The CLI as a script runs it: switches confirmed with --yes (no terminal to ask on). */
+const cli = (s: Setup, side: Side, ...args: string[]) =>
+  runCli([...args, ...(args[0] === 'switch' ? ['--yes'] : []), '--config', s.pair.config(side)]);
 const json = <T>(out: string) => JSON.parse(out) as T;
 const answers = (s: Setup, side: Side, what = `the app on the ${side}`) =>
   waitFor(what, async () => ((await s.appAnswers(side)) ? true : undefined), 30_000);
