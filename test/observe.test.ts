@@ -5,7 +5,7 @@ import { request } from 'node:https';
 import { readFileSync } from 'node:fs';
 import { loadSettings } from '@sparesync/common';
 import { failoverSuite, type Setup } from './harness/failover';
-import { runCli, waitFor, type Side } from './harness/pair';
+import { waitFor, type Side } from './harness/pair';
 
 jest.setTimeout(180_000);
 const suite = failoverSuite('observe.test');
@@ -91,15 +91,7 @@ test('serving, ready and the metrics follow a failover and a switch back', async
   s.pair.start('primary');
   await s.pair.waitForStatus('primary', 'fenced', (x) => x.local.state === 'Switched', 60_000);
   await servingOn(s, 'secondary');
-  const back = runCli([
-    'switch',
-    '--to',
-    'primary',
-    '--config',
-    s.pair.config('secondary'),
-    '--yes',
-    '--json',
-  ]);
+  const back = s.switchTo('primary');
   expect(back.code).toBe(0);
   await servingOn(s, 'primary');
   text = (await get(s, 'secondary', '/metrics')).body;

@@ -47,15 +47,7 @@ function checkAlive(r: ScenarioResult, s: Setup): void {
 
 /** The operator switches back to the primary and waits until it serves again. */
 async function switchBack(r: ScenarioResult, s: Setup, t: number): Promise<void> {
-  const back = runCli([
-    'switch',
-    '--to',
-    'primary',
-    '--config',
-    s.pair.config('secondary'),
-    '--yes',
-    '--json',
-  ]);
+  const back = s.switchTo('primary');
   if (back.code !== 0)
     r.notes.push(`trial ${t}: switch back exited ${back.code}: ${back.stderr.slice(0, 200)}`);
   await s.pair.waitForStatus(

@@ -8,7 +8,7 @@ import { sampleSystem, type SampleSystem } from '@sparesync/devkit';
 import { queryAddress, updateAddress, type TsigKey } from '../../packages/agent/src/dns';
 import { randomBytes } from 'node:crypto';
 import { startBind, type BindServer } from './bind';
-import { Pair, tempDir, type Side } from './pair';
+import { Pair, runCli, tempDir, type CliResult, type Side } from './pair';
 
 /** Quick numbers: heartbeat 0.25 s, a primary gone for 2 s is failed over, probes every 0.5 s. */
 export const quick = {
@@ -25,6 +25,8 @@ export interface Setup {
   app(side: Side, verb: 'start' | 'stop' | 'status'): number;
   dig(): Promise<string[]>;
   appAnswers(side: Side): Promise<boolean>;
+  /** `sparesync switch --to TO --yes --json` run against the secondary's agent (it runs switches). */
+  switchTo(to: 'primary' | 'secondary' | 'undo'): CliResult;
   /** Agents first (they could restart an app), then the apps, then the folder with their pid files. */
   teardown(): Promise<void>;
 }
@@ -85,6 +87,7 @@ export async function failoverSystem(opts: SetupOptions): Promise<Setup> {
         return false;
       }
     },
+    switchTo: (to) => runCli(['switch', '--to', to, '--yes', '--json', '--config', pair.config('secondary')]),
     teardown: async () => {
       for (const side of ['primary', 'secondary'] as const) await pair.signal(side, 'SIGKILL');
       app('primary', 'stop');
