@@ -86,6 +86,7 @@ test('serving, ready and the metrics follow a failover and a switch back', async
   expect(metric(text, 'sparesync_epoch')).toBe(1);
   expect(metric(text, 'sparesync_peer_connected')).toBe(0);
   expect(metric(text, 'sparesync_switches_total{kind="SwitchingToSecondary",result="completed"}')).toBe(1);
+  expect(metric(text, 'sparesync_dns_updates_total{result="changed"}')).toBe(1); // BIND9's record moved
 
   // The primary comes back fenced; the operator switches back.
   s.pair.start('primary');

@@ -36,6 +36,7 @@ import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
 import { checkTestPage } from './monitor';
 import { observeRoutes } from './http/observe';
+import { Outcomes } from './http/observe/metrics';
 import { startServer, type RunningServer } from './server';
 import { settingsProblems } from './settings-sync/settings-checks';
 import { ShutdownLog } from './shutdown-record';
@@ -61,6 +62,8 @@ export interface Base {
   now(): number;
   version: string;
   name: string;
+  /** How DNS updates and notifications ended, for /metrics. */
+  outcomes: Outcomes;
 }
 
 /** Loads the settings and runs every check `config validate` runs; opens the data folder. */
@@ -95,6 +98,7 @@ export function buildBase(configFile: string, opts: BuildOptions): Base {
     now: () => Date.now() + s.testing.clockSkewMs,
     version: s.testing.versionOverride || sparesyncVersion(),
     name: s.name || hostname(),
+    outcomes: new Outcomes(),
   };
 }
 
@@ -164,6 +168,9 @@ export function buildNotifier(b: Base): Notifier {
     server: { role: b.s.role, name: b.name },
     log: b.log.child({ component: 'notify' }),
     now: b.now,
+    onDelivered: (m, deliveries) => {
+      for (const d of deliveries) b.outcomes.notification(m.code, d.ok);
+    },
   });
 }
 
@@ -248,6 +255,7 @@ export function buildRunner(
         steer();
       },
       notifier: d.notifier,
+      onDnsUpdate: (result) => b.outcomes.dnsUpdate(result),
     }),
   }));
   const { monitor } = d.link;
@@ -372,6 +380,7 @@ export async function buildHttp(
           return { ok: r.ok, why: r.detail };
         },
         tokenFile: a.metricsTokenFile ? b.loaded.resolvePath(a.metricsTokenFile) : '',
+        outcomes: b.outcomes,
         onSwitches: (tally) => {
           const feed = () => tally.observe(d.runner.lastSwitch);
           d.runner.on('changed', feed);

@@ -21,6 +21,8 @@ export interface NotifierOptions {
   /** Instead of the configured transports (tests). */
   transports?: (n: NotificationSettings, ctx: TransportContext) => Transport[];
   retry?: RetryPolicy;
+  /** Told each message's deliveries, for /metrics. */
+  onDelivered?(m: Message, deliveries: Delivery[]): void;
 }
 
 export interface Delivery {
@@ -78,7 +80,7 @@ export class Notifier {
   /** The configured transports; each says what it answered or why it failed. Never throws. */
   async deliver(m: Message, only?: string[]): Promise<Delivery[]> {
     const all = this.transports().filter((t) => !only || only.includes(t.name));
-    return Promise.all(
+    const deliveries = await Promise.all(
       all.map((t) =>
         Promise.resolve()
           .then(() => t.send(m))
@@ -93,6 +95,8 @@ export class Notifier {
           ),
       ),
     );
+    this.o.onDelivered?.(m, deliveries);
+    return deliveries;
   }
 
   transports(): Transport[] {

@@ -29,6 +29,8 @@ export interface EffectsOptions {
   onEpoch(epoch: number): void;
   /** Messages to operators, with the guide's delays and repeats (notify/). */
   notifier: Pick<Notifier, 'raise' | 'cancel'>;
+  /** Told how each DNS update ended (changed, unchanged, failed), for /metrics. */
+  onDnsUpdate?(result: 'changed' | 'unchanged' | 'failed'): void;
 }
 
 export function agentEffects(o: EffectsOptions): Effects {
@@ -51,12 +53,21 @@ export function agentEffects(o: EffectsOptions): Effects {
     reverseSync: () => o.reverseSync(),
     handOver: () => o.handOver(),
     async updateDns(from, to) {
-      // A record that already holds the target needs no update (a switch resumed after a
-      // restart, an undo of a switch whose DNS step never ran): no write, no key rights needed.
-      const before = await checkDnsName(dns());
-      if (before.pointsAt === to) return `${dns().name} already points at the ${to}`;
-      const r = await switchDns(dns(), from, to);
-      return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;
+      try {
+        // A record that already holds the target needs no update (a switch resumed after a
+        // restart, an undo of a switch whose DNS step never ran): no write, no key rights needed.
+        const before = await checkDnsName(dns());
+        if (before.pointsAt === to) {
+          o.onDnsUpdate?.('unchanged');
+          return `${dns().name} already points at the ${to}`;
+        }
+        const r = await switchDns(dns(), from, to);
+        o.onDnsUpdate?.(r.changed ? 'changed' : 'unchanged');
+        return `${r.name} ${r.type} ${r.changed ? 'now points at' : 'already pointed at'} ${r.address} (the ${to})`;
+      } catch (e) {
+        o.onDnsUpdate?.('failed');
+        throw e;
+      }
     },
     checkTestPage: (role) => o.monitor.checkTestPage(role),
     async checkManagedSystem() {

@@ -6,7 +6,7 @@ import { timingSafeEqual } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import type { Status } from '@sparesync/common';
-import { metricsRegistry, type SwitchTally } from './metrics';
+import { metricsRegistry, type Outcomes, type SwitchTally } from './metrics';
 import { holdsService, readyHealth, servingHealth, type Health } from './health';
 
 export interface ObserveOptions {
@@ -15,6 +15,8 @@ export interface ObserveOptions {
   holder(epoch: number): string;
   /** This server's own application's test page, probed now. */
   checkOwnPage(): Promise<Health>;
+  /** DNS updates and notifications as they ended. */
+  outcomes: Outcomes;
   /** Resolved path of admin.metricsTokenFile, or '' for none. */
   tokenFile: string;
   /** Called with the switch tally so the composition root can feed it switch log changes. */
@@ -31,6 +33,7 @@ export function observeRoutes(o: ObserveOptions): FastifyPluginAsync {
   return async (app: FastifyInstance) => {
     const { registry, switches } = metricsRegistry({
       status: o.status,
+      outcomes: o.outcomes,
       serving: (s) => holdsService(s, o.holder),
     });
     o.onSwitches(switches);

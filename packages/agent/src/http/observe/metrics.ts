@@ -4,8 +4,23 @@
 import { Counter, Gauge, Registry } from 'prom-client';
 import { agentStates, type Status, type SwitchLog } from '@sparesync/common';
 
+/** How DNS updates and notifications ended, counted as the runner's effects and the notifier report them. */
+export class Outcomes {
+  readonly dnsUpdates = new Map<string, number>();
+  /** By `code result`. */
+  readonly notifications = new Map<string, number>();
+  dnsUpdate(result: string): void {
+    this.dnsUpdates.set(result, (this.dnsUpdates.get(result) ?? 0) + 1);
+  }
+  notification(code: string, ok: boolean): void {
+    const key = `${code} ${ok ? 'sent' : 'failed'}`;
+    this.notifications.set(key, (this.notifications.get(key) ?? 0) + 1);
+  }
+}
+
 export interface MetricsSource {
   status(): Status;
+  outcomes: Outcomes;
   /** Whether this side should receive traffic now (health.ts servingNow, without the page probe). */
   serving(s: Status): boolean;
 }
@@ -148,6 +163,29 @@ export function metricsRegistry(src: MetricsSource): { registry: Registry; switc
       registers: [registry],
     }),
   );
+  new Counter({
+    name: 'sparesync_dns_updates_total',
+    help: "DNS updates of the managed system's record by this agent, by result (changed, unchanged, failed).",
+    labelNames: ['result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [result, n] of src.outcomes.dnsUpdates) this.inc({ result }, n);
+    },
+  });
+  new Counter({
+    name: 'sparesync_notifications_total',
+    help: 'Notification deliveries (one per transport) by message code and result (sent, failed).',
+    labelNames: ['code', 'result'],
+    registers: [registry],
+    collect() {
+      this.reset();
+      for (const [key, n] of src.outcomes.notifications) {
+        const [code, result] = key.split(' ') as [string, string];
+        this.inc({ code, result }, n);
+      }
+    },
+  });
   const metrics = registry.metrics.bind(registry);
   registry.metrics = async () => {
     current = undefined;

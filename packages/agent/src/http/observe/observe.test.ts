@@ -1,6 +1,6 @@
 import type { Status } from '@sparesync/common';
 import { holdsService, readyHealth, servingHealth } from './health';
-import { metricsRegistry } from './metrics';
+import { metricsRegistry, Outcomes } from './metrics';
 
 const holder = (epoch: number) => (epoch % 2 === 0 ? 'primary' : 'secondary');
 
@@ -94,8 +94,10 @@ describe('health answers', () => {
 describe('/metrics', () => {
   it('reads every figure from the status at scrape time, one-hot state, counted switches', async () => {
     let current = status();
+    const outcomes = new Outcomes();
     const { registry, switches } = metricsRegistry({
       status: () => current,
+      outcomes,
       serving: (s) => holdsService(s, holder),
     });
     let text = await registry.metrics();
@@ -113,7 +115,14 @@ describe('/metrics', () => {
     const sw = { id: 'sw-1', kind: 'SwitchingToSecondary', phase: 'completed' } as never;
     switches.observe(sw);
     switches.observe(sw); // seen once, counted once
+    outcomes.dnsUpdate('changed');
+    outcomes.notification('SwitchedToSecondary', true);
+    outcomes.notification('SwitchedToSecondary', false);
+    outcomes.notification('SwitchedToSecondary', true);
     text = await registry.metrics();
+    expect(text).toContain('sparesync_dns_updates_total{result="changed"} 1');
+    expect(text).toContain('sparesync_notifications_total{code="SwitchedToSecondary",result="sent"} 2');
+    expect(text).toContain('sparesync_notifications_total{code="SwitchedToSecondary",result="failed"} 1');
     expect(text).toContain('sparesync_serving 0');
     expect(text).toContain('sparesync_epoch 1');
     expect(text).toContain('sparesync_switches_total{kind="SwitchingToSecondary",result="completed"} 1');
