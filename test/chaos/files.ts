@@ -23,7 +23,8 @@ export class Workload {
     this.write('big.bin', this.big);
   }
 
-  private write(rel: string, data: Buffer): void {
+  /** Writes one file of the primary's folder, its content recorded first. */
+  write(rel: string, data: Buffer): void {
     this.versions.record(rel, ''); // truncated for a moment while it is rewritten
     this.versions.record(rel, data);
     writeFileSync(join(this.f.src, rel), data);
@@ -177,7 +178,7 @@ export function fullDisk(trials: number): Promise<ScenarioResult> {
         const usedMiB = Math.ceil(((fs.blocks - fs.bfree) * fs.bsize) / MiB);
         expect(mount('-o', `remount,size=${usedMiB + between(2, 6)}m`, f.dst).status).toBe(0);
         for (let k = 0; k < 4; k++) work.burst(40);
-        for (let i = 0; i < 4; i++) writeFileSync(join(f.src, `fill-${t}-${i}.bin`), randomBytes(2 * MiB));
+        for (let i = 0; i < 4; i++) work.write(`fill-${t}-${i}.bin`, randomBytes(2 * MiB));
         await pair
           .waitForStatus('primary', 'files failing', (s) => s.local.state === 'WorkingWithErrors', 60_000)
           .catch(() => r.notes.push(`trial ${t}: the disk never filled (no failed files seen)`));
