@@ -22,7 +22,8 @@ const patterns: [string, ProxyMode, ProxyMode][] = [
   ['blackhole toward the secondary only', 'only-to-agent', 'only-from-agent'],
 ];
 
-/** CHAOS_PARTITION_MAX_S: the longest partition (10 s in the short form; `pnpm chaos`: 120 s). */
+/** CHAOS_PARTITION_MAX_S: the longest partition (10 s in the short form; `pnpm chaos`: 120 s).
+ * CHAOS_PARTITIONS, a regular expression over the pattern names, runs only those (a long form in parts). */
 export const partitionMaxMs = () => Number(process.env.CHAOS_PARTITION_MAX_S ?? 10) * 1000;
 
 export async function partitions(suite: FailoverSuite, perPattern: number): Promise<ScenarioResult[]> {
@@ -42,7 +43,8 @@ export async function partitions(suite: FailoverSuite, perPattern: number): Prom
   const all: ScenarioResult[] = [];
   try {
     await s.pair.startBoth();
-    for (const [name, a, b] of patterns) {
+    const only = new RegExp(process.env.CHAOS_PARTITIONS ?? '');
+    for (const [name, a, b] of patterns.filter(([name]) => only.test(name))) {
       const r = scenario(`partition: ${name}, 5-${Math.round(maxMs / 1000)} s`, perPattern);
       all.push(r);
       for (let t = 0; t < perPattern; t++) {
