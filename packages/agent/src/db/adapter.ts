@@ -53,6 +53,12 @@ export interface SnapshotInfo {
   chunks: AsyncIterable<Batch>;
 }
 
+/**
+ * reinit (default): the position starts replication (PostgreSQL logical capture creates its slot
+ * here). read: only the rows matter (checksums); the position is not to be used.
+ */
+export type SnapshotPurpose = 'reinit' | 'read';
+
 export interface SnapshotOnly {
   tables: string[];
   position: Position;
@@ -86,7 +92,7 @@ export interface DbAdapter {
    * carries `only.position` (the secondary's applied position, which stays valid: changes of these
    * tables after it are applied again on top of the copy, and rows carry current values).
    */
-  snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo>;
+  snapshot(maxBytes: number, only?: SnapshotOnly, purpose?: SnapshotPurpose): Promise<SnapshotInfo>;
   /**
    * Applies a batch in one transaction that also records batch.to as the applied position.
    * A changes batch whose `from` differs from the applied position is refused (DbReinitRequired).

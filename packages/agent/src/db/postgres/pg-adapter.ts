@@ -3,7 +3,7 @@
 // session_replication_role = replica, so neither the secondary's own capture triggers nor its
 // foreign-key triggers fire for replicated rows (this needs a superuser, or in PostgreSQL 15+ a
 // user granted SET on that parameter).
-import { Client, Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type {
   BacklogEntry,
@@ -15,6 +15,7 @@ import type {
   SchemaChange,
   SnapshotInfo,
   SnapshotOnly,
+  SnapshotPurpose,
 } from '../adapter';
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
@@ -38,27 +39,100 @@ import {
   dropCaptureTriggers,
   captureFunction,
   deleteSql,
-  NOTIFY_CHANNEL,
   qname,
   rowsPerStatement,
   upsertSql,
 } from './pg-sql';
 import { runTool } from './pg-tools';
+import { PgListener } from './pg-listener';
+import { LogicalSource } from './pg-logical-source';
+import { isLogicalPosition } from './pg-logical-reader';
 
-export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {}
+export type CaptureMode = 'triggers' | 'logical';
+
+export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {
+  /** database.capture (default auto). */
+  capture?: 'auto' | CaptureMode;
+  /** database.maxSlotWalMiB: the logical slot's retained WAL cap. */
+  maxSlotWalMiB?: number;
+}
 
 export class PostgresAdapter implements DbAdapter {
   readonly engine = 'postgres' as const;
   private readonly pool: Pool;
   private readonly matches: (name: string) => boolean;
   private ready: Promise<void> | null = null;
-  private listener: Client | null = null;
   private readonly subscribers = new Set<() => void>();
+  private readonly listener: PgListener;
+  private mode: Promise<CaptureMode> | null = null;
+  private logical: LogicalSource | null = null;
 
   constructor(private readonly opts: PostgresOptions) {
     this.pool = new Pool(poolConfig(opts));
     this.pool.on('error', () => {}); // an idle client's broken connection is replaced on next use
     this.matches = tableMatcher(opts);
+    this.listener = new PgListener(
+      poolConfig(opts),
+      () => this.fire(),
+      () => this.subscribers.size > 0,
+    );
+  }
+
+  private fire(): void {
+    this.subscribers.forEach((cb) => cb());
+  }
+
+  /** Logical when allowed and the server has wal_level=logical; decided once per adapter. */
+  captureMode(): Promise<CaptureMode> {
+    this.mode ??= this.withClient(async (c) => {
+      const want = this.opts.capture ?? 'auto';
+      if (want === 'triggers') return 'triggers' as const;
+      const r = await c.query<{ level: string; slot: string }>(
+        `SELECT current_setting('wal_level') AS level, 'sparesync_' || substr(md5(current_database()), 1, 16) AS slot`,
+      );
+      const { level, slot } = r.rows[0]!;
+      if (level !== 'logical') {
+        if (want === 'logical')
+          throw new SpareSyncError(
+            'DbSetupInvalid',
+            `database.capture is logical but the server has wal_level=${level}`,
+            {
+              hint: 'Set wal_level = logical in postgresql.conf and restart PostgreSQL, or set database.capture to auto.',
+            },
+          );
+        return 'triggers' as const;
+      }
+      this.logical = new LogicalSource(
+        poolConfig(this.opts),
+        slot,
+        (this.opts.maxSlotWalMiB ?? 10240) * 2 ** 20,
+        () => this.fire(),
+      );
+      return 'logical' as const;
+    }).catch((e) => {
+      this.mode = null;
+      throw e;
+    });
+    return this.mode;
+  }
+
+  /** The logical source when capture is logical. */
+  private async source(): Promise<LogicalSource | null> {
+    return (await this.captureMode()) === 'logical' ? this.logical : null;
+  }
+
+  /** Status: which capture runs and, for logical capture, the slot's retained WAL (capped here). */
+  async captureStatus(): Promise<{ mode: CaptureMode; retainedWalBytes: number }> {
+    const logical = await this.source();
+    if (!logical) return { mode: 'triggers', retainedWalBytes: 0 };
+    const info = await this.withClient((c) => logical.check(c));
+    return { mode: 'logical', retainedWalBytes: info?.retainedWalBytes ?? 0 };
+  }
+
+  /** This agent stopped sending (it receives now): a logical slot would only retain WAL. */
+  async stopCapture(): Promise<void> {
+    const logical = await this.source();
+    if (logical) await this.withClient((c) => logical.drop(c));
   }
 
   /** Runs `fn` on a pooled client inside a transaction; the base schema exists before first use. */
@@ -104,6 +178,7 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async install(): Promise<InstallResult> {
+    const logical = await this.source();
     return this.tx('', async (c) => {
       // One installer at a time; the lock ends with the transaction.
       await c.query(`SELECT pg_advisory_xact_lock(hashtext('sparesync.install'))`);
@@ -119,8 +194,18 @@ export class PostgresAdapter implements DbAdapter {
         await c.query(`DROP FUNCTION IF EXISTS ${captureFunction(name)}()`);
       }
       await c.query('DELETE FROM sparesync.tables');
+      // Logical capture reads the WAL: the tables keep no capture triggers (left from triggers mode).
+      if (logical)
+        await LogicalSource.publish(
+          c,
+          tables.map((t) => t.name),
+        );
       for (const t of tables) {
-        for (const sql of captureDdl(t.name, t.pkColumns)) await c.query(sql);
+        if (!logical) for (const sql of captureDdl(t.name, t.pkColumns)) await c.query(sql);
+        else {
+          for (const sql of dropCaptureTriggers(t.name)) await c.query(sql);
+          await c.query(`DROP FUNCTION IF EXISTS ${captureFunction(t.name)}()`);
+        }
         await c.query('INSERT INTO sparesync.tables (name, signature) VALUES ($1, $2)', [
           t.name,
           tableSignature(t),
@@ -176,6 +261,8 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async currentPosition(): Promise<Position> {
+    const logical = await this.source();
+    if (logical) return this.withClient((c) => logical.current(c));
     return this.tx(
       'READ ONLY',
       async (c) => (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s,
@@ -183,6 +270,14 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
+    const logical = await this.source();
+    if (logical)
+      return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+        const tracked = await this.tracked(c);
+        const batch = await logical.changesSince(c, position, maxBytes, tracked);
+        const sequences = await sequenceValues(c, [...tracked.keys()]);
+        return { batch: { ...batch, sequences }, nextPosition: batch.to };
+      });
     return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
       const trimmed = await this.state(c, 'trimmed');
       if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
@@ -198,14 +293,26 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  async snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo> {
+  async snapshot(
+    maxBytes: number,
+    only?: SnapshotOnly,
+    purpose: SnapshotPurpose = 'reinit',
+  ): Promise<SnapshotInfo> {
+    const logical = await this.source();
     // A dedicated client holds the REPEATABLE READ transaction while the caller consumes chunks.
     const c = await this.pool.connect().catch((e: unknown) => Promise.reject(unavailable(e, 'connection')));
     try {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const position =
-        only?.position ??
-        (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+      let position = only?.position;
+      // Logical capture: a new slot, whose changes begin exactly after the snapshot it exports.
+      if (!position && logical && purpose === 'reinit')
+        position = await logical.renew(c, poolConfig(this.opts), async (name, at) => {
+          await c.query(begin);
+          await c.query(`SET TRANSACTION SNAPSHOT '${name}'`);
+          return at;
+        });
+      else await c.query(begin);
+      position ??= (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
       const tracked = [...(await this.tracked(c)).values()].filter(
         (t) => !only || only.tables.includes(t.name),
       );
@@ -292,6 +399,7 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async backlog(): Promise<BacklogEntry[]> {
+    if (await this.source()) return []; // the slot keeps no per-table log
     return this.tx('READ ONLY', async (c) => {
       const sql = 'SELECT tbl, count(*)::int AS n FROM sparesync.changes GROUP BY tbl ORDER BY tbl';
       return (await c.query<{ tbl: string; n: number }>(sql)).rows.map((r) => ({
@@ -302,6 +410,8 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async trim(position: Position): Promise<void> {
+    const logical = await this.source();
+    if (logical && isLogicalPosition(position)) return logical.confirm(position);
     snapOf(position);
     await this.tx('', async (c) => {
       await c.query(
@@ -314,26 +424,38 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async backup(file: string): Promise<BackupInfo> {
-    // pg_dump reads the snapshot this transaction exports, so the dump holds exactly the
-    // transactions visible at `position`.
-    return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-      const { rows } = await c.query<{ id: string; s: string }>(
-        'SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS s',
-      );
-      const config = poolConfig(this.opts);
-      await runTool(
+    const logical = await this.source();
+    const config = poolConfig(this.opts);
+    const dump = (snapshot: string) =>
+      runTool(
         'pg_dump',
         [
           '--format=custom',
           `--file=${file}`,
-          `--snapshot=${rows[0]!.id}`,
+          `--snapshot=${snapshot}`,
           // The change log and positions describe this server; the registry of tables travels.
           '--exclude-table-data=sparesync.changes',
           '--exclude-table-data=sparesync.state',
+          '--no-publications',
+          '--no-subscriptions',
           ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : []),
         ],
         toolEnv(config),
       );
+    // pg_dump reads the exported snapshot, so the dump holds exactly the transactions before
+    // `position` (logical capture: a new slot's snapshot, whose changes begin right after it).
+    if (logical)
+      return this.withClient((c) =>
+        logical.renew(c, config, async (name, position) => {
+          await dump(name);
+          return writeBackupPosition(file, this.engine, position);
+        }),
+      );
+    return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+      const { rows } = await c.query<{ id: string; s: string }>(
+        'SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS s',
+      );
+      await dump(rows[0]!.id);
       return writeBackupPosition(file, this.engine, rows[0]!.s);
     });
   }
@@ -362,44 +484,24 @@ export class PostgresAdapter implements DbAdapter {
 
   onChange(cb: () => void): () => void {
     this.subscribers.add(cb);
-    if (!this.listener) void this.listen();
+    // Logical capture wakes the subscribers from its stream (LogicalSource's onCommit).
+    void this.source()
+      .then((logical) =>
+        logical
+          ? this.tx('READ ONLY', async (c) => logical.follow(c, await this.tracked(c)))
+          : this.subscribers.size && this.listener.start(),
+      )
+      .catch(() => {}); // the sender's reads report what is wrong
     return () => {
       this.subscribers.delete(cb);
-      if (!this.subscribers.size) this.stopListening();
+      if (!this.subscribers.size) this.listener.stop();
     };
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client(poolConfig(this.opts));
-    this.listener = client;
-    client.on('notification', () => this.subscribers.forEach((cb) => cb()));
-    client.on('error', () => this.relisten(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-    } catch {
-      this.relisten(client);
-    }
-  }
-
-  /** A lost listener is re-created after a second; meanwhile the iteration pause polls. */
-  private relisten(client: Client): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    void client.end().catch(() => {});
-    if (this.subscribers.size)
-      setTimeout(() => this.subscribers.size && !this.listener && void this.listen(), 1000).unref();
-  }
-
-  private stopListening(): void {
-    const l = this.listener;
-    this.listener = null;
-    void l?.end().catch(() => {});
   }
 
   async close(): Promise<void> {
     this.subscribers.clear();
-    this.stopListening();
+    this.listener.stop();
+    await this.logical?.capture.stop();
     await this.pool.end();
   }
 }
