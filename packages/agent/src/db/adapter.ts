@@ -117,6 +117,14 @@ export interface DbAdapter {
   restore(file: string): Promise<BackupInfo>;
   /** Compares the tables and columns now with those recorded by install(). */
   detectSchemaChange(): Promise<SchemaChange>;
+  /**
+   * Which capture runs and what it holds back (PostgreSQL): logical capture's slot retains WAL
+   * until trim(); past database.maxSlotWalMiB the slot is dropped and this rejects with
+   * DbReinitRequired (the next read asks for a reinitialisation).
+   */
+  captureStatus?(): Promise<{ mode: 'triggers' | 'logical'; retainedWalBytes: number }>;
+  /** This agent no longer sends: drop what only a sender needs (a logical replication slot). */
+  stopCapture?(): Promise<void>;
   /** Called soon after a commit on a tracked table (PostgreSQL LISTEN/NOTIFY); returns an unsubscribe function. */
   onChange(cb: () => void): () => void;
   close(): Promise<void>;
