@@ -64,7 +64,7 @@ async function killMidway(
 }
 
 function crashSuite(engine: Engine): void {
-  describe(`${engine.name}: kill -9 while replicating`, () => {
+  describe(`${engine.name}${engine.variant ? ` (${engine.variant})` : ''}: kill -9 while replicating`, () => {
     let p: TestDb;
     let s: TestDb;
     let P: DbAdapter;
@@ -132,3 +132,4 @@ function crashSuite(engine: Engine): void {
 
 crashSuite(sqliteEngine());
 crashSuite(postgresEngine());
+crashSuite(postgresEngine('logical'));

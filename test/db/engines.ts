@@ -213,7 +213,7 @@ export function postgresEngine(capture: 'triggers' | 'logical' = 'triggers'): En
       await client.connect();
       const adapters: DbAdapter[] = [];
       return {
-        spec: { engine: 'postgres', connectionString },
+        spec: { engine: 'postgres', connectionString, capture },
         adapter: (opts) => {
           const a = new PostgresAdapter({ ...noPrefs, ...opts, connectionString, capture });
           adapters.push(a);

@@ -494,7 +494,11 @@ export class PostgresAdapter implements DbAdapter {
       .catch(() => {}); // the sender's reads report what is wrong
     return () => {
       this.subscribers.delete(cb);
-      if (!this.subscribers.size) this.listener.stop();
+      if (this.subscribers.size) return;
+      this.listener.stop();
+      // The sender stopped following: release the slot (a crash-test child, or the next session,
+      // streams it); the next read starts the stream again.
+      void this.logical?.capture.stop();
     };
   }
 

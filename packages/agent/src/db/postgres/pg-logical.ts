@@ -72,7 +72,9 @@ export class LogicalCapture {
       this.seen(parseLsn(lsn));
       if (!txn) return;
       this.seen(txn.end);
-      if (txn.end <= this.confirmed) return;
+      // A restarted stream delivers again what is buffered or confirmed.
+      const last = this.txns[this.txns.length - 1];
+      if (txn.end <= this.confirmed || (last && txn.end <= last.end)) return;
       this.txns.push(txn);
       this.buffered += txn.changes.length;
       if (this.buffered > MAX_BUFFERED) {
