@@ -43,7 +43,7 @@ import {
   rowsPerStatement,
   upsertSql,
 } from './pg-sql';
-import { runTool } from './pg-tools';
+import { dumpDatabase, restoreDatabase } from './pg-tools';
 import { PgListener } from './pg-listener';
 import { LogicalSource } from './pg-logical-source';
 import { isLogicalPosition } from './pg-logical-reader';
@@ -85,30 +85,8 @@ export class PostgresAdapter implements DbAdapter {
   /** Logical when allowed and the server has wal_level=logical; decided once per adapter. */
   captureMode(): Promise<CaptureMode> {
     this.mode ??= this.withClient(async (c) => {
-      const want = this.opts.capture ?? 'auto';
-      if (want === 'triggers') return 'triggers' as const;
-      const r = await c.query<{ level: string; slot: string }>(
-        `SELECT current_setting('wal_level') AS level, 'sparesync_' || substr(md5(current_database()), 1, 16) AS slot`,
-      );
-      const { level, slot } = r.rows[0]!;
-      if (level !== 'logical') {
-        if (want === 'logical')
-          throw new SpareSyncError(
-            'DbSetupInvalid',
-            `database.capture is logical but the server has wal_level=${level}`,
-            {
-              hint: 'Set wal_level = logical in postgresql.conf and restart PostgreSQL, or set database.capture to auto.',
-            },
-          );
-        return 'triggers' as const;
-      }
-      this.logical = new LogicalSource(
-        poolConfig(this.opts),
-        slot,
-        (this.opts.maxSlotWalMiB ?? 10240) * 2 ** 20,
-        () => this.fire(),
-      );
-      return 'logical' as const;
+      this.logical = await LogicalSource.open(c, this.opts, () => this.fire());
+      return this.logical ? ('logical' as const) : ('triggers' as const);
     }).catch((e) => {
       this.mode = null;
       throw e;
@@ -425,29 +403,14 @@ export class PostgresAdapter implements DbAdapter {
 
   async backup(file: string): Promise<BackupInfo> {
     const logical = await this.source();
-    const config = poolConfig(this.opts);
-    const dump = (snapshot: string) =>
-      runTool(
-        'pg_dump',
-        [
-          '--format=custom',
-          `--file=${file}`,
-          `--snapshot=${snapshot}`,
-          // The change log and positions describe this server; the registry of tables travels.
-          '--exclude-table-data=sparesync.changes',
-          '--exclude-table-data=sparesync.state',
-          '--no-publications',
-          '--no-subscriptions',
-          ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : []),
-        ],
-        toolEnv(config),
-      );
+    const env = toolEnv(poolConfig(this.opts));
+    const cs = this.opts.connectionString;
     // pg_dump reads the exported snapshot, so the dump holds exactly the transactions before
     // `position` (logical capture: a new slot's snapshot, whose changes begin right after it).
     if (logical)
       return this.withClient((c) =>
-        logical.renew(c, config, async (name, position) => {
-          await dump(name);
+        logical.renew(c, poolConfig(this.opts), async (name, position) => {
+          await dumpDatabase(file, name, cs, env);
           return writeBackupPosition(file, this.engine, position);
         }),
       );
@@ -455,25 +418,14 @@ export class PostgresAdapter implements DbAdapter {
       const { rows } = await c.query<{ id: string; s: string }>(
         'SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS s',
       );
-      await dump(rows[0]!.id);
+      await dumpDatabase(file, rows[0]!.id, cs, env);
       return writeBackupPosition(file, this.engine, rows[0]!.s);
     });
   }
 
   async restore(file: string): Promise<BackupInfo> {
     const info = await readBackupPosition(file, this.engine);
-    await runTool(
-      'pg_restore',
-      [
-        '--clean',
-        '--if-exists',
-        '--no-owner',
-        '--single-transaction',
-        ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : ['--dbname=']),
-        file,
-      ],
-      toolEnv(poolConfig(this.opts)),
-    );
+    await restoreDatabase(file, this.opts.connectionString, toolEnv(poolConfig(this.opts)));
     this.ready = null;
     await this.tx('', async (c) => {
       await c.query(`DELETE FROM sparesync.state WHERE key = 'trimmed'`);

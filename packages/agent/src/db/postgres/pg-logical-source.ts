@@ -7,6 +7,7 @@ import type { PoolClient, PoolConfig } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Position } from '../batch';
 import { qname } from './pg-sql';
+import { poolConfig, type PgConnectionOptions } from './pg-connection';
 import type { PgTable } from './pg-catalog';
 import { createSlotWithSnapshot, LogicalCapture, PUBLICATION } from './pg-logical';
 import { logicalPosition, lsnOf, readLogical } from './pg-logical-reader';
@@ -35,6 +36,34 @@ export class LogicalSource {
     onCommit: () => void,
   ) {
     this.capture = new LogicalCapture(config, slot, onCommit);
+  }
+
+  /**
+   * The source when `database.capture` and the server allow logical capture (auto: when
+   * wal_level=logical), else null (triggers). capture=logical on another wal_level is refused.
+   */
+  static async open(
+    c: PoolClient,
+    opts: PgConnectionOptions & { capture?: 'auto' | 'triggers' | 'logical'; maxSlotWalMiB?: number },
+    onCommit: () => void,
+  ): Promise<LogicalSource | null> {
+    const want = opts.capture ?? 'auto';
+    if (want === 'triggers') return null;
+    const r = await c.query<{ level: string; slot: string }>(
+      `SELECT current_setting('wal_level') AS level, 'sparesync_' || substr(md5(current_database()), 1, 16) AS slot`,
+    );
+    const { level, slot } = r.rows[0]!;
+    if (level === 'logical')
+      return new LogicalSource(poolConfig(opts), slot, (opts.maxSlotWalMiB ?? 10240) * 2 ** 20, onCommit);
+    if (want === 'logical')
+      throw new SpareSyncError(
+        'DbSetupInvalid',
+        `database.capture is logical but the server has wal_level=${level}`,
+        {
+          hint: 'Set wal_level = logical in postgresql.conf and restart PostgreSQL, or set database.capture to auto.',
+        },
+      );
+    return null;
   }
 
   /** Publishes exactly the tracked tables (install()). */
@@ -97,7 +126,7 @@ export class LogicalSource {
         `Position ${position} is older than replication slot ${this.slot} (${logicalPosition(info.confirmed)})`,
       );
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
-    if (!this.capture.running) this.capture.start();
+    if (!this.capture.running) this.capture.start(info.confirmed);
     // A stream stopped on an error restarts at the next read; meanwhile reads wait for it.
     // Nothing decoded yet: wait (briefly) until the stream delivers something or has passed the
     // WAL written before this read, so that an empty complete batch means nothing is left.
@@ -119,9 +148,10 @@ export class LogicalSource {
 
   /** Starts the stream (wake-ups and reads) when the slot exists. */
   async follow(c: PoolClient, tracked: Map<string, PgTable>): Promise<void> {
-    if (this.capture.running || !(await this.slotInfo(c))) return;
+    const info = this.capture.running ? null : await this.slotInfo(c);
+    if (!info) return;
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
-    this.capture.start();
+    this.capture.start(info.confirmed);
   }
 
   /** Replaces the slot with a new one; `use` imports its snapshot (position: where it starts). */

@@ -57,9 +57,13 @@ export class LogicalCapture {
     return e;
   }
 
-  /** Starts streaming from the slot's confirmed position (or after `from`). */
-  start(from: bigint = 0n): void {
+  /**
+   * Starts streaming from the slot's confirmed position `confirmed` (or after `from`). Status
+   * updates then report that position until confirm() moves it: never one the slot has not got.
+   */
+  start(confirmed: bigint, from: bigint = 0n): void {
     if (this.service) return;
+    if (confirmed > this.confirmed) this.confirmed = confirmed;
     const service = new LogicalReplicationService(this.config, {
       // Acknowledged only by confirm(): the library's own acknowledgements would confirm what
       // the secondary has not applied.
@@ -67,7 +71,9 @@ export class LogicalCapture {
     });
     this.service = service;
     this.decoder = new PgoutputDecoder((t) => this.keys.get(t));
+    // Events of a stream already stopped (in flight) must not count for the current one.
     service.on('data', (lsn: string, msg: Buffer) => {
+      if (this.service !== service) return;
       const txn = this.decoder!.message(msg);
       this.seen(parseLsn(lsn));
       if (!txn) return;
@@ -84,6 +90,7 @@ export class LogicalCapture {
       this.onCommit();
     });
     service.on('heartbeat', (lsn: string, _ts: number, respond: boolean) => {
+      if (this.service !== service) return;
       this.seen(parseLsn(lsn));
       if (respond) void this.status(false);
     });
@@ -107,6 +114,9 @@ export class LogicalCapture {
     const s = this.service;
     this.service = null;
     this.decoder = null;
+    // What the stream had seen is not all delivered (a transaction's messages cut off): the next
+    // stream starts over from the slot, and only it can say it has caught up.
+    this.received = 0n;
     if (this.statusTimer) clearInterval(this.statusTimer);
     this.statusTimer = null;
     this.wakeWaiters();
@@ -128,7 +138,7 @@ export class LogicalCapture {
     if (!out.length && this.resumeAfter !== null && !this.service) {
       const from = this.resumeAfter;
       this.resumeAfter = null;
-      this.start(from);
+      this.start(this.confirmed, from);
     }
     return out;
   }
@@ -170,7 +180,6 @@ export class LogicalCapture {
     // The library reports lsn + 1 as flushed; confirmed_flush then equals our position.
     if (this.confirmed > 0n)
       await this.service?.acknowledge(formatLsn(this.confirmed - 1n), ping).catch(() => false);
-    else if (ping) await this.service?.acknowledge('0/0', true).catch(() => false);
   }
 
   private seen(lsn: bigint): void {
