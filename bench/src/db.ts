@@ -1,8 +1,12 @@
 // `pnpm bench db`: PostgreSQL → PostgreSQL replication between two real agent processes on
 // loopback, in one private cluster (packages/devkit/src/local-postgres.ts: fsync off, as in the tests).
 // Measures reinitialisation of the `big` table next to `pg_dump | psql` of the same table, lag
-// under a steady load, and draining a backlog. BENCH_DB_SECONDS shortens the steady runs (default
-// 60 s each); BENCH_DB_ROWS sizes `big` and the backlog (default 1,000,000).
+// under a steady load next to PostgreSQL's own logical replication (a second local cluster with a
+// subscription to hot and marker), draining a backlog, and pgbench's throughput plain, with
+// SpareSync's capture and with the native subscription (lib-db-peer.ts). The primary cluster has
+// wal_level=logical, so SpareSync captures by logical decoding unless BENCH_DB_CAPTURE=triggers.
+// BENCH_DB_SECONDS shortens the steady runs (default 60 s each); BENCH_DB_ROWS sizes `big` and
+// the backlog (default 1,000,000); BENCH_PGBENCH_SECONDS each pgbench run (default 20).
 import { execFileSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -15,11 +19,14 @@ import {
 } from '@sparesync/common';
 import { startAgentProcess, startPostgres, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
 import { SCHEMA, connect, fillSql, markerTick, sleep, steady, untilTick } from './lib-db-load';
+import { pgbenchRuns, subscribe } from './lib-db-peer';
 import { percentile, printTable } from './lib-table';
 
 const SECONDS = Number(process.env.BENCH_DB_SECONDS ?? 60);
 const ROWS = Number(process.env.BENCH_DB_ROWS ?? 1_000_000);
 const BACKLOG_TX_ROWS = 10_000;
+const CAPTURE = (process.env.BENCH_DB_CAPTURE ?? 'auto') as 'auto' | 'triggers' | 'logical';
+const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
 
 async function waitDb(client: ControlClient, pred: (d: DatabaseStatus) => boolean): Promise<DatabaseStatus> {
   for (const t0 = performance.now(); performance.now() - t0 < 600_000; await sleep(50)) {
@@ -36,15 +43,19 @@ const verdict = (ok: boolean) => (ok ? 'met' : 'NOT met');
 
 async function main(): Promise<void> {
   const base = join(tmpdir(), `sparesync-bench-db-${process.pid}`);
-  const pg = await startPostgres('bench_primary');
+  const pg = await startPostgres('bench_primary', { logical: true });
+  const peerPg = await startPostgres('bench_peer', { logical: true });
+  const peerUrl = peerPg.connectionString;
   const secondaryUrl = await pg.createDatabase('bench_secondary');
   const dumpUrl = await pg.createDatabase('bench_dump');
   const primary = await connect(pg.connectionString);
   const secondary = await connect(secondaryUrl);
+  const peer = await connect(peerUrl);
+  let unsubscribe: (() => Promise<void>) | null = null;
   const procs: AgentProcess[] = [];
   const clients: ControlClient[] = [];
   try {
-    for (const db of [primary, secondary]) await db.query(SCHEMA);
+    for (const db of [primary, secondary, peer]) await db.query(SCHEMA);
     const dump = await connect(dumpUrl);
     await dump.query(SCHEMA);
     await dump.end();
@@ -58,8 +69,10 @@ async function main(): Promise<void> {
           network: { remoteCheckIntervalSeconds: 0.5, dbIterationPauseSeconds: 1 },
           log: { level: 'warn' },
         },
-        primary: { database: { engine: 'postgres', connectionString: pg.connectionString } },
-        secondary: { database: { engine: 'postgres', connectionString: secondaryUrl } },
+        primary: {
+          database: { engine: 'postgres', connectionString: pg.connectionString, capture: CAPTURE },
+        },
+        secondary: { database: { engine: 'postgres', connectionString: secondaryUrl, capture: CAPTURE } },
       },
     });
     const control = (config: string) => {
@@ -101,18 +114,25 @@ async function main(): Promise<void> {
       `≥ 0.5x: ${verdict(ratio >= 0.5)}`,
     ]);
 
-    // 2. Lag under a steady load.
+    // 2. Lag under a steady load, next to a native subscription to the same tables.
+    const capture = (await pc.getStatus(2000)).database!.capture || 'triggers';
+    unsubscribe = await subscribe(pg.connectionString, peerUrl, 'bench_native', ['hot', 'marker']);
     for (const rate of [1000, 5000]) {
-      const r = await steady(primary, secondary, rate, SECONDS);
-      const [p50, p95] = [percentile(r.lags, 50), percentile(r.lags, 95)];
+      const r = await steady(primary, [secondary, peer], rate, SECONDS);
+      const [ours, native] = r.lags.map((l) => [percentile(l, 50), percentile(l, 95)] as const);
+      const [p50, p95] = ours!;
+      const [n50, n95] = native!;
+      const ok = p50 <= 2 * n50 && p95 <= 3 * n95;
       rows.push([
-        `lag at ${rate} row changes/s for ${SECONDS} s: p50 / p95 ms`,
+        `lag at ${rate} row changes/s for ${SECONDS} s (${capture} capture): p50 / p95 ms`,
         p50,
         p95,
-        `${r.lags.length} transactions, ${Math.round(r.achieved)} rows/s achieved, max ${percentile(r.lags, 100).toFixed(0)} ms`,
-        rate === 1000 ? `p95 ≤ 1000 ms: ${verdict(p95 <= 1000)}` : '',
+        `native logical replication p50 ${n50.toFixed(2)} / p95 ${n95.toFixed(2)} ms (${(p50 / n50).toFixed(1)}x / ${(p95 / n95).toFixed(1)}x); ${r.lags[0]!.length} transactions, ${Math.round(r.achieved)} rows/s, max ${percentile(r.lags[0]!, 100).toFixed(0)} ms`,
+        `p50 ≤ 2x, p95 ≤ 3x native: ${verdict(ok)}`,
       ]);
     }
+    await unsubscribe();
+    unsubscribe = null;
 
     // 3. A backlog: the secondary agent is stopped while the primary's database changes every row
     // of `big` (transactions of 10,000 rows); then it starts and the primary drains the backlog.
@@ -139,6 +159,29 @@ async function main(): Promise<void> {
       `from agent start: ${drainS.toFixed(1)} s (${Math.round(ROWS / drainS)} rows/s)`,
       `≥ 20000 rows/s: ${verdict(perS >= 20_000)}`,
     ]);
+    // 4. pgbench: the application's throughput plain, with SpareSync, with native replication.
+    if (PGBENCH_SECONDS > 0) {
+      const runs = await pgbenchRuns(pg, peerPg, PGBENCH_SECONDS);
+      const plain = Math.max(...runs.filter((r) => r.mode === 'plain').map((r) => r.tps));
+      const native = runs.find((r) => r.mode.startsWith('native'))!.tps;
+      for (const r of runs) {
+        if (r.mode === 'plain') continue;
+        const ratio = r.tps / plain;
+        const goal = r.mode.startsWith('SpareSync')
+          ? `≥ 0.85x plain and ≥ native (${(native / plain).toFixed(2)}x): ${verdict(ratio >= 0.85 && r.tps >= native)}`
+          : '';
+        rows.push([
+          `pgbench tps, ${r.mode} (${PGBENCH_SECONDS} s, 2 clients)`,
+          r.tps,
+          `${ratio.toFixed(2)}x plain`,
+          `plain ${runs
+            .filter((x) => x.mode === 'plain')
+            .map((x) => x.tps.toFixed(0))
+            .join(' / ')} tps (first / last run)`,
+          goal,
+        ]);
+      }
+    }
     printTable(
       ['measure (PostgreSQL 15, fsync off, 2 agents on loopback)', 'value', '', 'detail', 'goal'],
       rows,
@@ -147,9 +190,12 @@ async function main(): Promise<void> {
     for (const c of clients) c.close();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
+    await unsubscribe?.().catch(() => {});
     await primary.end().catch(() => {});
     await secondary.end().catch(() => {});
+    await peer.end().catch(() => {});
     await pg.stop();
+    await peerPg.stop();
     execFileSync('rm', ['-rf', base]);
   }
 }

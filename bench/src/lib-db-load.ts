@@ -45,41 +45,46 @@ export async function untilTick(db: Pg, tick: number, timeoutMs = 600_000): Prom
 }
 
 export interface SteadyResult {
-  /** Commit-to-visible lag of each transaction, sorted, ms. */
-  lags: number[];
+  /** Commit-to-visible lag of each transaction, sorted, ms: one list per secondary. */
+  lags: number[][];
   /** Row changes per second the writer achieved. */
   achieved: number;
 }
 
 /**
  * Writes `rate` row changes per second for `seconds` as one transaction every 10 ms (rows of
- * `hot` plus the marker) and measures, per transaction, the time from COMMIT returning on the
- * primary to the marker showing it on the secondary (polled every ~2 ms).
+ * `hot` plus the marker) and measures, per transaction and secondary, the time from COMMIT
+ * returning on the primary to the marker showing it on that secondary (polled every ~2 ms).
  */
 export async function steady(
   primary: Pg,
-  secondary: Pg,
+  secondaries: Pg[],
   rate: number,
   seconds: number,
 ): Promise<SteadyResult> {
+  // The writer commits synchronously (PostgreSQL's default; the bench cluster's default is off):
+  // logical decoding, SpareSync's and the native subscription's, sends only flushed WAL, and an
+  // asynchronous commit waits for the WAL writer (up to wal_writer_delay, 200 ms).
+  await primary.query('SET synchronous_commit = on');
   const perTick = Math.max(2, Math.round((rate * TICK_MS) / 1000));
   const committed = new Map<number, number>();
-  const lags: number[] = [];
   const base = await markerTick(primary);
-  let seen = base;
   let writing = true;
-  const poll = (async () => {
-    while (writing || committed.size) {
+  let last = base;
+  const polls = secondaries.map(async (secondary) => {
+    const lags: number[] = [];
+    let seen = base;
+    while (writing || seen < last) {
       const tick = await markerTick(secondary);
       const now = performance.now();
       for (; seen < tick;) {
         const at = committed.get(++seen);
-        committed.delete(seen);
         if (at !== undefined) lags.push(now - at);
       }
       await sleep(2);
     }
-  })();
+    return lags.sort((a, b) => a - b);
+  });
   const t0 = performance.now();
   let tick = base;
   let rows = 0;
@@ -91,12 +96,14 @@ export async function steady(
         ` UPDATE marker SET tick = ${tick} WHERE id = 1; COMMIT`,
     );
     committed.set(tick, performance.now());
+    last = tick;
     rows += perTick;
     const next = t0 + (tick - base) * TICK_MS;
     if (next > performance.now()) await sleep(next - performance.now());
   }
   const elapsed = (performance.now() - t0) / 1000;
   writing = false;
-  await Promise.race([poll, sleep(120_000)]);
-  return { lags: lags.sort((a, b) => a - b), achieved: rows / elapsed };
+  const lags = await Promise.race([Promise.all(polls), sleep(120_000).then(() => null)]);
+  if (!lags) throw new Error('a secondary did not catch up within 120 s');
+  return { lags, achieved: rows / elapsed };
 }

@@ -36,6 +36,8 @@ export interface TestDb {
 
 export interface Engine {
   name: string;
+  /** Describes a variant of the engine in the suite's title (PostgreSQL: the capture). */
+  variant?: string;
   start(): Promise<void>;
   stop(): Promise<void>;
   create(): Promise<TestDb>;
@@ -184,17 +186,21 @@ export function sqliteEngine(): Engine {
   };
 }
 
-export function postgresEngine(): Engine {
+/** PostgreSQL with trigger capture, or (`logical`) capture from a logical replication slot. */
+export function postgresEngine(capture: 'triggers' | 'logical' = 'triggers'): Engine {
   let server: PostgresServer | null = null;
   let n = 0;
+  const logical = capture === 'logical';
   return {
     name: 'postgres',
+    variant: `${capture} capture`,
     start: async () => {
-      server = await startPostgres();
+      server = await startPostgres('sparesync_test', { logical });
     },
     stop: async () => server?.stop(),
     table: (name) => `public.${name}`,
-    changeLogCount: 'SELECT count(*)::int FROM sparesync.changes',
+    // Logical capture keeps no change log: the slot's confirmed position is its trim.
+    changeLogCount: logical ? null : 'SELECT count(*)::int FROM sparesync.changes',
     autoIdDdl: 'CREATE TABLE events (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, what text)',
     addColumnSql: 'ALTER TABLE items ADD COLUMN colour TEXT',
     trims: true,
@@ -207,9 +213,9 @@ export function postgresEngine(): Engine {
       await client.connect();
       const adapters: DbAdapter[] = [];
       return {
-        spec: { engine: 'postgres', connectionString },
+        spec: { engine: 'postgres', connectionString, capture },
         adapter: (opts) => {
-          const a = new PostgresAdapter({ ...noPrefs, ...opts, connectionString });
+          const a = new PostgresAdapter({ ...noPrefs, ...opts, connectionString, capture });
           adapters.push(a);
           return a;
         },

@@ -9,7 +9,12 @@ export {
   type SampleSystem,
   type SampleSystemOptions,
 } from './sample-system';
-export { startPostgres, postgresBinDir, type PostgresServer } from './local-postgres';
+export {
+  startPostgres,
+  postgresBinDir,
+  type PostgresServer,
+  type PostgresStartOptions,
+} from './local-postgres';
 export { writeSampleDatabase } from './sample-db';
 export { SqliteDatabase, PgClient, PgPool, mssql, type MssqlPool } from './drivers';
 export {

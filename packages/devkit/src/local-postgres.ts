@@ -43,7 +43,15 @@ async function osUser(name: string): Promise<{ uid: number; gid: number }> {
   return { uid: Number(uid), gid: Number(gid) };
 }
 
-export async function startPostgres(database = 'sparesync_test'): Promise<PostgresServer> {
+export interface PostgresStartOptions {
+  /** wal_level=logical with room for replication slots (logical capture, a native subscription). */
+  logical?: boolean;
+}
+
+export async function startPostgres(
+  database = 'sparesync_test',
+  options: PostgresStartOptions = {},
+): Promise<PostgresServer> {
   const bin = postgresBinDir();
   if (!bin)
     throw new Error(
@@ -71,7 +79,9 @@ export async function startPostgres(database = 'sparesync_test'): Promise<Postgr
     ]);
     const port = await freePort();
     // Durability off: a test cluster is thrown away, and fsync dominates small transactions.
-    const serverOpts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off`;
+    const serverOpts = `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off${
+      options.logical ? ' -c wal_level=logical -c max_replication_slots=100 -c max_wal_senders=100' : ''
+    }`;
     await pgRun('pg_ctl', [
       '-D',
       data,

@@ -53,6 +53,12 @@ export interface SnapshotInfo {
   chunks: AsyncIterable<Batch>;
 }
 
+/**
+ * reinit (default): the position starts replication (PostgreSQL logical capture creates its slot
+ * here). read: only the rows matter (checksums); the position is not to be used.
+ */
+export type SnapshotPurpose = 'reinit' | 'read';
+
 export interface SnapshotOnly {
   tables: string[];
   position: Position;
@@ -86,7 +92,7 @@ export interface DbAdapter {
    * carries `only.position` (the secondary's applied position, which stays valid: changes of these
    * tables after it are applied again on top of the copy, and rows carry current values).
    */
-  snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo>;
+  snapshot(maxBytes: number, only?: SnapshotOnly, purpose?: SnapshotPurpose): Promise<SnapshotInfo>;
   /**
    * Applies a batch in one transaction that also records batch.to as the applied position.
    * A changes batch whose `from` differs from the applied position is refused (DbReinitRequired).
@@ -111,6 +117,14 @@ export interface DbAdapter {
   restore(file: string): Promise<BackupInfo>;
   /** Compares the tables and columns now with those recorded by install(). */
   detectSchemaChange(): Promise<SchemaChange>;
+  /**
+   * Which capture runs and what it holds back (PostgreSQL): logical capture's slot retains WAL
+   * until trim(); past database.maxSlotWalMiB the slot is dropped and this rejects with
+   * DbReinitRequired (the next read asks for a reinitialisation).
+   */
+  captureStatus?(): Promise<{ mode: 'triggers' | 'logical'; retainedWalBytes: number }>;
+  /** This agent no longer sends: drop what only a sender needs (a logical replication slot). */
+  stopCapture?(): Promise<void>;
   /** Called soon after a commit on a tracked table (PostgreSQL LISTEN/NOTIFY); returns an unsubscribe function. */
   onChange(cb: () => void): () => void;
   close(): Promise<void>;

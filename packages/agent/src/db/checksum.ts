@@ -31,7 +31,7 @@ export async function tableChecksums(
   db: DbAdapter,
   maxBytes = 4 << 20,
 ): Promise<Record<string, TableChecksum>> {
-  const snap = await db.snapshot(maxBytes);
+  const snap = await db.snapshot(maxBytes, undefined, 'read');
   const tables = new Map<string, Acc>();
   for await (const chunk of snap.chunks) {
     for (const t of chunk.tables) {

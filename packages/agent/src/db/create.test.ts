@@ -18,6 +18,8 @@ describe('database settings', () => {
       engine: 'sqlite',
       file: 'app.db',
       installOnFirstStart: true,
+      capture: 'auto',
+      maxSlotWalMiB: 10240,
       connectionString: '',
       passwordFile: '',
       tables: { include: ['*'], exclude: [] },

@@ -28,6 +28,8 @@ export function createAdapter(
         ...tables,
         connectionString: db.connectionString ?? '',
         ...(passwordFile ? { passwordFile } : {}),
+        capture: db.capture ?? 'auto',
+        maxSlotWalMiB: db.maxSlotWalMiB ?? 10240,
       });
     }
     case 'mssql': {

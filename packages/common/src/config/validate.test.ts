@@ -60,6 +60,23 @@ describe('other cross-field checks', () => {
     ]);
   });
 
+  it('allows logical capture only for PostgreSQL', () => {
+    const db = (engine: string, capture: string) => ({
+      ...base,
+      database: { engine, capture, file: 'x.db' },
+    });
+    expect(validateSettings(db('postgres', 'logical')).ok).toBe(true);
+    expect(validateSettings(db('sqlite', 'auto')).ok).toBe(true);
+    const bad = validateSettings(db('sqlite', 'logical'));
+    expect(bad.ok ? [] : bad.problems).toEqual([
+      {
+        path: '/database/capture',
+        value: 'logical',
+        message: 'expected auto or triggers: logical capture is for PostgreSQL (database.engine is sqlite)',
+      },
+    ]);
+  });
+
   it('wants folder names unique', () => {
     const folder = (name: string) => ({ name, primaryPath: '/a', secondaryPath: '/b' });
     const r = validateSettings({ ...base, folders: [folder('web'), folder('db'), folder('web')] });

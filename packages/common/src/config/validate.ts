@@ -131,6 +131,12 @@ export function crossFieldProblems(s: Settings): SettingsProblem[] {
       problems.push({ path: `/folders/${i}/name`, value: f.name, message: 'expected a unique folder name' });
     names.add(f.name);
   });
+  if (s.database.capture === 'logical' && s.database.engine !== 'postgres')
+    problems.push({
+      path: '/database/capture',
+      value: s.database.capture,
+      message: `expected auto or triggers: logical capture is for PostgreSQL (database.engine is ${s.database.engine})`,
+    });
   problems.push(...notificationProblems(s.notifications));
   return problems;
 }

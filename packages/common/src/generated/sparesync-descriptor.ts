@@ -1521,6 +1521,14 @@ export const sparesyncDescriptor: object = {
                 "reinit": {
                   "type": "ReinitProgress",
                   "id": 15
+                },
+                "capture": {
+                  "type": "string",
+                  "id": 16
+                },
+                "slotRetainedWalBytes": {
+                  "type": "uint64",
+                  "id": 17
                 }
               }
             },

@@ -6,9 +6,12 @@ import { createAdapter } from '../create';
 import type { AgentPart, Direction, LinkHandler, PartContext } from '../../parts';
 import { dbControlHandlers, type DbOperations } from './db-control';
 import { DbReplication, type DbRequest } from './db-replication';
-import { DbStatusTracker } from './db-status';
+import { DbStatusTracker, describeError } from './db-status';
 import { peerRows } from './rows-stream';
 import { union } from './schema-watch';
+
+/** How often Status.database's capture figures are read (and the slot's WAL cap checked). */
+const CAPTURE_STATUS_MS = 5000;
 
 export class DbPart implements AgentPart, DbOperations {
   readonly name = 'db';
@@ -18,6 +21,8 @@ export class DbPart implements AgentPart, DbOperations {
   private tracker = new DbStatusTracker('none', Date.now);
   private dir: Direction = 'idle';
   private started = false;
+  private ctx: PartContext | null = null;
+  private captureTimer: NodeJS.Timeout | null = null;
 
   async start(ctx: PartContext): Promise<void> {
     const db = ctx.settings.database;
@@ -36,6 +41,10 @@ export class DbPart implements AgentPart, DbOperations {
     this.run = run;
     const flags = run.flags;
     tracker.flags(flags.read());
+    this.ctx = ctx;
+    this.captureTimer = setInterval(() => void this.refreshCapture(), CAPTURE_STATUS_MS);
+    this.captureTimer.unref();
+    void this.refreshCapture();
     try {
       if (!flags.read().installed && db.installOnFirstStart) await this.install();
       else tracker.s.tables = [...(await adapter.listTables())].map((t) => t.name);
@@ -54,7 +63,15 @@ export class DbPart implements AgentPart, DbOperations {
     if (!run) return;
     if (d === 'send') run.sender.start();
     else {
-      void run.sender.stop();
+      const stopped = run.sender.stop();
+      // The other agent sends now: a logical slot here would only retain WAL (the next time this
+      // agent sends, a reinitialisation creates a new one).
+      if (d === 'receive')
+        void stopped
+          .then(() => run.adapter.stopCapture?.())
+          .catch((e: unknown) =>
+            this.ctx?.log.warn('could not drop the replication slot', { err: describeError(e).message }),
+          );
       if (d === 'idle') run.receiver.interrupt('database replication is idle on this agent');
       if (this.tracker.s.phase !== 'waiting' && this.tracker.s.phase !== 'failed')
         this.tracker.phase(d === 'receive' ? 'receiving' : 'idle');
@@ -71,11 +88,29 @@ export class DbPart implements AgentPart, DbOperations {
     await run.synced(timeoutMs);
   }
 
+  /** Status.database.capture and the slot's retained WAL; the adapter drops a slot past its cap. */
+  private async refreshCapture(): Promise<void> {
+    const run = this.run;
+    if (!run?.adapter.captureStatus) return;
+    try {
+      const c = await run.adapter.captureStatus();
+      this.tracker.s.capture = c.mode;
+      this.tracker.s.slotRetainedWalBytes = c.retainedWalBytes;
+    } catch (e) {
+      const { code, message } = describeError(e);
+      if (code !== 'DbReinitRequired') return; // unreachable database: the sender reports it
+      this.tracker.s.slotRetainedWalBytes = 0;
+      this.ctx?.log.error('replication slot dropped', { err: message });
+      run.sender.kick(); // the next read reports it and asks for a reinitialisation
+    }
+  }
+
   status(): Partial<Status> {
     return { database: this.tracker.snapshot() };
   }
 
   async stop(): Promise<void> {
+    if (this.captureTimer) clearInterval(this.captureTimer);
     const run = this.run;
     this.run = null;
     if (!run) return;

@@ -38,6 +38,8 @@ export class DbStatusTracker {
       backupReinitRequested: false,
       fixRequested: false,
       reinit: null,
+      capture: '',
+      slotRetainedWalBytes: 0,
     };
   }
 

@@ -3,7 +3,7 @@
 // session_replication_role = replica, so neither the secondary's own capture triggers nor its
 // foreign-key triggers fire for replicated rows (this needs a superuser, or in PostgreSQL 15+ a
 // user granted SET on that parameter).
-import { Client, Pool, type PoolClient } from 'pg';
+import { Pool, type PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type {
   BacklogEntry,
@@ -15,6 +15,7 @@ import type {
   SchemaChange,
   SnapshotInfo,
   SnapshotOnly,
+  SnapshotPurpose,
 } from '../adapter';
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
@@ -38,27 +39,78 @@ import {
   dropCaptureTriggers,
   captureFunction,
   deleteSql,
-  NOTIFY_CHANNEL,
   qname,
   rowsPerStatement,
   upsertSql,
 } from './pg-sql';
-import { runTool } from './pg-tools';
+import { dumpDatabase, restoreDatabase } from './pg-tools';
+import { PgListener } from './pg-listener';
+import { LogicalSource } from './pg-logical-source';
+import { isLogicalPosition } from './pg-logical-reader';
 
-export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {}
+export type CaptureMode = 'triggers' | 'logical';
+
+export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {
+  /** database.capture (default auto). */
+  capture?: 'auto' | CaptureMode;
+  /** database.maxSlotWalMiB: the logical slot's retained WAL cap. */
+  maxSlotWalMiB?: number;
+}
 
 export class PostgresAdapter implements DbAdapter {
   readonly engine = 'postgres' as const;
   private readonly pool: Pool;
   private readonly matches: (name: string) => boolean;
   private ready: Promise<void> | null = null;
-  private listener: Client | null = null;
   private readonly subscribers = new Set<() => void>();
+  private readonly listener: PgListener;
+  private mode: Promise<CaptureMode> | null = null;
+  private logical: LogicalSource | null = null;
 
   constructor(private readonly opts: PostgresOptions) {
     this.pool = new Pool(poolConfig(opts));
     this.pool.on('error', () => {}); // an idle client's broken connection is replaced on next use
     this.matches = tableMatcher(opts);
+    this.listener = new PgListener(
+      poolConfig(opts),
+      () => this.fire(),
+      () => this.subscribers.size > 0,
+    );
+  }
+
+  private fire(): void {
+    this.subscribers.forEach((cb) => cb());
+  }
+
+  /** Logical when allowed and the server has wal_level=logical; decided once per adapter. */
+  captureMode(): Promise<CaptureMode> {
+    this.mode ??= this.withClient(async (c) => {
+      this.logical = await LogicalSource.open(c, this.opts, () => this.fire());
+      return this.logical ? ('logical' as const) : ('triggers' as const);
+    }).catch((e) => {
+      this.mode = null;
+      throw e;
+    });
+    return this.mode;
+  }
+
+  /** The logical source when capture is logical. */
+  private async source(): Promise<LogicalSource | null> {
+    return (await this.captureMode()) === 'logical' ? this.logical : null;
+  }
+
+  /** Status: which capture runs and, for logical capture, the slot's retained WAL (capped here). */
+  async captureStatus(): Promise<{ mode: CaptureMode; retainedWalBytes: number }> {
+    const logical = await this.source();
+    if (!logical) return { mode: 'triggers', retainedWalBytes: 0 };
+    const info = await this.withClient((c) => logical.check(c));
+    return { mode: 'logical', retainedWalBytes: info?.retainedWalBytes ?? 0 };
+  }
+
+  /** This agent stopped sending (it receives now): a logical slot would only retain WAL. */
+  async stopCapture(): Promise<void> {
+    const logical = await this.source();
+    if (logical) await this.withClient((c) => logical.drop(c));
   }
 
   /** Runs `fn` on a pooled client inside a transaction; the base schema exists before first use. */
@@ -104,6 +156,7 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async install(): Promise<InstallResult> {
+    const logical = await this.source();
     return this.tx('', async (c) => {
       // One installer at a time; the lock ends with the transaction.
       await c.query(`SELECT pg_advisory_xact_lock(hashtext('sparesync.install'))`);
@@ -119,8 +172,18 @@ export class PostgresAdapter implements DbAdapter {
         await c.query(`DROP FUNCTION IF EXISTS ${captureFunction(name)}()`);
       }
       await c.query('DELETE FROM sparesync.tables');
+      // Logical capture reads the WAL: the tables keep no capture triggers (left from triggers mode).
+      if (logical)
+        await LogicalSource.publish(
+          c,
+          tables.map((t) => t.name),
+        );
       for (const t of tables) {
-        for (const sql of captureDdl(t.name, t.pkColumns)) await c.query(sql);
+        if (!logical) for (const sql of captureDdl(t.name, t.pkColumns)) await c.query(sql);
+        else {
+          for (const sql of dropCaptureTriggers(t.name)) await c.query(sql);
+          await c.query(`DROP FUNCTION IF EXISTS ${captureFunction(t.name)}()`);
+        }
         await c.query('INSERT INTO sparesync.tables (name, signature) VALUES ($1, $2)', [
           t.name,
           tableSignature(t),
@@ -176,6 +239,8 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async currentPosition(): Promise<Position> {
+    const logical = await this.source();
+    if (logical) return this.withClient((c) => logical.current(c));
     return this.tx(
       'READ ONLY',
       async (c) => (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s,
@@ -183,6 +248,14 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
+    const logical = await this.source();
+    if (logical)
+      return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
+        const tracked = await this.tracked(c);
+        const batch = await logical.changesSince(c, position, maxBytes, tracked);
+        const sequences = await sequenceValues(c, [...tracked.keys()]);
+        return { batch: { ...batch, sequences }, nextPosition: batch.to };
+      });
     return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
       const trimmed = await this.state(c, 'trimmed');
       if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
@@ -198,14 +271,26 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  async snapshot(maxBytes: number, only?: SnapshotOnly): Promise<SnapshotInfo> {
+  async snapshot(
+    maxBytes: number,
+    only?: SnapshotOnly,
+    purpose: SnapshotPurpose = 'reinit',
+  ): Promise<SnapshotInfo> {
+    const logical = await this.source();
     // A dedicated client holds the REPEATABLE READ transaction while the caller consumes chunks.
     const c = await this.pool.connect().catch((e: unknown) => Promise.reject(unavailable(e, 'connection')));
     try {
-      await c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const position =
-        only?.position ??
-        (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
+      const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+      let position = only?.position;
+      // Logical capture: a new slot, whose changes begin exactly after the snapshot it exports.
+      if (!position && logical && purpose === 'reinit')
+        position = await logical.renew(c, poolConfig(this.opts), async (name, at) => {
+          await c.query(begin);
+          await c.query(`SET TRANSACTION SNAPSHOT '${name}'`);
+          return at;
+        });
+      else await c.query(begin);
+      position ??= (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
       const tracked = [...(await this.tracked(c)).values()].filter(
         (t) => !only || only.tables.includes(t.name),
       );
@@ -292,6 +377,7 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async backlog(): Promise<BacklogEntry[]> {
+    if (await this.source()) return []; // the slot keeps no per-table log
     return this.tx('READ ONLY', async (c) => {
       const sql = 'SELECT tbl, count(*)::int AS n FROM sparesync.changes GROUP BY tbl ORDER BY tbl';
       return (await c.query<{ tbl: string; n: number }>(sql)).rows.map((r) => ({
@@ -302,6 +388,8 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async trim(position: Position): Promise<void> {
+    const logical = await this.source();
+    if (logical && isLogicalPosition(position)) return logical.confirm(position);
     snapOf(position);
     await this.tx('', async (c) => {
       await c.query(
@@ -314,44 +402,30 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async backup(file: string): Promise<BackupInfo> {
-    // pg_dump reads the snapshot this transaction exports, so the dump holds exactly the
-    // transactions visible at `position`.
+    const logical = await this.source();
+    const env = toolEnv(poolConfig(this.opts));
+    const cs = this.opts.connectionString;
+    // pg_dump reads the exported snapshot, so the dump holds exactly the transactions before
+    // `position` (logical capture: a new slot's snapshot, whose changes begin right after it).
+    if (logical)
+      return this.withClient((c) =>
+        logical.renew(c, poolConfig(this.opts), async (name, position) => {
+          await dumpDatabase(file, name, cs, env);
+          return writeBackupPosition(file, this.engine, position);
+        }),
+      );
     return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
       const { rows } = await c.query<{ id: string; s: string }>(
         'SELECT pg_export_snapshot() AS id, pg_current_snapshot()::text AS s',
       );
-      const config = poolConfig(this.opts);
-      await runTool(
-        'pg_dump',
-        [
-          '--format=custom',
-          `--file=${file}`,
-          `--snapshot=${rows[0]!.id}`,
-          // The change log and positions describe this server; the registry of tables travels.
-          '--exclude-table-data=sparesync.changes',
-          '--exclude-table-data=sparesync.state',
-          ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : []),
-        ],
-        toolEnv(config),
-      );
+      await dumpDatabase(file, rows[0]!.id, cs, env);
       return writeBackupPosition(file, this.engine, rows[0]!.s);
     });
   }
 
   async restore(file: string): Promise<BackupInfo> {
     const info = await readBackupPosition(file, this.engine);
-    await runTool(
-      'pg_restore',
-      [
-        '--clean',
-        '--if-exists',
-        '--no-owner',
-        '--single-transaction',
-        ...(this.opts.connectionString ? [`--dbname=${this.opts.connectionString}`] : ['--dbname=']),
-        file,
-      ],
-      toolEnv(poolConfig(this.opts)),
-    );
+    await restoreDatabase(file, this.opts.connectionString, toolEnv(poolConfig(this.opts)));
     this.ready = null;
     await this.tx('', async (c) => {
       await c.query(`DELETE FROM sparesync.state WHERE key = 'trimmed'`);
@@ -362,44 +436,28 @@ export class PostgresAdapter implements DbAdapter {
 
   onChange(cb: () => void): () => void {
     this.subscribers.add(cb);
-    if (!this.listener) void this.listen();
+    // Logical capture wakes the subscribers from its stream (LogicalSource's onCommit).
+    void this.source()
+      .then((logical) =>
+        logical
+          ? this.tx('READ ONLY', async (c) => logical.follow(c, await this.tracked(c)))
+          : this.subscribers.size && this.listener.start(),
+      )
+      .catch(() => {}); // the sender's reads report what is wrong
     return () => {
       this.subscribers.delete(cb);
-      if (!this.subscribers.size) this.stopListening();
+      if (this.subscribers.size) return;
+      this.listener.stop();
+      // The sender stopped following: release the slot (a crash-test child, or the next session,
+      // streams it); the next read starts the stream again.
+      void this.logical?.capture.stop();
     };
-  }
-
-  private async listen(): Promise<void> {
-    const client = new Client(poolConfig(this.opts));
-    this.listener = client;
-    client.on('notification', () => this.subscribers.forEach((cb) => cb()));
-    client.on('error', () => this.relisten(client));
-    try {
-      await client.connect();
-      await client.query(`LISTEN ${NOTIFY_CHANNEL}`);
-    } catch {
-      this.relisten(client);
-    }
-  }
-
-  /** A lost listener is re-created after a second; meanwhile the iteration pause polls. */
-  private relisten(client: Client): void {
-    if (this.listener !== client) return;
-    this.listener = null;
-    void client.end().catch(() => {});
-    if (this.subscribers.size)
-      setTimeout(() => this.subscribers.size && !this.listener && void this.listen(), 1000).unref();
-  }
-
-  private stopListening(): void {
-    const l = this.listener;
-    this.listener = null;
-    void l?.end().catch(() => {});
   }
 
   async close(): Promise<void> {
     this.subscribers.clear();
-    this.stopListening();
+    this.listener.stop();
+    await this.logical?.capture.stop();
     await this.pool.end();
   }
 }

@@ -29,7 +29,7 @@ export function snapOf(position: Position): Snap {
   return snap;
 }
 
-async function lookup(
+export async function lookup(
   client: ClientBase,
   t: PgTable,
   keys: string[],

@@ -44,3 +44,43 @@ export function runTool(name: string, args: string[], env: NodeJS.ProcessEnv): P
     });
   });
 }
+
+/** pg_dump of the database in `snapshot` (exported by the caller), without SpareSync's own state. */
+export function dumpDatabase(
+  file: string,
+  snapshot: string,
+  connectionString: string,
+  env: NodeJS.ProcessEnv,
+) {
+  return runTool(
+    'pg_dump',
+    [
+      '--format=custom',
+      `--file=${file}`,
+      `--snapshot=${snapshot}`,
+      // The change log and positions describe this server; the registry of tables travels.
+      '--exclude-table-data=sparesync.changes',
+      '--exclude-table-data=sparesync.state',
+      // The publication (logical capture) belongs to the sending side only.
+      '--no-publications',
+      '--no-subscriptions',
+      ...(connectionString ? [`--dbname=${connectionString}`] : []),
+    ],
+    env,
+  );
+}
+
+export function restoreDatabase(file: string, connectionString: string, env: NodeJS.ProcessEnv) {
+  return runTool(
+    'pg_restore',
+    [
+      '--clean',
+      '--if-exists',
+      '--no-owner',
+      '--single-transaction',
+      ...(connectionString ? [`--dbname=${connectionString}`] : ['--dbname=']),
+      file,
+    ],
+    env,
+  );
+}

@@ -143,6 +143,14 @@ export function metricsRegistry(src: MetricsSource): { registry: Registry; switc
   gauge('sparesync_db_rows_applied_total', 'Rows replicated since the agent started.', [], (g, s) => {
     if (s.database) g.set(s.database.rowsReplicated);
   });
+  gauge(
+    'sparesync_db_slot_retained_wal_bytes',
+    'PostgreSQL logical capture: WAL the replication slot retains (0 without a slot).',
+    [],
+    (g, s) => {
+      if (s.database) g.set(s.database.slotRetainedWalBytes);
+    },
+  );
   gauge('sparesync_db_reinit_in_progress', '1 while a database reinitialisation runs.', [], (g, s) => {
     if (s.database) g.set(s.database.reinit?.active ? 1 : 0);
   });

@@ -62,6 +62,21 @@ export const databaseSection = {
         },
       },
     },
+    capture: {
+      type: 'string',
+      enum: ['auto', 'triggers', 'logical'],
+      default: 'auto',
+      description:
+        'PostgreSQL: how changes are captured. logical: from a logical replication slot (pgoutput) the agent creates on the sending side and drops when it stops sending; needs wal_level=logical, no triggers on the tables. triggers: per-table triggers and a change log. auto: logical when the server has wal_level=logical, else triggers. Changing it reinitialises the secondary.',
+      'x-restartRequired': true,
+    },
+    maxSlotWalMiB: {
+      type: 'integer',
+      minimum: 16,
+      default: 10240,
+      description:
+        'PostgreSQL logical capture: the most WAL the replication slot may retain while the secondary is behind or away (MiB). Beyond it the agent drops the slot (DbSyncReInitRequired) so the disk does not fill; the secondary is reinitialised when it is back. Set max_slot_wal_keep_size as well for a server-side cap.',
+    },
     installOnFirstStart: {
       type: 'boolean',
       default: true,

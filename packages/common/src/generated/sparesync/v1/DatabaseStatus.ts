@@ -58,6 +58,16 @@ export interface DatabaseStatus {
    * The running or last reinitialisation.
    */
   'reinit'?: (_sparesync_v1_ReinitProgress | null);
+  /**
+   * How changes are captured: "triggers", "logical" (PostgreSQL logical decoding from a
+   * replication slot), or "" where the engine has one way (SQLite triggers, SQL Server Change
+   * Tracking) or it is not known yet.
+   */
+  'capture'?: (string);
+  /**
+   * PostgreSQL logical capture on the sending side: WAL the slot retains (bytes; 0 without a slot).
+   */
+  'slotRetainedWalBytes'?: (number | string | Long);
 }
 
 /**
@@ -115,4 +125,14 @@ export interface DatabaseStatus__Output {
    * The running or last reinitialisation.
    */
   'reinit': (_sparesync_v1_ReinitProgress__Output | null);
+  /**
+   * How changes are captured: "triggers", "logical" (PostgreSQL logical decoding from a
+   * replication slot), or "" where the engine has one way (SQLite triggers, SQL Server Change
+   * Tracking) or it is not known yet.
+   */
+  'capture': (string);
+  /**
+   * PostgreSQL logical capture on the sending side: WAL the slot retains (bytes; 0 without a slot).
+   */
+  'slotRetainedWalBytes': (number);
 }
