@@ -18,7 +18,7 @@ describe('database settings', () => {
       engine: 'sqlite',
       file: 'app.db',
       installOnFirstStart: true,
-      capture: 'auto',
+      capture: 'triggers',
       maxSlotWalMiB: 10240,
       connectionString: '',
       passwordFile: '',
