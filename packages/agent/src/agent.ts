@@ -14,6 +14,7 @@ import {
   buildNotifier,
   buildRunner,
   buildServer,
+  buildWitness,
   partContext,
   stateOf,
   type Base,
@@ -28,6 +29,7 @@ import type { Runner } from './runner/runner';
 import type { RunningServer } from './server';
 import { describeState, holderOf, type MachineState } from './state';
 import type { HandOver } from './switching/hand-over';
+import type { EtcdWitness } from './witness';
 
 export interface AgentOptions extends BuildOptions {
   /** After the Restart RPC (default: stop, then exit with RESTART_EXIT_CODE for the service manager). */
@@ -42,6 +44,7 @@ interface Pieces {
   parts: PartHost;
   handOver: HandOver;
   runner: Runner;
+  witness: EtcdWitness | undefined;
   control: ControlService;
   server: RunningServer;
   /** The admin page's server; undefined when disabled or when it could not listen. */
@@ -64,7 +67,8 @@ export class Agent {
     const managed = buildManaged(base);
     const parts = new PartHost(); // the replication parts: parts-registry.ts
     const handOver = buildHandOver(base, managed, link, parts, () => ref.runner);
-    const runner = (ref.runner = buildRunner(base, { managed, notifier, handOver, parts, link }));
+    const witness = buildWitness(base, () => ref.runner);
+    const runner = (ref.runner = buildRunner(base, { managed, notifier, handOver, parts, link, witness }));
     const control = buildControl(base, {
       runner,
       link,
@@ -98,6 +102,7 @@ export class Agent {
       parts,
       handOver,
       runner,
+      witness,
       control,
       server,
       http,
@@ -115,6 +120,7 @@ export class Agent {
       ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}),
     });
     runner.start();
+    witness?.start();
     link.dialer.start();
     return agent;
   }
@@ -183,6 +189,7 @@ export class Agent {
     const { log } = base;
     this.p.handOver.stop();
     await runner.stop(reason);
+    this.p.witness?.stop();
     // Sends under way get a moment to finish; messages still waiting for their delay are dropped.
     await this.p.notifier.stop();
     control.close();

@@ -10,6 +10,7 @@ export {
   type SampleSystemOptions,
 } from './sample-system';
 export { startPostgres, postgresBinDir, type PostgresServer } from './local-postgres';
+export { startEtcd, etcdBinary, waitHealthy, type EtcdCluster, type EtcdMember } from './local-etcd';
 export { writeSampleDatabase } from './sample-db';
 export { SqliteDatabase, PgClient, PgPool, mssql, type MssqlPool } from './drivers';
 export {
