@@ -1,6 +1,6 @@
 // Composition root: builds each piece of the agent in one named place (builders.ts) and wires
 // them; it decides nothing. The order below is the start order; stop() runs it backwards.
-import { agentStateCode, type Logger, type Status } from '@sparesync/common';
+import { agentStateCode, type Logger, type Status, type WitnessStatus } from '@sparesync/common';
 import { restartProcess } from './api/wiring';
 import type { ControlService } from './api/control-service';
 import {
@@ -27,7 +27,7 @@ import type { Notifier } from './notify';
 import { PartHost } from './part-host';
 import type { Runner } from './runner/runner';
 import type { RunningServer } from './server';
-import { describeState, holderOf, type MachineState } from './state';
+import { describeState, holderOf, type MachineState, type WitnessFacts } from './state';
 import type { HandOver } from './switching/hand-over';
 import type { EtcdWitness } from './witness';
 
@@ -179,6 +179,7 @@ export class Agent {
       history: runner.transitions(),
       folders: [],
       database: null,
+      witness: this.p.witness ? witnessStatus(runner.state.facts.witness, base.now()) : null,
       ...this.p.parts.status(),
     };
   }
@@ -207,6 +208,19 @@ export class Agent {
       setTimeout(resolve, 500).unref();
     });
   }
+}
+
+function witnessStatus(w: WitnessFacts, now: number): WitnessStatus {
+  return {
+    reachable: w.reachable === true,
+    holderRole: w.holder?.role ?? '',
+    holderEpoch: w.holder?.epoch ?? 0,
+    mine: w.mine,
+    leaseLeftMs: w.leaseValidUntil === undefined ? 0 : Math.max(0, w.leaseValidUntil - now),
+    epoch: w.epoch ?? -1,
+    detail: w.detail,
+    selfFenced: w.selfFenced,
+  };
 }
 
 function notStarted(): Status {

@@ -79,7 +79,7 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
       clientUrl,
       clientPort: s.clientPort,
       get running() {
-        return child !== undefined && child.exitCode === null;
+        return child !== undefined && child.exitCode === null && child.signalCode === null;
       },
       async start() {
         if (member.running) return;
@@ -91,7 +91,7 @@ export async function startEtcd(size = 1): Promise<EtcdCluster> {
       },
       async stop() {
         const c = child;
-        if (!c || c.exitCode !== null) return;
+        if (!c || !member.running) return;
         const gone = new Promise<void>((r) => c.once('exit', () => r()));
         c.kill('SIGKILL');
         await gone;
