@@ -1,12 +1,12 @@
 // The witness on etcd (issue 15) end to end: two agent processes, the sample app on each side, a
 // private etcd, and proxies that cut each agent from etcd, the link, and the secondary's view of
 // the primary's page separately. At most one side serves, whatever is cut.
-import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { waitHealthy } from '@sparesync/devkit';
 import { EtcdWitness } from '../packages/agent/src/witness';
 import { failoverSuite } from './harness/failover';
-import { cliMain, runCli, waitFor } from './harness/pair';
-import { LEASE_TTL_S, linesLogger, witnessSystem, type WitnessSetup } from './harness/witness';
+import { runCli, waitFor } from './harness/pair';
+import { LEASE_TTL_S, linesLogger, switchAsync, witnessSystem, type WitnessSetup } from './harness/witness';
 
 jest.setTimeout(120_000);
 
@@ -26,19 +26,6 @@ async function system(opts: Parameters<typeof witnessSystem>[1] = {}): Promise<W
     return k.holder && JSON.parse(k.holder.value).role === 'primary' ? k : undefined;
   });
   return w;
-}
-
-/**
- * `sparesync switch` as a child process the test does not block on: the proxies the agents' link
- * and etcd traffic go through run in this process, and a synchronous run would freeze them.
- */
-function switchTo(w: WitnessSetup, to: 'primary' | 'secondary'): Promise<{ code: number; out: string }> {
-  const args = [cliMain, 'switch', '--to', to, '--yes', '--json', '--config', w.pair.config('secondary')];
-  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let out = '';
-  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
-  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
-  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out })));
 }
 
 const holderOf = (k: { holder?: { value: string } }) =>
@@ -154,12 +141,12 @@ describe('failover with a witness', () => {
 
   test('a planned switch and the switch back move the key with the epoch; the primary adopts it', async () => {
     const w = await system();
-    const to = await switchTo(w, 'secondary');
+    const to = await switchAsync(w, 'secondary');
     expect(to.code === 0 ? '' : to.out).toBe('');
     await w.pair.waitForState('secondary', 'Switched', 40_000);
     expect(holderOf(await w.keys())).toMatchObject({ role: 'secondary', epoch: 1 });
     await w.pair.waitForStatus('primary', 'fenced', (x) => x.local.state === 'Switched');
-    const back = await switchTo(w, 'primary');
+    const back = await switchAsync(w, 'primary');
     expect(back.code === 0 ? '' : back.out).toBe('');
     await w.pair.waitForState('primary', 'Working', 40_000);
     const k = await waitFor('the primary to adopt the key under its own lease', async () => {
@@ -172,6 +159,27 @@ describe('failover with a witness', () => {
     await w.pair.signal('secondary', 'SIGKILL');
     await new Promise((r) => setTimeout(r, 2 * LEASE_TTL_S * 1000));
     expect(holderOf(await w.keys())).toMatchObject({ role: 'primary', epoch: 2 });
+  });
+});
+
+describe('a three-member etcd', () => {
+  test('losing one member keeps the witness working: the key is renewed, and failover still takes it', async () => {
+    const w = await system({ members: 3 });
+    // The member every agent names first goes away; the others still make a quorum.
+    await w.etcd.members[0]!.stop();
+    await waitHealthy(w.etcd.members.slice(1));
+    const before = (await w.keys()).holder!;
+    expect(before).toBeDefined();
+    // Renewed through the other members: after two leases the primary still holds the same key.
+    await new Promise((r) => setTimeout(r, 2 * LEASE_TTL_S * 1000));
+    const p = await w.pair.status('primary');
+    expect(p.witness).toMatchObject({ reachable: true, mine: true, holderRole: 'primary' });
+    expect(p.local.state).toBe('Working');
+    expect((await w.keys()).holder?.modRevision).toBe(before.modRevision);
+    await w.pair.signal('primary', 'SIGKILL');
+    w.app('primary', 'stop');
+    await w.pair.waitForState('secondary', 'Switched', 40_000);
+    expect(holderOf(await w.keys())).toMatchObject({ role: 'secondary', epoch: 1 });
   });
 });
 

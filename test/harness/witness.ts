@@ -1,11 +1,12 @@
 // A failover system with a witness (test/witness.test.ts, the fault suite): a private etcd, and
 // TCP proxies that let a test cut each agent from etcd, the link between the agents, and the
 // secondary's view of the primary's test page, separately. The agents' settings name the proxies.
+import { spawn } from 'node:child_process';
 import { loadSettings, type Logger } from '@sparesync/common';
 import { startEtcd, type EtcdCluster } from '@sparesync/devkit';
 import type { FailoverSuite, Setup } from './failover';
 import { LinkProxy, type ProxyMode } from './link-proxy';
-import type { Side } from './pair';
+import { cliMain, type Side } from './pair';
 
 export const witnessTiming = {
   // heartbeat 0.25 s × 3 misses + lease 3 s < allowable 5 s (the settings check)
@@ -82,6 +83,8 @@ export async function witnessSystem(
           body: JSON.stringify({ key: Buffer.from(key).toString('base64') }),
           signal: AbortSignal.timeout(1000),
         });
+        // An error (no leader during an election) is no answer: ask the next member.
+        if (!r.ok) throw new Error(`etcd answered ${r.status}`);
         const body = (await r.json()) as { kvs?: { value: string; mod_revision: string; lease?: string }[] };
         const kv = body.kvs?.[0];
         if (!kv) return undefined;
@@ -117,6 +120,19 @@ export async function witnessSystem(
       await etcd.stop();
     },
   };
+}
+
+/**
+ * `sparesync switch` as a child process the test does not block on: the proxies the agents' link
+ * and etcd traffic go through run in the test process, and a synchronous run would freeze them.
+ */
+export function switchAsync(w: Setup, to: 'primary' | 'secondary'): Promise<{ code: number; out: string }> {
+  const args = [cliMain, 'switch', '--to', to, '--yes', '--json', '--config', w.pair.config('secondary')];
+  const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  let out = '';
+  child.stdout.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out })));
 }
 
 /** A Logger stand-in for the witness client in tests: keeps the lines. */

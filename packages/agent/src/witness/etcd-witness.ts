@@ -5,7 +5,7 @@
 // revisions or values first, so a stale side can never write the key back. Each round reports what
 // it saw to the machine (WitnessChecked); what that means is decided in state/witness.ts.
 import { readFileSync } from 'node:fs';
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, retry } from 'cockatiel';
+import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
 import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
 import type { Logger, Role, Settings } from '@sparesync/common';
 import { holderOf, type Observation, type WitnessHolder } from '../state';
@@ -40,7 +40,10 @@ export interface Take {
 }
 
 export class EtcdWitness {
-  private readonly client: Etcd3;
+  /** One client per member: a round that fails on one is tried on the next (etcd3's own retry
+   * across hosts does not cover the lease stream). */
+  private readonly clients: Etcd3[];
+  private at = 0;
   private readonly holderKey: Buffer;
   private readonly epochKey: Buffer;
   private readonly ttl: number;
@@ -62,7 +65,9 @@ export class EtcdWitness {
     // A call that takes longer than a third of the lease is as good as failed: the next renewal is due.
     this.callMs = Math.max(300, Math.min(2000, (this.ttl * 1000) / 3));
     this.now = o.now ?? Date.now;
-    this.client = new Etcd3(clientOptions(w, o.resolvePath, this.callMs));
+    this.clients = w.etcd.endpoints.map(
+      (host) => new Etcd3(clientOptions(w, o.resolvePath, this.callMs, host)),
+    );
   }
 
   /** The last round's report (status shows it). */
@@ -84,7 +89,7 @@ export class EtcdWitness {
   stop(): void {
     this.stopped = true;
     clearTimeout(this.timer);
-    this.client.close();
+    for (const c of this.clients) c.close();
   }
 
   /** One round now (renew, read, claim or adopt the key when this side serves), then report. */
@@ -103,81 +108,57 @@ export class EtcdWitness {
   take(t: Take): Promise<string> {
     return this.serially(async () => {
       try {
-        const lease = await this.renewed();
-        const [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
-        const recorded = epoch ? Number(epoch.value) : undefined;
-        // A side whose epoch is behind the witness's must not move it: it has missed a switch.
-        if (recorded !== undefined && recorded !== t.fromEpoch) {
-          throw new Error(
-            `the witness records epoch ${recorded}, but this server moves from epoch ${t.fromEpoch}`,
-          );
-        }
-        if (t.onlyIfFree && holder) {
-          throw new Error(`the holder key is not free: ${holder.value}`);
-        }
-        const value: WitnessHolder = { role: t.holder, epoch: t.epoch, since: this.now() };
-        const compare = [
-          epoch
-            ? {
-                key: this.epochKey,
-                target: 'Mod' as const,
-                result: 'Equal' as const,
-                mod_revision: epoch.modRevision,
-              }
-            : absent(this.epochKey),
-          holder
-            ? {
-                key: this.holderKey,
-                target: 'Mod' as const,
-                result: 'Equal' as const,
-                mod_revision: holder.modRevision,
-              }
-            : absent(this.holderKey),
-        ];
-        const r = await this.client.kv.txn(
-          {
-            compare,
-            success: [
-              {
-                request_put: { key: this.holderKey, value: Buffer.from(JSON.stringify(value)), lease: lease },
-              },
-              { request_put: { key: this.epochKey, value: Buffer.from(String(t.epoch)) } },
-            ],
-          },
-          this.callOptions(),
-        );
-        if (!r.succeeded) throw new Error('the holder or epoch key changed since it was read');
-        const from = holder ? `from ${holder.value}` : 'while it was free';
-        const detail = `took the witness key for the ${t.holder} at epoch ${t.epoch} ${from} (revision ${r.header.revision})`;
-        this.o.log.info(detail);
-        this.report(await this.round());
-        return detail;
+        return await this.onAnyMember(() => this.takeOnce(t));
       } catch (e) {
-        const reason = message(e);
         // The machine hears about an unreachable witness from the next round.
-        throw new Error(`the witness key could not be taken: ${reason}`);
+        throw new Error(`the witness key could not be taken: ${message(e)}`);
       }
     });
   }
 
+  private async takeOnce(t: Take): Promise<string> {
+    const lease = await this.renewed();
+    const [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
+    const already = holder ? parseHolder(holder.value) : undefined;
+    // A retry after a transaction whose answer was lost: it did commit.
+    if (already?.role === t.holder && already.epoch === t.epoch && holder!.lease === lease) {
+      return `the witness key already names the ${t.holder} at epoch ${t.epoch} under this server's lease`;
+    }
+    const recorded = epoch ? Number(epoch.value) : undefined;
+    // A side whose epoch is behind the witness's must not move it: it has missed a switch.
+    if (recorded !== undefined && recorded !== t.fromEpoch) {
+      throw new Error(
+        `the witness records epoch ${recorded}, but this server moves from epoch ${t.fromEpoch}`,
+      );
+    }
+    if (t.onlyIfFree && holder) {
+      throw new Error(`the holder key is not free: ${holder.value}`);
+    }
+    const value: WitnessHolder = { role: t.holder, epoch: t.epoch, since: this.now() };
+    const compare = this.unchanged(holder, epoch);
+    const r = await this.client.kv.txn(
+      {
+        compare,
+        success: [
+          {
+            request_put: { key: this.holderKey, value: Buffer.from(JSON.stringify(value)), lease: lease },
+          },
+          { request_put: { key: this.epochKey, value: Buffer.from(String(t.epoch)) } },
+        ],
+      },
+      this.callOptions(),
+    );
+    if (!r.succeeded) throw new Error('the holder or epoch key changed since it was read');
+    const from = holder ? `from ${holder.value}` : 'while it was free';
+    const detail = `took the witness key for the ${t.holder} at epoch ${t.epoch} ${from} (revision ${r.header.revision})`;
+    this.o.log.info(detail);
+    this.report(await this.round());
+    return detail;
+  }
+
   private async round(): Promise<WitnessReport> {
     try {
-      const lease = await this.renewed();
-      let [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
-      const local = this.o.epoch();
-      if (holderOf(local) === this.o.role && !this.isMine(holder, lease)) {
-        const claimed = await this.claim(local, lease, holder, epoch);
-        if (claimed) [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
-      }
-      const value = holder ? parseHolder(holder.value) : undefined;
-      return {
-        reachable: true,
-        detail: holder ? `the key names ${holder.value}` : 'the holder key is free',
-        ...(value ? { holder: value } : {}),
-        mine: this.isMine(holder, lease),
-        ...(epoch ? { epoch: Number(epoch.value) } : {}),
-        ...(this.validUntil === undefined ? {} : { leaseValidUntil: this.validUntil }),
-      };
+      return await this.onAnyMember(() => this.observe());
     } catch (e) {
       return {
         reachable: false,
@@ -186,6 +167,43 @@ export class EtcdWitness {
         ...(this.validUntil === undefined ? {} : { leaseValidUntil: this.validUntil }),
       };
     }
+  }
+
+  private async observe(): Promise<WitnessReport> {
+    const lease = await this.renewed();
+    let [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
+    const local = this.o.epoch();
+    if (holderOf(local) === this.o.role && !this.isMine(holder, lease)) {
+      const claimed = await this.claim(local, lease, holder, epoch);
+      if (claimed) [holder, epoch] = await Promise.all([this.get(this.holderKey), this.get(this.epochKey)]);
+    }
+    const value = holder ? parseHolder(holder.value) : undefined;
+    return {
+      reachable: true,
+      detail: holder ? `the key names ${holder.value}` : 'the holder key is free',
+      ...(value ? { holder: value } : {}),
+      mine: this.isMine(holder, lease),
+      ...(epoch ? { epoch: Number(epoch.value) } : {}),
+      ...(this.validUntil === undefined ? {} : { leaseValidUntil: this.validUntil }),
+    };
+  }
+
+  /** Tries `f` on each member in turn, starting with the last that answered. */
+  private async onAnyMember<T>(f: () => Promise<T>): Promise<T> {
+    let last: unknown;
+    for (let i = 0; i < this.clients.length; i++) {
+      try {
+        return await f();
+      } catch (e) {
+        last = e;
+        this.at = (this.at + 1) % this.clients.length;
+      }
+    }
+    throw last;
+  }
+
+  private get client(): Etcd3 {
+    return this.clients[this.at]!;
   }
 
   /**
@@ -208,27 +226,15 @@ export class EtcdWitness {
     ];
     if (!epoch)
       success.push({ request_put: { key: this.epochKey, value: Buffer.from(String(local)), lease: '0' } });
-    const compare = [
-      epoch
-        ? {
-            key: this.epochKey,
-            target: 'Mod' as const,
-            result: 'Equal' as const,
-            mod_revision: epoch.modRevision,
-          }
-        : absent(this.epochKey),
-      holder
-        ? {
-            key: this.holderKey,
-            target: 'Mod' as const,
-            result: 'Equal' as const,
-            mod_revision: holder.modRevision,
-          }
-        : absent(this.holderKey),
-    ];
+    const compare = this.unchanged(holder, epoch);
     const r = await this.client.kv.txn({ compare, success }, this.callOptions());
     if (r.succeeded) this.o.log.info(`${holder ? 'adopted' : 'took'} the witness key at epoch ${local}`);
     return r.succeeded;
+  }
+
+  /** Compares that hold while both keys are as read: the same revision, or still absent. */
+  private unchanged(holder: Read | undefined, epoch: Read | undefined) {
+    return [asRead(this.epochKey, epoch), asRead(this.holderKey, holder)];
   }
 
   private isMine(holder: Read | undefined, lease: string): boolean {
@@ -290,8 +296,10 @@ export class EtcdWitness {
   }
 }
 
-function absent(key: Buffer) {
-  return { key, target: 'Create' as const, result: 'Equal' as const, create_revision: 0 };
+function asRead(key: Buffer, read: Read | undefined) {
+  return read
+    ? { key, target: 'Mod' as const, result: 'Equal' as const, mod_revision: read.modRevision }
+    : { key, target: 'Create' as const, result: 'Equal' as const, create_revision: 0 };
 }
 
 function parseHolder(text: string): WitnessHolder | undefined {
@@ -310,23 +318,28 @@ function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
 }
 
-function clientOptions(w: WitnessSettings, resolvePath: (p: string) => string, callMs: number): IOptions {
+function clientOptions(
+  w: WitnessSettings,
+  resolvePath: (p: string) => string,
+  callMs: number,
+  host: string,
+): IOptions {
   const file = (p: string) => readFileSync(resolvePath(p));
   const e = w.etcd;
   return {
-    hosts: [...e.endpoints],
+    hosts: [host],
     dialTimeout: callMs,
     // A witness back after an outage is used within seconds, not after grpc's growing backoff.
     grpcOptions: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 2000 },
-    // A member that failed is skipped for one second (not the library's five), and a failed call
-    // is tried once on each other member: the witness answers as soon as any member does.
+    // One host per client: the witness tries the next member itself (onAnyMember). A member that
+    // failed twice is skipped for one second, not the library's five.
     faultHandling: {
       host: () =>
         circuitBreaker(handleWhen(isRecoverableError), {
           halfOpenAfter: 1000,
           breaker: new ConsecutiveBreaker(2),
         }),
-      global: retry(handleWhen(isRecoverableError), { maxAttempts: Math.max(0, e.endpoints.length - 1) }),
+      global: noop,
     },
     ...(e.ca
       ? {
