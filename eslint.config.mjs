@@ -99,6 +99,7 @@ export default tseslint.config(
       'monitor/**/*.ts',
       'notify/**/*.ts',
       'dns/**/*.ts',
+      'witness/**/*.ts',
       'persisted-state.ts',
     ],
     upward(
@@ -115,7 +116,7 @@ export default tseslint.config(
       'parts-registry',
       'server',
     ),
-    'edge modules (link, managed, monitor, notify, dns) are used by the runner, the parts and the API, never the other way.',
+    'edge modules (link, managed, monitor, notify, dns, witness) are used by the runner, the parts and the API, never the other way.',
   ),
   // The replication parts: the part contract (parts.ts) and the edge modules, never each other.
   ...[

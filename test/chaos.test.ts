@@ -9,7 +9,7 @@ import { failoverSuite } from './harness/failover';
 import { clean, outcome, results, seed } from './chaos/context';
 import { frozenReceiver, fullDisk, killDuringTransfer, restartStorm } from './chaos/files';
 import { hostileFiles, hostileRows } from './chaos/hostile';
-import { partitions } from './chaos/link';
+import { partitions, witnessPartitions } from './chaos/link';
 import { rowsKill } from './chaos/rows';
 import { clockJump, frozenApp, primaryDiesReturns } from './chaos/serving';
 import type { Side } from './harness/pair';
@@ -75,6 +75,9 @@ describe('fault suite', () => {
     const suite = failoverSuite('chaos.test');
     test('partitions of the link alone: no switch, never both serving, in sync after', async () => {
       for (const r of await partitions(suite, trials(6, 1 / 5))) expect(outcome(r)).toEqual(clean());
+    });
+    test('partitions with the witness on (link, page and etcd): never both serving', async () => {
+      for (const r of await witnessPartitions(suite, trials(1))) expect(outcome(r)).toEqual(clean());
     });
     test('the primary server dies and returns with its app started: never both serving', async () => {
       expect(outcome(await primaryDiesReturns(suite, trials(6, 1 / 4)))).toEqual(clean());

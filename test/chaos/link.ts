@@ -1,4 +1,4 @@
-// Partitions of the link alone, through a TCP proxy in front of each agent's link port, while
+// Partitions of the link alone (and, with the witness on, of the link, the page and etcd), through a TCP proxy in front of each agent's link port, while
 // both test pages stay reachable: reset or blackholed, both ways or one way. The secondary must
 // not switch (the primary's application answers), both must never serve, and a file written
 // during the partition arrives after it.
@@ -10,6 +10,7 @@ import type { FailoverSuite } from '../harness/failover';
 import { foldersPatch, makeFolderPair, waitForSameTree } from '../harness/folders';
 import { LinkProxy, type ProxyMode } from '../harness/link-proxy';
 import { waitFor, type Side } from '../harness/pair';
+import { switchAsync, witnessSystem } from '../harness/witness';
 import { between, scenario, sleep } from './context';
 import { ServingWatch } from './serving';
 
@@ -103,6 +104,87 @@ export async function partitions(suite: FailoverSuite, perPattern: number): Prom
     await toPrimary.close();
     await toSecondary.close();
     for (const d of [f.src, f.dst]) rmSync(d, { recursive: true, force: true });
+  }
+  return all;
+}
+
+/** Each pattern with the witness on: the link and the secondary's view of the primary's page cut
+ * (so that, without a witness, the secondary would take over a primary that still serves), and
+ * which agents lose etcd as well. */
+const witnessPatterns: [string, ProxyMode, { primary: boolean; secondary: boolean }][] = [
+  ['reset, both on etcd', 'reset', { primary: false, secondary: false }],
+  ['blackhole, both on etcd', 'blackhole', { primary: false, secondary: false }],
+  ['blackhole, the secondary off etcd', 'blackhole', { primary: false, secondary: true }],
+  ['blackhole, the primary off etcd', 'blackhole', { primary: true, secondary: false }],
+];
+
+/**
+ * The partition patterns with the witness on (issue 15): never both serving, in every trial. A
+ * primary cut from its peer and etcd stops, and the secondary takes over; the trial then heals and
+ * switches back, so the next starts from the primary serving.
+ */
+export async function witnessPartitions(suite: FailoverSuite, perPattern: number): Promise<ScenarioResult[]> {
+  const maxMs = partitionMaxMs();
+  const w = await witnessSystem(suite);
+  const watch = new ServingWatch(w);
+  const all: ScenarioResult[] = [];
+  try {
+    await w.pair.startBoth();
+    for (const [name, mode, offEtcd] of witnessPatterns) {
+      const r = scenario(
+        `witness on, link and page cut: ${name}, 5-${Math.round(maxMs / 1000)} s`,
+        perPattern,
+      );
+      all.push(r);
+      for (let t = 0; t < perPattern; t++) {
+        watch.both = 0;
+        w.cutPeers(mode);
+        if (offEtcd.primary) w.toEtcd.primary.set(mode);
+        if (offEtcd.secondary) w.toEtcd.secondary.set(mode);
+        const cutMs = between(5000, Math.max(5001, maxMs));
+        // The primary cut off from everything is replaced: wait for that before healing.
+        if (offEtcd.primary) {
+          await w.pair.waitForState('secondary', 'Switched', 60_000).catch((e: unknown) => {
+            r.notes.push(`trial ${t}: the secondary did not take over: ${String(e).slice(0, 200)}`);
+          });
+        }
+        await sleep(cutMs);
+        w.cutPeers('open');
+        w.toEtcd.primary.set('open');
+        w.toEtcd.secondary.set('open');
+        try {
+          const st = await w.pair.status('secondary');
+          if (st.local.epoch % 2 === 1) {
+            await w.pair.waitForStatus('secondary', 'linked again', (x) => x.remote.reachable, 60_000);
+            const back = await switchAsync(w, 'primary');
+            if (back.code !== 0) r.notes.push(`trial ${t}: switch back exited ${back.code}`);
+          } else if (offEtcd.primary) {
+            r.notes.push(`trial ${t}: the secondary never took over from a primary cut off from everything`);
+          }
+          for (const side of ['secondary', 'primary'] as const) {
+            await w.pair.waitForStatus(
+              side,
+              'serving from the primary, linked',
+              (x) => x.local.epoch % 2 === 0 && x.remote.reachable && x.local.state === 'Working',
+              90_000,
+            );
+          }
+        } catch (e) {
+          r.notes.push(`trial ${t}: did not recover: ${String(e).slice(0, 300)}`);
+        }
+        if (watch.both > 0) {
+          r.violations['both serving (ms over allowance)'] += watch.both;
+          r.notes.push(`trial ${t}: both answered for ${watch.both} ms`);
+        }
+        r.figures.push(`trial ${t}: both serving ${watch.both} ms`);
+        for (const side of ['primary', 'secondary'] as const) {
+          if (w.pair.procs[side]!.child.exitCode !== null) r.violations['agent died']++;
+        }
+      }
+    }
+  } finally {
+    await watch.stop();
+    await w.close();
   }
   return all;
 }

@@ -1,6 +1,6 @@
 // Composition root: builds each piece of the agent in one named place (builders.ts) and wires
 // them; it decides nothing. The order below is the start order; stop() runs it backwards.
-import { agentStateCode, type Logger, type Status } from '@sparesync/common';
+import { agentStateCode, type Logger, type Status, type WitnessStatus } from '@sparesync/common';
 import { restartProcess } from './api/wiring';
 import type { ControlService } from './api/control-service';
 import {
@@ -14,6 +14,7 @@ import {
   buildNotifier,
   buildRunner,
   buildServer,
+  buildWitness,
   partContext,
   stateOf,
   type Base,
@@ -26,8 +27,9 @@ import type { Notifier } from './notify';
 import { PartHost } from './part-host';
 import type { Runner } from './runner/runner';
 import type { RunningServer } from './server';
-import { describeState, holderOf, type MachineState } from './state';
+import { describeState, holderOf, type MachineState, type WitnessFacts } from './state';
 import type { HandOver } from './switching/hand-over';
+import type { EtcdWitness } from './witness';
 
 export interface AgentOptions extends BuildOptions {
   /** After the Restart RPC (default: stop, then exit with RESTART_EXIT_CODE for the service manager). */
@@ -42,6 +44,7 @@ interface Pieces {
   parts: PartHost;
   handOver: HandOver;
   runner: Runner;
+  witness: EtcdWitness | undefined;
   control: ControlService;
   server: RunningServer;
   /** The admin page's server; undefined when disabled or when it could not listen. */
@@ -64,7 +67,8 @@ export class Agent {
     const managed = buildManaged(base);
     const parts = new PartHost(); // the replication parts: parts-registry.ts
     const handOver = buildHandOver(base, managed, link, parts, () => ref.runner);
-    const runner = (ref.runner = buildRunner(base, { managed, notifier, handOver, parts, link }));
+    const witness = buildWitness(base, () => ref.runner);
+    const runner = (ref.runner = buildRunner(base, { managed, notifier, handOver, parts, link, witness }));
     const control = buildControl(base, {
       runner,
       link,
@@ -98,6 +102,7 @@ export class Agent {
       parts,
       handOver,
       runner,
+      witness,
       control,
       server,
       http,
@@ -115,6 +120,7 @@ export class Agent {
       ...(dns ? { dns: `${dns.host}:${dns.port}` } : {}),
     });
     runner.start();
+    witness?.start();
     link.dialer.start();
     return agent;
   }
@@ -173,6 +179,7 @@ export class Agent {
       history: runner.transitions(),
       folders: [],
       database: null,
+      witness: this.p.witness ? witnessStatus(runner.state.facts.witness, base.now()) : null,
       ...this.p.parts.status(),
     };
   }
@@ -183,6 +190,7 @@ export class Agent {
     const { log } = base;
     this.p.handOver.stop();
     await runner.stop(reason);
+    this.p.witness?.stop();
     // Sends under way get a moment to finish; messages still waiting for their delay are dropped.
     await this.p.notifier.stop();
     control.close();
@@ -200,6 +208,19 @@ export class Agent {
       setTimeout(resolve, 500).unref();
     });
   }
+}
+
+function witnessStatus(w: WitnessFacts, now: number): WitnessStatus {
+  return {
+    reachable: w.reachable === true,
+    holderRole: w.holder?.role ?? '',
+    holderEpoch: w.holder?.epoch ?? 0,
+    mine: w.mine,
+    leaseLeftMs: w.leaseValidUntil === undefined ? 0 : Math.max(0, w.leaseValidUntil - now),
+    epoch: w.epoch ?? -1,
+    detail: w.detail,
+    selfFenced: w.selfFenced,
+  };
 }
 
 function notStarted(): Status {

@@ -42,6 +42,7 @@ import { settingsProblems } from './settings-sync/settings-checks';
 import { ShutdownLog } from './shutdown-record';
 import { describeState, directionOf, handOverRefusal, holderOf } from './state';
 import { HandOver } from './switching/hand-over';
+import { EtcdWitness } from './witness';
 
 export interface BuildOptions {
   /** Log to the console too (the foreground service does; tests may not). */
@@ -204,13 +205,38 @@ export function buildHandOver(
 }
 
 /**
+ * The witness client on etcd (issue 15), when settings.witness is set: it renews this side's
+ * lease, holds the key while the epoch names this side, and reports each round to the runner.
+ */
+export function buildWitness(b: Base, runner: () => Runner | undefined): EtcdWitness | undefined {
+  const w = b.s.witness;
+  if (!w) return undefined;
+  return new EtcdWitness({
+    settings: w,
+    role: b.s.role,
+    resolvePath: b.loaded.resolvePath,
+    epoch: () => b.epoch.value,
+    report: (r) => runner()?.feed({ type: 'WitnessChecked', ...r }),
+    log: b.log.child({ component: 'witness' }),
+    now: b.now,
+  });
+}
+
+/**
  * The runner (the only caller of the state machine) with its effects, and the steering that tells
  * the replication parts which way data flows (state/direction.ts decides) whenever the state, the
  * epoch, replication or the link changes.
  */
 export function buildRunner(
   b: Base,
-  d: { managed: ManagedPort; notifier: Notifier; handOver: HandOver; parts: PartHost; link: Link },
+  d: {
+    managed: ManagedPort;
+    notifier: Notifier;
+    handOver: HandOver;
+    parts: PartHost;
+    link: Link;
+    witness: EtcdWitness | undefined;
+  },
 ): Runner {
   const { s } = b;
   let replicating = false;
@@ -253,7 +279,10 @@ export function buildRunner(
       onEpoch: (e) => {
         b.epoch.value = e;
         steer();
+        // The side the new epoch names takes or adopts the key now, not at the next renewal.
+        void d.witness?.check();
       },
+      ...(d.witness ? { witness: d.witness } : {}),
       notifier: d.notifier,
       onDnsUpdate: (result) => b.outcomes.dnsUpdate(result),
     }),

@@ -50,6 +50,19 @@ export function formatStatus(st: Status, now = Date.now()): string {
     const review = down.checked ? 'checked' : 'NOT CHECKED: review it, then run sparesync mark-checked';
     lines.push(`last stop    ${how} ${new Date(down.atMs).toISOString()}: ${down.reason}; ${review}`);
   }
+  const w = st.witness;
+  if (w) {
+    const holder = w.holderRole ? `key held by the ${w.holderRole} at epoch ${w.holderEpoch}` : 'key free';
+    const lease = w.mine ? `, this server's lease ${(w.leaseLeftMs / 1000).toFixed(1)} s left` : '';
+    const fenced = w.selfFenced
+      ? '; FENCED: cut off from the peer and the witness, managed system stopped'
+      : '';
+    lines.push(
+      w.reachable
+        ? `witness      reachable, ${holder}${lease}${fenced}`
+        : `witness      UNREACHABLE: ${w.detail}; no switch until it is back${fenced}`,
+    );
+  }
   for (const f of st.folders ?? []) lines.push(folderLine(f, now));
   const d = st.database;
   if (d && d.engine !== 'none') {

@@ -87,6 +87,17 @@ export const messageCodes = {
     delaySeconds: 60,
     repeatSeconds: 43200,
   },
+  WitnessUnreachable: {
+    description: 'The witness (etcd) cannot be reached; no switch will be made until it is back',
+    delaySeconds: 10,
+    repeatSeconds: 3600,
+  },
+  WitnessFenced: {
+    description:
+      'Cut off from the other server and from the witness, this server stopped its managed system before its lease could expire',
+    delaySeconds: 0,
+    repeatSeconds: 0,
+  },
 } as const;
 
 export type MessageCode = keyof typeof messageCodes;

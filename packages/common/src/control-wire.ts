@@ -17,6 +17,7 @@ export type SwitchStep = WireMessage<'SwitchStep'>;
 export type ShutdownRecord = WireMessage<'ShutdownRecord'>;
 export type FolderStatus = WireMessage<'FolderStatus'>;
 export type DatabaseStatus = WireMessage<'DatabaseStatus'>;
+export type WitnessStatus = WireMessage<'WitnessStatus'>;
 export type ReinitProgress = WireMessage<'ReinitProgress'>;
 export type TableRows = WireMessage<'TableRows'>;
 

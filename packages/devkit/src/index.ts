@@ -15,6 +15,7 @@ export {
   type PostgresServer,
   type PostgresStartOptions,
 } from './local-postgres';
+export { startEtcd, etcdBinary, waitHealthy, type EtcdCluster, type EtcdMember } from './local-etcd';
 export { writeSampleDatabase } from './sample-db';
 export { SqliteDatabase, PgClient, PgPool, mssql, type MssqlPool } from './drivers';
 export {

@@ -6,6 +6,7 @@ import { dnsTargetFromSettings, type DnsTarget } from '../dns/settings';
 import type { ManagedPort } from '../managed';
 import type { Notifier } from '../notify';
 import type { StateFile } from '../persisted-state';
+import type { EtcdWitness } from '../witness';
 import type { Effects, ProbeResult } from './runner';
 
 /** The probes of monitor/. */
@@ -29,6 +30,8 @@ export interface EffectsOptions {
   onEpoch(epoch: number): void;
   /** Messages to operators, with the guide's delays and repeats (notify/). */
   notifier: Pick<Notifier, 'raise' | 'cancel'>;
+  /** The witness client (witness/), when settings.witness is set. */
+  witness?: Pick<EtcdWitness, 'take' | 'check'>;
   /** Told how each DNS update ended (changed, unchanged, failed), for /metrics. */
   onDnsUpdate?(result: 'changed' | 'unchanged' | 'failed'): void;
 }
@@ -41,6 +44,10 @@ export function agentEffects(o: EffectsOptions): Effects {
     persistEpoch(epoch) {
       o.stateFile.update({ epoch });
       o.onEpoch(epoch);
+    },
+    takeWitnessKey(t) {
+      if (!o.witness) return Promise.reject(new Error('no witness is configured'));
+      return o.witness.take(t);
     },
     persistTurnedOff(cause) {
       o.stateFile.update({ turnedOff: cause ?? null });

@@ -35,6 +35,10 @@ function effects(w: World): Effects {
       w.calls.push('handOver');
       return 'the primary stopped and drained';
     },
+    takeWitnessKey: async (t) => {
+      w.calls.push(`witness(${t.holder}@${t.epoch})`);
+      return 'taken';
+    },
     updateDns: async (from, to) => {
       w.calls.push(`dns(${from}->${to})`);
       if (w.dnsFails-- > 0) throw new Error('BADSIG from 127.0.0.1:53');

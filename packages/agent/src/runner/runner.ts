@@ -47,6 +47,8 @@ export interface Effects {
   reverseSync(): Promise<void>;
   /** Asks the primary to stop its managed system and drain replication; resolves to a detail line. */
   handOver(): Promise<string>;
+  /** Moves the witness key with the epoch in one etcd transaction; resolves to a detail line. */
+  takeWitnessKey(t: { holder: Role; epoch: number; fromEpoch: number; onlyIfFree: boolean }): Promise<string>;
   /** Compare-and-swap the record from one role's address to the other's; resolves to a detail line. */
   updateDns(from: Role, to: Role): Promise<string>;
   checkTestPage(target: Role): Promise<ProbeResult>;
@@ -275,6 +277,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
           break;
         case 'UpdateDns':
           detail = await e.updateDns(action.from, action.to);
+          break;
+        case 'TakeWitnessKey':
+          detail = await e.takeWitnessKey(action);
           break;
         case 'CheckManagedSystem': {
           // In the serial lane, after any stop asked for before it: a check that overtook the

@@ -7,6 +7,7 @@
 // primary's agent may have crashed while its application serves users, and taking over then
 // would run two copies that the fence cannot reach.
 import { activeMaintenanceWindow, describeWindow } from './maintenance';
+import { witnessVeto } from './witness';
 import type { Action, DecisionContext, Facts, Probe } from './types';
 
 export type Verdict = { go: true; reason: string; linkUp: boolean } | { go: false; reason: string };
@@ -92,10 +93,13 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   if (downMs <= allowed * 1000) {
     return no(`${what} for ${secs(downMs)} s, not more than the allowable ${allowed} s`);
   }
+  // 7. With a witness (issue 15): the old holder's key must be gone, or no switch.
+  const veto = witnessVeto(facts, ctx);
+  if (veto) return no(veto);
   return {
     go: true,
     linkUp: peer.connected,
-    reason: `switching to the secondary: ${what} for ${secs(downMs)} s > allowable ${allowed} s, external resources reachable`,
+    reason: `switching to the secondary: ${what} for ${secs(downMs)} s > allowable ${allowed} s, external resources reachable${ctx.settings.witness ? ', the witness key free' : ''}`,
   };
 }
 

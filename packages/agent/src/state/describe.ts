@@ -2,7 +2,7 @@
 // and a bounded history of transitions.
 import type { AgentStateName, Transition } from '@sparesync/common';
 import { holderOf } from './epoch';
-import { plans, targetOf } from './steps';
+import { planOf, targetOf } from './steps';
 import type { MachineState, Outcome, StateOf } from './types';
 
 export function describeState(state: MachineState): { name: AgentStateName; reason: string } {
@@ -48,7 +48,7 @@ function reasonOf(state: MachineState): string {
 
 function switchText(state: StateOf<'SwitchingToSecondary' | 'SwitchingToPrimary'>): string {
   const { phase, log, why } = state.progress;
-  const plan = plans[state.name];
+  const plan = planOf(state.name, state.progress.witness);
   const at = `step ${plan.indexOf(phase.step) + 1}/${plan.length} ${phase.step}`;
   const done = log.filter((r) => r.outcome === 'done').map((r) => r.step);
   switch (phase.kind) {

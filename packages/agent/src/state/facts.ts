@@ -4,6 +4,7 @@
 // notify layer applies the guide's delays and repeat periods (§9).
 import type { MessageCode } from '@sparesync/common';
 import { checkClockOffset, checkHandshake } from './handshake-checks';
+import { idleWitness, witnessAnswer } from './witness';
 import type {
   Action,
   DecisionContext,
@@ -43,6 +44,7 @@ export function initialFacts(epoch: number): Facts {
     problems: [],
     maintenanceSeenAt: undefined,
     fenceWatch: idleFenceWatch,
+    witness: idleWitness,
   };
 }
 
@@ -248,6 +250,11 @@ function fold(facts: Facts, obs: Observation, ctx: DecisionContext): Absorbed {
         messages,
       };
     }
+    case 'WitnessChecked': {
+      const witness = witnessAnswer(facts.witness, obs, now);
+      const detail = obs.reachable ? undefined : `the witness (etcd) cannot be reached: ${obs.detail}`;
+      return { facts: withProblem({ ...facts, witness }, WITNESS_SOURCE, 'warning', detail), messages };
+    }
     case 'AgentStarted':
     case 'AgentStopping':
     case 'Tick':
@@ -293,6 +300,7 @@ function answer(probe: Probe, ok: boolean, detail: string, now: number): Probe {
 }
 
 const DB_REINIT_SOURCE = 'db:reinit-required';
+const WITNESS_SOURCE = 'witness';
 
 /** The source of a folder's problem: `files:NAME` (it cannot be read), `files:NAME:failed` (some
  * files failed to reach the receiver and are retried). */
@@ -303,6 +311,7 @@ export function fileProblemSource(folder: string, failedFiles: boolean): string 
 function problemMessage(source: string, kind: ProblemKind): MessageCode {
   if (kind === 'config') return 'ConfigurationError';
   if (source === DB_REINIT_SOURCE) return 'DbSyncReInitRequired';
+  if (source === WITNESS_SOURCE) return 'WitnessUnreachable';
   const fatal = kind === 'fatal';
   if (source === 'db') return fatal ? 'DbSyncProblemFatal' : 'DbSyncProblemWarn';
   if (source.startsWith('files:')) return fatal ? 'FileSyncProblemFatal' : 'FileSyncProblemWarn';

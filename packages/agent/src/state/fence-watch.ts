@@ -18,7 +18,7 @@ import type {
 
 /**
  * True while this side must keep its managed system stopped: a switch has happened (epoch > 0)
- * and the epoch names the other side. Not while stopped, and not during a switch, whose steps own
+ * and the epoch names the other side, or the witness fenced it (witness.ts). Not while stopped, and not during a switch, whose steps own
  * the managed system.
  */
 export function isFenced(state: MachineState, role: DecisionSettings['role']): boolean {
@@ -28,6 +28,7 @@ export function isFenced(state: MachineState, role: DecisionSettings['role']): b
     state.name === 'SwitchingToPrimary'
   )
     return false;
+  if (state.facts.witness.selfFenced) return true;
   return state.facts.epoch > 0 && holderOf(state.facts.epoch) !== role;
 }
 

@@ -18,6 +18,7 @@ import {
 } from './decisions';
 import { describeState } from './describe';
 import { watchFence } from './fence-watch';
+import { witnessFence } from './witness';
 import { absorb, initialFacts, problemsOf, unknownProbe } from './facts';
 import { activeMaintenanceWindow } from './maintenance';
 import { recheckIfAnswered, retryIfDue, retryNow, stepFinished, targetOf } from './steps';
@@ -38,7 +39,7 @@ export function initialState(persisted: { epoch: number; turnedOff?: string }, n
 
 export function decide(state: MachineState, obs: Observation, ctx: DecisionContext): Outcome {
   const finalize = (prev: MachineState, out: Outcome, messages: Action[]) =>
-    bookkeeping(prev, watchFence(out, obs, ctx), messages);
+    bookkeeping(prev, watchFence(witnessFence(out, ctx), obs, ctx), messages);
   if (state.name === 'Stopped') return finalize(state, onStopped(state, obs, ctx), []);
   if (obs.type === 'AgentStopping') {
     const turnedOff = state.name === 'TurnedOff' ? state.cause : undefined;

@@ -40,6 +40,15 @@ export const plans: Record<SwitchName, readonly Step[]> = {
   ],
 };
 
+/** The plan of a switch: with a witness, the key moves in step take-witness-key right before the
+ * epoch is persisted (witness.ts), so the epoch never moves without the key. */
+export function planOf(name: SwitchName, witness: boolean | undefined): readonly Step[] {
+  const plan = plans[name];
+  if (!witness) return plan;
+  const at = plan.indexOf('persist-epoch');
+  return [...plan.slice(0, at), 'take-witness-key', ...plan.slice(at)];
+}
+
 /** Steps retried with backoff, and how many attempts they get. Others halt on their first failure. */
 const attemptsAllowed: Partial<Record<Step, number>> = {
   // The managed system may take a while to come up after its start command returns.
@@ -86,6 +95,7 @@ export function beginSwitch(
     why,
     log: [],
     phase: { kind: 'running', step: first, attempt: 0, since: ctx.now },
+    ...(ctx.settings.witness ? { witness: true as const } : {}),
   };
   return advance(name, progress, facts, ctx, why);
 }
@@ -98,7 +108,7 @@ export function advance(
   ctx: DecisionContext,
   why: string,
 ): SwitchRun {
-  const plan = plans[name];
+  const plan = planOf(name, progress.witness);
   let p = progress;
   let f = facts;
   const actions: Action[] = [];
@@ -160,6 +170,17 @@ export function stepFinished(
   }
   if (obs.ok) return completeRunning(name, progress, facts, ctx, obs.detail || 'done');
   const error = obs.error || 'failed without a message';
+  // An automatic takeover that could not take the witness key is not a halted switch: the primary
+  // may still serve, so the secondary goes back to watching it.
+  if (phase.step === 'take-witness-key' && progress.requestedBy === 'criteria') {
+    return {
+      status: 'cancelled',
+      progress,
+      facts,
+      actions: [],
+      reason: `switch cancelled: the witness key could not be taken (${error})`,
+    };
+  }
   const allowed = attemptsAllowed[phase.step] ?? 1;
   if (phase.attempt < allowed) {
     const delay = retryDelayMs(phase.attempt);
@@ -197,7 +218,11 @@ export function completeRunning(
   // The epoch counts only once the runner has made it durable: the fence rests on it.
   if (phase.step === 'persist-epoch' && phase.epoch !== undefined) f = { ...f, epoch: phase.epoch };
   if (phase.step === 'stop-replication') f = { ...f, replicating: false };
-  const plan = plans[name];
+  if (phase.step === 'take-witness-key' && phase.epoch !== undefined) {
+    const holder = { role: targetOf(name), epoch: phase.epoch, since: ctx.now };
+    f = { ...f, witness: { ...f.witness, holder, mine: holder.role === ctx.settings.role } };
+  }
+  const plan = planOf(name, progress.witness);
   const next = plan[plan.indexOf(phase.step) + 1];
   const log = [...progress.log, record(phase.step, 'done', detail, ctx.now)];
   if (!next) return finish(name, { ...progress, log }, f, ctx, []);
@@ -245,6 +270,7 @@ export function retryNow(
     why,
     log: [],
     phase: { kind: 'running', step, attempt: 0, since: ctx.now },
+    ...(progress.witness ? { witness: true as const } : {}),
   };
   return advance(name, p, facts, ctx, why);
 }
@@ -303,6 +329,23 @@ function startStep(
         : { kind: 'actions', actions: [{ type: 'CheckExternalResources' }] };
     case 'hand-over':
       return handOverStart(facts, by);
+    case 'take-witness-key': {
+      if (!settings.witness) return { kind: 'skipped', detail: 'no witness is configured' };
+      if (holderOf(facts.epoch) === target)
+        return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the ${target}` };
+      const epoch = nextEpochFor(target, Math.max(facts.epoch, facts.peer.epoch));
+      // Without the link the old holder cannot hear the new epoch: only its expired lease frees the key.
+      const onlyIfFree = !facts.peer.connected;
+      const take: Action = {
+        type: 'TakeWitnessKey',
+        holder: target,
+        epoch,
+        fromEpoch: facts.epoch,
+        onlyIfFree,
+        step,
+      };
+      return { kind: 'actions', actions: [take], epoch };
+    }
     case 'persist-epoch': {
       if (holderOf(facts.epoch) === target)
         return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the ${target}` };

@@ -7,7 +7,7 @@ import type { AgentStateName, MessageCode, RemoteStateName, Role, Settings } fro
  * DNS switching on?) are read as well, so a step that cannot apply says "skipped" instead of failing. */
 export type DecisionSettings = Pick<
   Settings,
-  'system' | 'maintenanceWindows' | 'link' | 'network' | 'managedSystem' | 'dns'
+  'system' | 'maintenanceWindows' | 'link' | 'network' | 'managedSystem' | 'dns' | 'witness'
 > & { role: Role };
 
 /** What the handshake compares (guide §8.1 items 1, 2 and 4). */
@@ -83,6 +83,32 @@ export interface Facts {
   maintenanceSeenAt: number | undefined;
   /** This server's own managed system as the fence watch last saw it (fence-watch.ts). */
   fenceWatch: FenceWatch;
+  /** The etcd witness as its client last reported it (witness.ts); idle without settings.witness. */
+  witness: WitnessFacts;
+}
+
+/** The value of `<prefix>/holder`: who serves, at which epoch, since when. */
+export interface WitnessHolder {
+  role: Role;
+  epoch: number;
+  since: number;
+}
+
+export interface WitnessFacts {
+  /** undefined until the witness client first answers. */
+  reachable: boolean | undefined;
+  detail: string;
+  /** The holder key as last read; undefined when absent (its lease expired, or never taken). */
+  holder: WitnessHolder | undefined;
+  /** The key names this side and this side's lease backs it. */
+  mine: boolean;
+  /** The epoch recorded at `<prefix>/epoch`, undefined when none is. */
+  epoch: number | undefined;
+  /** Until when this side's lease is surely alive: the last renewal's send time + its TTL. */
+  leaseValidUntil: number | undefined;
+  checkedAt: number | undefined;
+  /** This side stopped its managed system because it was cut off from its peer and the witness. */
+  selfFenced: boolean;
 }
 
 /** What the fence watch knows: while fenced, this server's managed system is checked at an
@@ -104,6 +130,7 @@ export type Step =
   // taking over (the secondary switches to itself)
   | 'recheck-criteria'
   | 'hand-over'
+  | 'take-witness-key'
   | 'persist-epoch'
   | 'stop-replication'
   | 'start-managed-system'
@@ -138,6 +165,8 @@ export interface SwitchProgress {
   /** Finished steps in order: the switch log shown to the operator (guide §10.1.4). */
   log: StepRecord[];
   phase: StepPhase;
+  /** Set when a witness was configured as the switch began: its plan has step take-witness-key. */
+  witness?: true;
 }
 
 interface Common {
@@ -219,6 +248,16 @@ export type Observation =
   | { type: 'DnsChecked'; ok: boolean; detail: string; unreachable?: boolean }
   /** The answer to CheckManagedSystem: this server's managed system runs (or not). */
   | { type: 'ManagedSystemChecked'; running: boolean; detail: string }
+  /** The witness client's round: lease renewed (or not), the holder and epoch keys as read. */
+  | {
+      type: 'WitnessChecked';
+      reachable: boolean;
+      detail: string;
+      holder?: WitnessHolder;
+      mine: boolean;
+      epoch?: number;
+      leaseValidUntil?: number;
+    }
   | { type: 'OperatorTurnedOff' }
   | { type: 'OperatorTurnedOn' }
   /** undo: the switch under way or halted, in the other direction (guide §10.1.4). */
@@ -238,6 +277,16 @@ export type Observation =
 
 export type Action =
   | { type: 'PersistEpoch'; epoch: number; step?: Step }
+  /** One etcd transaction: the holder key names `holder` at `epoch` and `<prefix>/epoch` moves from
+   * `fromEpoch`; with onlyIfFree it succeeds only while the holder key is absent (the old lease gone). */
+  | {
+      type: 'TakeWitnessKey';
+      holder: Role;
+      epoch: number;
+      fromEpoch: number;
+      onlyIfFree: boolean;
+      step: Step;
+    }
   | { type: 'PersistTurnedOff'; turnedOff: boolean; cause: string }
   | { type: 'WriteOfflineMarker'; step?: Step }
   | { type: 'StopManagedSystem'; step?: Step }

@@ -14,6 +14,7 @@ import { databaseSection } from './sections/database';
 import { dnsSection } from './sections/dns';
 import { foldersSection } from './sections/folders';
 import { notificationsSection } from './sections/notifications';
+import { witnessSection } from './sections/witness';
 import { hostPort, seconds } from './sections/primitives';
 
 const fingerprint = {
@@ -305,6 +306,7 @@ export const settingsSchema = {
     database: databaseSection,
     notifications: notificationsSection,
     admin: adminSection,
+    witness: witnessSection,
     testing: {
       type: 'object',
       additionalProperties: false,

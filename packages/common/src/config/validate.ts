@@ -6,6 +6,7 @@ import type { FromSchema } from 'json-schema-to-ts';
 import { settingsSchema } from './schema';
 import { expectationText, type SchemaNode } from './annotations';
 import { notificationProblems } from './sections/notifications';
+import { witnessProblems } from './sections/witness';
 
 export type Settings = FromSchema<typeof settingsSchema>;
 
@@ -138,6 +139,7 @@ export function crossFieldProblems(s: Settings): SettingsProblem[] {
       message: `expected auto or triggers: logical capture is for PostgreSQL (database.engine is ${s.database.engine})`,
     });
   problems.push(...notificationProblems(s.notifications));
+  problems.push(...witnessProblems(s));
   return problems;
 }
 

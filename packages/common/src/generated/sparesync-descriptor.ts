@@ -1187,6 +1187,46 @@ export const sparesyncDescriptor: object = {
                 "database": {
                   "type": "DatabaseStatus",
                   "id": 6
+                },
+                "witness": {
+                  "type": "WitnessStatus",
+                  "id": 15
+                }
+              }
+            },
+            "WitnessStatus": {
+              "fields": {
+                "reachable": {
+                  "type": "bool",
+                  "id": 1
+                },
+                "holderRole": {
+                  "type": "string",
+                  "id": 2
+                },
+                "holderEpoch": {
+                  "type": "int64",
+                  "id": 3
+                },
+                "mine": {
+                  "type": "bool",
+                  "id": 4
+                },
+                "leaseLeftMs": {
+                  "type": "int64",
+                  "id": 5
+                },
+                "epoch": {
+                  "type": "int64",
+                  "id": 6
+                },
+                "detail": {
+                  "type": "string",
+                  "id": 7
+                },
+                "selfFenced": {
+                  "type": "bool",
+                  "id": 8
                 }
               }
             },

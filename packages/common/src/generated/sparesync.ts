@@ -72,6 +72,7 @@ import type { TestDnsRecordRequest as _sparesync_v1_TestDnsRecordRequest, TestDn
 import type { Transition as _sparesync_v1_Transition, Transition__Output as _sparesync_v1_Transition__Output } from './sparesync/v1/Transition';
 import type { TurnRequest as _sparesync_v1_TurnRequest, TurnRequest__Output as _sparesync_v1_TurnRequest__Output } from './sparesync/v1/TurnRequest';
 import type { WatchStatusRequest as _sparesync_v1_WatchStatusRequest, WatchStatusRequest__Output as _sparesync_v1_WatchStatusRequest__Output } from './sparesync/v1/WatchStatusRequest';
+import type { WitnessStatus as _sparesync_v1_WitnessStatus, WitnessStatus__Output as _sparesync_v1_WitnessStatus__Output } from './sparesync/v1/WitnessStatus';
 
 type SubtypeConstructor<Constructor extends new (...args: any) => any, Subtype> = {
   new(...args: ConstructorParameters<Constructor>): Subtype;
@@ -153,6 +154,7 @@ export interface ProtoGrpcType {
       Transition: MessageTypeDefinition<_sparesync_v1_Transition, _sparesync_v1_Transition__Output>
       TurnRequest: MessageTypeDefinition<_sparesync_v1_TurnRequest, _sparesync_v1_TurnRequest__Output>
       WatchStatusRequest: MessageTypeDefinition<_sparesync_v1_WatchStatusRequest, _sparesync_v1_WatchStatusRequest__Output>
+      WitnessStatus: MessageTypeDefinition<_sparesync_v1_WitnessStatus, _sparesync_v1_WitnessStatus__Output>
     }
   }
 }

@@ -6,6 +6,7 @@ import type { LinkStatus as _sparesync_v1_LinkStatus, LinkStatus__Output as _spa
 import type { Transition as _sparesync_v1_Transition, Transition__Output as _sparesync_v1_Transition__Output } from '../../sparesync/v1/Transition';
 import type { FolderStatus as _sparesync_v1_FolderStatus, FolderStatus__Output as _sparesync_v1_FolderStatus__Output } from '../../sparesync/v1/FolderStatus';
 import type { DatabaseStatus as _sparesync_v1_DatabaseStatus, DatabaseStatus__Output as _sparesync_v1_DatabaseStatus__Output } from '../../sparesync/v1/DatabaseStatus';
+import type { WitnessStatus as _sparesync_v1_WitnessStatus, WitnessStatus__Output as _sparesync_v1_WitnessStatus__Output } from '../../sparesync/v1/WitnessStatus';
 
 export interface Status {
   'local'?: (_sparesync_v1_LocalStatus | null);
@@ -23,6 +24,11 @@ export interface Status {
    * Database replication on this agent (engine "none" when it is off).
    */
   'database'?: (_sparesync_v1_DatabaseStatus | null);
+  /**
+   * The witness on etcd (issue 15); unset on an agent without settings.witness. Numbered 15 so
+   * that fields added by other work keep the low numbers.
+   */
+  'witness'?: (_sparesync_v1_WitnessStatus | null);
 }
 
 export interface Status__Output {
@@ -41,4 +47,9 @@ export interface Status__Output {
    * Database replication on this agent (engine "none" when it is off).
    */
   'database': (_sparesync_v1_DatabaseStatus__Output | null);
+  /**
+   * The witness on etcd (issue 15); unset on an agent without settings.witness. Numbered 15 so
+   * that fields added by other work keep the low numbers.
+   */
+  'witness': (_sparesync_v1_WitnessStatus__Output | null);
 }

@@ -1,0 +1,1 @@
+export { EtcdWitness, type Take, type WitnessReport, type WitnessSettings } from './etcd-witness';
