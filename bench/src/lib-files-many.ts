@@ -3,11 +3,12 @@
 // secondary, whether the link stayed up, and both agents' event-loop delay meanwhile (the issue
 // 16 failure: the link dropped 5-10 s in and the sender died).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { startAgentProcess, writeLocalPair } from '@sparesync/devkit';
+import { writeTinyTree } from './lib-files-memory';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -27,15 +28,11 @@ export interface ManyResult {
   loop: { primary: { p99: number; max: number }; secondary: { p99: number; max: number } };
 }
 
-/** Creates `files` tiny files under `base`/src in directories of 1,000, syncs them to an empty target. */
+/** Creates `files` tiny files under `base`/src in directories of 100, syncs them to an empty target. */
 export async function manyFilesInitialSync(base: string, files: number): Promise<ManyResult> {
   const src = join(base, 'src');
   const dst = join(base, 'dst');
-  for (let i = 0; i < files; i++) {
-    const dir = join(src, `d${Math.floor(i / 1000)}`);
-    if (i % 1000 === 0) mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `f${i}.txt`), `file ${i}\n`);
-  }
+  writeTinyTree(src, files);
   mkdirSync(dst, { recursive: true });
   const pair = await writeLocalPair({
     dir: join(base, 'pair'),
@@ -67,12 +64,14 @@ export async function manyFilesInitialSync(base: string, files: number): Promise
   for (const [side, p] of Object.entries(procs)) void p.exited.then(() => died.push(side));
   let drops = 0;
   let up = false;
+  let linkUpAt = 0;
   try {
     for (let polls = 0; ; polls++) {
       const st = await client.getStatus(2000).catch(() => null);
       const connected = st?.link.connected ?? false;
       if (up && !connected) drops++;
       up = connected;
+      linkUpAt ||= st?.link.connectedSinceMs ?? 0;
       if (died.length > 0) break;
       if (polls % 10 === 0 && countFiles(dst) >= files) break;
       if (performance.now() - t0 > 900_000) throw new Error('the initial sync of many files did not finish');
@@ -80,13 +79,19 @@ export async function manyFilesInitialSync(base: string, files: number): Promise
     }
     const ms = performance.now() - t0;
     const wall1 = Date.now();
+    for (const side of died) {
+      const log = readFileSync(join(base, `${side}.log`), 'utf8');
+      console.error(`the ${side} agent died; the end of its output:\n${log.slice(-3000)}`);
+    }
+    // From a second after the link is up: the agents' start (loading modules) is not sync work.
+    const from = (linkUpAt || wall0) + 1000;
     return {
       ms,
       drops,
       died: [...died],
       loop: {
-        primary: loopDelayDuring(loopFile('primary'), wall0, wall1),
-        secondary: loopDelayDuring(loopFile('secondary'), wall0, wall1),
+        primary: loopDelayDuring(loopFile('primary'), from, wall1),
+        secondary: loopDelayDuring(loopFile('secondary'), from, wall1),
       },
     };
   } finally {
