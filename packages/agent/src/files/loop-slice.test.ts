@@ -21,3 +21,26 @@ test('not due right after a yield', async () => {
   await slice.yield();
   expect(slice.due()).toBe(false);
 });
+
+test('a slice shared by many tasks wakes them a slice at a time, not all in one turn', async () => {
+  const slice = new LoopSlice(5);
+  const busy = (ms: number) => {
+    const t = performance.now();
+    while (performance.now() - t < ms);
+  };
+  let longest = 0;
+  let last = performance.now();
+  const timer = setInterval(() => {
+    longest = Math.max(longest, performance.now() - last);
+    last = performance.now();
+  }, 1);
+  busy(10); // the slice is due for everyone
+  await Promise.all(
+    Array.from({ length: 200 }, async () => {
+      await slice.turn();
+      busy(1);
+    }),
+  );
+  clearInterval(timer);
+  expect(longest).toBeLessThan(40); // all 200 back to back would hold the loop ~200 ms
+});

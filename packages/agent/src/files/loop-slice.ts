@@ -11,6 +11,7 @@ export const LOOP_SLICE_MS = 8;
 
 export class LoopSlice {
   private since = performance.now();
+  private marking = false;
 
   constructor(private readonly sliceMs = LOOP_SLICE_MS) {}
 
@@ -19,14 +20,25 @@ export class LoopSlice {
     return performance.now() - this.since >= this.sliceMs;
   }
 
-  /** Lets timers and I/O run (setImmediate: after the poll phase), then starts a new slice. */
+  /**
+   * Lets timers and I/O run (setImmediate: after the poll phase). The new slice starts when the
+   * loop has turned, marked by one immediate queued before the waiters', not by each waiter: a
+   * slice shared by many concurrent tasks (every staged file) would otherwise wake them all in
+   * one check phase, each starting a "new" slice, and they would run back to back.
+   */
   async yield(): Promise<void> {
+    if (!this.marking) {
+      this.marking = true;
+      setImmediate(() => {
+        this.since = performance.now();
+        this.marking = false;
+      });
+    }
     await new Promise((resolve) => setImmediate(resolve));
-    this.since = performance.now();
   }
 
-  /** `yield()` when due. */
+  /** `yield()` while due: a task woken late in a turn waits for the next one. */
   async turn(): Promise<void> {
-    if (this.due()) await this.yield();
+    while (this.due()) await this.yield();
   }
 }
