@@ -2,7 +2,8 @@
 // secondary deciding to switch, (b) DNS answering with the secondary's address, (c) the app
 // answering on the secondary. Median of 5 runs, system:fast template with an allowable response
 // time of 5 s, heartbeat 1 s, DNS on the embedded server of the secondary. Goal: (c) within 2 s
-// of the allowable response time. For scale: keepalived ≈ 3 s, Patroni ≈ 30 s, the reference
+// of the allowable response time; (a) within 1 s beyond it and (c) within 0.5 s of (a) (issue 16).
+// For scale: keepalived ≈ 3 s, Patroni ≈ 30 s, the reference
 // product's schedulers 2–10 minutes.
 import { performance } from 'node:perf_hooks';
 import { queryAddress } from '@sparesync/agent';
@@ -71,8 +72,14 @@ async function main(): Promise<void> {
       ['(c) the app answers on the secondary', med('app'), RUNS],
     ],
   );
+  const late = med('decided') - ALLOWABLE_S * 1000;
+  const steps = med('app') - med('decided');
   console.log(
     `allowable response time ${ALLOWABLE_S} s; goal (c) ≤ ${goalMs} ms: ${med('app') <= goalMs ? 'met' : 'NOT met'}`,
+  );
+  console.log(
+    `decided ${late.toFixed(0)} ms beyond the allowable time (goal ≤ 1000 ms: ${late <= 1000 ? 'met' : 'NOT met'}); ` +
+      `decision to the app answering ${steps.toFixed(0)} ms (goal < 500 ms: ${steps < 500 ? 'met' : 'NOT met'})`,
   );
 }
 

@@ -11,7 +11,9 @@ import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
+import { manyFilesInitialSync } from './lib-files-many';
 import { rssMb, watchedFolderRss } from './lib-files-memory';
+import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 import { percentile, printTable } from './lib-table';
 
 const SCALE = Number(process.env.BENCH_FILES_SCALE ?? 0.2);
@@ -21,6 +23,10 @@ const LARGE = Math.round(1024 * SCALE) * 1024 * 1024;
 const MiB = 1024 * 1024;
 /** The memory goal is stated at 100,000 watched files, whatever the scale. */
 const WATCHED = Number(process.env.BENCH_FILES_WATCHED ?? 100_000);
+/** The initial sync of this many tiny files into an empty target, last (0: left out). */
+const MANY = Number(process.env.BENCH_FILES_MANY ?? 100_000);
+/** BENCH_FILES_ONLY=initial: the initial sync rows alone (their floors, and the many-files row). */
+const INITIAL_ONLY = process.env.BENCH_FILES_ONLY === 'initial';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -133,7 +139,58 @@ async function main(): Promise<void> {
   const last = join('big', `b${BIG - 1}.bin`);
 
   const t0 = performance.now();
-  const procs = [startAgentProcess(pair.primaryConfig), startAgentProcess(pair.secondaryConfig)];
+  const loopFile = (side: string) => join(base, `loop-${side}.txt`);
+  const procs = [
+    startAgentProcess(pair.primaryConfig, undefined, loopProbeEnv(loopFile('primary'))),
+    startAgentProcess(pair.secondaryConfig, undefined, loopProbeEnv(loopFile('secondary'))),
+  ];
+  /** Both agents' event-loop delay (p99 of the worst second / max, ms) since `fromMs`. */
+  const loopRow = (label: string, fromMs: number): (string | number)[] => {
+    const f = (side: string) => {
+      const d = loopDelayDuring(loopFile(side), fromMs, Date.now());
+      return `${d.p99.toFixed(0)} / ${d.max.toFixed(0)}`;
+    };
+    return [
+      `  ${label} event-loop delay p99 / max ms, sender | receiver`,
+      f('primary'),
+      f('secondary'),
+      '',
+      '',
+    ];
+  };
+  const finish = async () => {
+    client.close();
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+    if (WATCHED > 0 && !INITIAL_ONLY) {
+      const mem = await watchedFolderRss(join(base, 'watched'), WATCHED);
+      rows.push([`resident memory, sender watching ${WATCHED} tiny files: MB`, mem.mb, '', '', '']);
+      rows.push([`  start until its first comparison is done: ms`, mem.scanMs, '', '', '']);
+    }
+    if (MANY > 0) {
+      const many = await manyFilesInitialSync(join(base, 'many'), MANY);
+      const r = rsync(join(base, 'many', 'src') + '/', rs.url + 'many/');
+      rows.push([
+        `initial sync of ${MANY} tiny files into an empty target (incl. agent start): ms`,
+        many.ms,
+        r.ms,
+        '',
+        (many.ms / r.ms).toFixed(2) + 'x',
+      ]);
+      const loop = (d: { p99: number; max: number }) => `${d.p99.toFixed(0)} / ${d.max.toFixed(0)}`;
+      rows.push([
+        '  event-loop delay p99 / max ms, sender | receiver',
+        loop(many.loop.primary),
+        loop(many.loop.secondary),
+        '',
+        '',
+      ]);
+      rows.push([`  link drops / agents that died`, many.drops, many.died.join(' ') || 'none', '', '']);
+    }
+    rs.stop();
+    printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'rsync --fsync', 'ratio / p95'], rows);
+    execFileSync('rm', ['-rf', base]);
+  };
   await until(
     () =>
       sameSize(join(src, last), join(dst, last)) &&
@@ -159,7 +216,15 @@ async function main(): Promise<void> {
     '',
   ]);
   // rsync's daemon is already running; the agents' own start (~0.8 s here) is not sync work.
-  rows.push(['  the same, from the link up', syncedAt - linkUpAt, r0.ms, f0.ms, '']);
+  rows.push([
+    '  the same, from the link up',
+    syncedAt - linkUpAt,
+    r0.ms,
+    f0.ms,
+    ((syncedAt - linkUpAt) / r0.ms).toFixed(2) + 'x',
+  ]);
+  // From a second after the link is up: the agents' start (loading modules) is not sync work.
+  rows.push(loopRow('initial sync (from the link up):', linkUpAt + 1000));
   settle();
   const floorSynced = await publishFloorMs(join(base, 'floor-fsync'), SMALL, true);
   settle();
@@ -167,6 +232,7 @@ async function main(): Promise<void> {
   rows.push([`  floor: the ${SMALL} small files published locally, each fsynced`, floorSynced, '', '', '']);
   rows.push([`  floor: the same without the files' fsyncs`, floorUnsynced, '', '', '']);
 
+  if (INITIAL_ONLY) return finish();
   const large = join(src, 'large.bin');
   writeRandom(large, LARGE);
   await until(() => sameSize(large, join(dst, 'large.bin')));
@@ -236,18 +302,7 @@ async function main(): Promise<void> {
     '',
   ]);
 
-  client.close();
-  for (const p of procs) p.child.kill('SIGTERM');
-  rs.stop();
-  await Promise.all(procs.map((p) => p.exited));
-
-  if (WATCHED > 0) {
-    const mem = await watchedFolderRss(join(base, 'watched'), WATCHED);
-    rows.push([`resident memory, sender watching ${WATCHED} tiny files: MB`, mem.mb, '', '', '']);
-    rows.push([`  start until its first comparison is done: ms`, mem.scanMs, '', '', '']);
-  }
-  printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'rsync --fsync', 'ratio / p95'], rows);
-  execFileSync('rm', ['-rf', base]);
+  await finish();
 }
 
 main().catch((e) => {

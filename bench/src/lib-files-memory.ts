@@ -14,15 +14,20 @@ export function rssMb(pid: number): number {
   return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
 }
 
-/** RSS (MB) of the primary agent once its first full comparison of `files` tiny files is done. */
-export async function watchedFolderRss(base: string, files: number): Promise<{ mb: number; scanMs: number }> {
-  const src = join(base, 'src');
-  const dst = join(base, 'dst');
+/** `files` tiny files (a dozen bytes each) under `src`, in directories of 100. */
+export function writeTinyTree(src: string, files: number): void {
   for (let i = 0; i < files; i++) {
     const dir = join(src, `d${Math.floor(i / 100)}`);
     if (i % 100 === 0) mkdirSync(dir, { recursive: true });
     writeFileSync(join(dir, `f${i}.txt`), `file ${i}\n`);
   }
+}
+
+/** RSS (MB) of the primary agent once its first full comparison of `files` tiny files is done. */
+export async function watchedFolderRss(base: string, files: number): Promise<{ mb: number; scanMs: number }> {
+  const src = join(base, 'src');
+  const dst = join(base, 'dst');
+  writeTinyTree(src, files);
   execFileSync('cp', ['-a', src, dst]);
   const pair = await writeLocalPair({
     dir: join(base, 'pair'),

@@ -156,7 +156,7 @@ describe('cleanStaleTemps', () => {
 async function compileForChild(): Promise<string> {
   const out = join(dir, 'child-js');
   await mkdir(out, { recursive: true });
-  for (const name of ['atomic-write', 'fs-util', 'names']) {
+  for (const name of ['atomic-write', 'fs-util', 'loop-slice', 'names']) {
     const src = await readFile(join(__dirname, `${name}.ts`), 'utf8');
     const js = ts.transpileModule(src, {
       compilerOptions: { module: ts.ModuleKind.CommonJS, target: ts.ScriptTarget.ES2022 },

@@ -1,17 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import {
-  closeSync,
-  fchmodSync,
-  fsync,
-  futimesSync,
-  open as openCb,
-  renameSync,
-  rmSync,
-  writeSync,
-} from 'node:fs';
+import { closeSync, fchmodSync, futimesSync, open as openCb, renameSync, rmSync, writeSync } from 'node:fs';
 import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, writeAll } from './fs-util';
+import { LoopSlice } from './loop-slice';
 import { TEMP_PREFIX } from './names';
 
 // Publishing a file: write a temp file beside the target, set its mode and mtime, fsync it,
@@ -81,11 +73,9 @@ export async function writeAtomically(
 
 /**
  * writeAtomically for a small file held in memory, in the same steps (temp file, mode and mtime,
- * fsync, rename, then the directory's fsync unless deferred). Only the two slow steps go to the
- * thread pool, where many files' creations and fsyncs overlap: creating the temp file (~0.2 ms
- * here) and the fsync. The others are synchronous calls of microseconds; as thread-pool round
- * trips (fs.promises, one per call) they made thousands of small files several times slower.
- * `beforeRename` runs after the fsync, just before the rename.
+ * fsync, rename, then the directory's fsync unless deferred), built on stageSmallFile: only the
+ * temp file's creation and the fsync go to the thread pool; the other steps are synchronous calls
+ * of microseconds. `beforeRename` runs after the fsync, just before the rename.
  */
 export async function writeSmallAtomically(
   targetPath: string,
@@ -93,26 +83,71 @@ export async function writeSmallAtomically(
   meta: FileMeta,
   options: WriteOptions & { beforeRename?: () => Promise<void> } = {},
 ): Promise<void> {
+  const staged = await stageSmallFile(targetPath, chunks, meta, options.beforeRename);
+  try {
+    await fsyncDir(staged.tmp);
+  } catch (e) {
+    staged.discard();
+    throw e;
+  }
+  await staged.publish();
+  if (!options.deferDirSync) await fsyncDir(dirname(targetPath));
+}
+
+const stageSlice = new LoopSlice();
+
+/** A small file written to its temp file with its mode and mtime, neither durable nor published. */
+export interface StagedFile {
+  tmp: string;
+  /** Renames the temp file over the target (after `beforeRename`); the caller made it durable. */
+  publish(): Promise<void>;
+  /** Removes the temp file (a failed member of a group). */
+  discard(): void;
+}
+
+/**
+ * The first steps of writeSmallAtomically (temp file, data, mode, mtime) without the fsync and
+ * the rename: the caller makes many staged files durable at once (commit-group.ts: one syncfs of
+ * the file system, or each file's fsync where that is unavailable), then publishes each. Until
+ * published the target keeps its old content; a crash leaves only a temp file.
+ */
+export async function stageSmallFile(
+  targetPath: string,
+  chunks: readonly Uint8Array[],
+  meta: FileMeta,
+  beforeRename?: () => Promise<void>,
+): Promise<StagedFile> {
   const tmp = tempPathFor(targetPath);
   const fd = await new Promise<number>((resolve, reject) =>
     openCb(tmp, 'wx', 0o600, (e, n) => (e ? reject(e) : resolve(n))),
-  ); // 0600 until the final mode is set
-  let open_ = true;
+  );
   try {
+    // The thread pool hands back opens in bursts (a batch holds up to ~2,000 tiny files), and
+    // libuv runs all of a burst's callbacks at once: their synchronous writes take turns.
+    await stageSlice.turn();
     for (const c of chunks) for (let off = 0; off < c.length;) off += writeSync(fd, c, off);
     fchmodSync(fd, meta.mode & 0o7777);
     futimesSync(fd, meta.mtimeMs / 1000, meta.mtimeMs / 1000);
-    await new Promise<void>((resolve, reject) => fsync(fd, (e) => (e ? reject(e) : resolve())));
-    await options.beforeRename?.();
-    open_ = false;
-    closeSync(fd);
-    renameSync(tmp, targetPath);
   } catch (e) {
-    if (open_) closeSync(fd);
+    closeSync(fd);
     rmSync(tmp, { force: true });
     throw e;
   }
-  if (!options.deferDirSync) await fsyncDir(dirname(targetPath));
+  closeSync(fd);
+  const discard = () => rmSync(tmp, { force: true });
+  return {
+    tmp,
+    discard,
+    publish: async () => {
+      try {
+        await beforeRename?.();
+        renameSync(tmp, targetPath);
+      } catch (e) {
+        discard();
+        throw e;
+      }
+    },
+  };
 }
 
 /**

@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SpareSyncError } from '@sparesync/common';
 import type { CommitPipeline } from './commit-group';
+import { LoopSlice } from './loop-slice';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
 import {
@@ -105,18 +106,21 @@ export function unpackBatchedFile(f: BatchedFileWire): { entry: ManifestEntry; o
  * every file has been settled: published files are then durable. The caller has drained `group`
  * first if one of these paths was still being published there.
  */
-export function addBatch(
+export async function addBatch(
   writer: FolderWriter,
   batch: FileBatchWire,
   group: CommitPipeline,
   done: (failures: FileFailureWire[]) => Promise<void>,
-): Promise<void> | void {
+): Promise<void> {
   const files = batch.files;
   if (files.length === 0) return done([]);
   const failures: FileFailureWire[] = [];
   const seen = new Set<string>();
+  const slice = new LoopSlice();
   let left = files.length;
-  files.forEach((f, index) => {
+  for (const [index, f] of files.entries()) {
+    // Thousands of tiny files to a frame: each one's checks and hash are synchronous.
+    await slice.turn();
     const path = f.entry?.path ?? '';
     const twice = seen.has(path);
     seen.add(path);
@@ -132,7 +136,7 @@ export function addBatch(
       }
       if (--left === 0) await done(failures.sort((a, b) => a.index - b.index));
     });
-  });
+  }
 }
 
 /** The error of each file of a batch from its ack list, in batch order (null: published). */

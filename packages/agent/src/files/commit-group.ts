@@ -1,17 +1,28 @@
 // Small files received on one Files stream are published concurrently and acknowledged together.
-// Each file is written to a temp file, fsynced and renamed on its own (a crash leaves the old or
-// the new content at its path); the directories holding the renames are then fsynced once per
-// group, and only after that is any file of the group acknowledged: an acknowledged file is
-// durable. One directory fsync per group instead of one per file, and the writes of the group
-// overlapping in libuv's thread pool, are what make thousands of small files fast.
-import { fsyncDir } from './fs-util';
+// Durability is paid per group, not per file (issue 16): each member writes its temp file
+// (staged, not yet durable), the group makes them all durable with one syncfs of each file
+// system they are on, renames each over its target (a crash leaves the old or the new content at
+// its path, never a mix), and makes the renames durable with one more syncfs; only then is any
+// file of the group acknowledged: an acknowledged file is durable. Where syncfs cannot run, each
+// staged file and then each directory is fsynced instead. Members that publish themselves (a
+// small delta) only defer their directory's sync to the group.
+import { statSync } from 'node:fs';
+import type { StagedFile } from './atomic-write';
+import { fsyncDir, syncFileSystem } from './fs-util';
+import { LoopSlice } from './loop-slice';
+
+/** What a member's work yields: its directory, and its staged file when the group publishes it. */
+export interface MemberResult {
+  dir: string;
+  staged?: StagedFile;
+}
 
 /** What a member's outcome is reported to once the group is committed. */
 export type Settle = (error: Error | null) => Promise<void>;
 
 interface Member {
   path: string;
-  done: Promise<{ dir: string } | Error>;
+  done: Promise<MemberResult | Error>;
   settle: Settle;
 }
 
@@ -36,29 +47,76 @@ export class CommitGroup {
   }
 
   /** Starts tracking `work`, which publishes `path` (deferring its directory's fsync). */
-  add(path: string, work: Promise<{ dir: string }>, settle: Settle): void {
+  add(path: string, work: Promise<MemberResult>, settle: Settle): void {
     this.paths_.add(path);
     this.members.push({ path, done: work.catch((e: unknown) => toError(e)), settle });
   }
 
   /**
-   * Waits for every member, fsyncs their directories, then settles each member in the order
-   * added. A failed directory fsync fails the members in that directory (they are not durable).
+   * Waits for every member, makes the staged files durable and publishes them, makes the
+   * renames durable, then settles each member in the order added. A member whose file could not
+   * be made durable or published fails (its temp file is removed); so do the members of a
+   * directory whose fsync failed.
    */
   async commit(): Promise<void> {
     const members = this.members;
     this.members = [];
     this.paths_.clear();
-    const outcomes = await Promise.all(members.map((m) => m.done));
+    const outcomes: (MemberResult | Error)[] = await Promise.all(members.map((m) => m.done));
+    const staged = outcomes.filter(
+      (o): o is MemberResult & { staged: StagedFile } => !isError(o) && !!o.staged,
+    );
+    let whole = await syncEach(staged.map((o) => o.dir));
+    if (!whole) {
+      for (const [i, o] of outcomes.entries()) {
+        if (isError(o) || !o.staged) continue;
+        const e = await fsyncDir(o.staged.tmp).then(() => null, toError);
+        if (e) {
+          o.staged.discard();
+          outcomes[i] = e;
+        }
+      }
+    }
+    const slice = new LoopSlice();
+    for (const [i, o] of outcomes.entries()) {
+      if (isError(o) || !o.staged) continue;
+      await slice.turn();
+      outcomes[i] = await o.staged.publish().then(() => o, toError);
+    }
     const dirs = new Set<string>();
-    for (const o of outcomes) if (!(o instanceof Error)) dirs.add(o.dir);
+    for (const o of outcomes) if (!isError(o)) dirs.add(o.dir);
     const synced = new Map<string, Error | null>();
-    await Promise.all([...dirs].map(async (d) => synced.set(d, await fsyncDir(d).then(() => null, toError))));
+    if (whole) whole = await syncEach([...dirs]);
+    if (!whole) {
+      await Promise.all(
+        [...dirs].map(async (d) => synced.set(d, await fsyncDir(d).then(() => null, toError))),
+      );
+    }
     for (let i = 0; i < members.length; i++) {
       const o = outcomes[i]!;
-      await members[i]!.settle(o instanceof Error ? o : (synced.get(o.dir) ?? null));
+      await members[i]!.settle(isError(o) ? o : (synced.get(o.dir) ?? null));
     }
   }
+}
+
+/** One syncfs per file system holding `dirs` (a group may span folders); false if any failed. */
+async function syncEach(dirs: readonly string[]): Promise<boolean> {
+  if (dirs.length === 0) return true;
+  const byDevice = new Map<number, string>();
+  try {
+    for (const d of new Set(dirs)) {
+      const dev = statSync(d).dev;
+      if (!byDevice.has(dev)) byDevice.set(dev, d);
+    }
+  } catch {
+    return false;
+  }
+  const ok = await Promise.all([...byDevice.values()].map((d) => syncFileSystem(d)));
+  return ok.every(Boolean);
+}
+
+function isError(o: MemberResult | Error): o is Error {
+  return o instanceof Error;
 }
 
 function toError(e: unknown): Error {
@@ -97,7 +155,7 @@ export class CommitPipeline {
     return this.open.has(path) || this.sealed.has(path);
   }
 
-  add(path: string, work: Promise<{ dir: string }>, settle: Settle): void {
+  add(path: string, work: Promise<MemberResult>, settle: Settle): void {
     this.open.add(path, work, settle);
   }
 

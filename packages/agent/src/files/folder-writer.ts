@@ -7,7 +7,8 @@ import { chmod, lstat, mkdir, open, readlink, rename, rm, symlink, utimes } from
 import { dirname } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
 import { writeDelta, type ApplyResult } from './apply-delta';
-import { writeAtomically, writeSmallAtomically, type WriteOptions } from './atomic-write';
+import { stageSmallFile, writeAtomically, type WriteOptions } from './atomic-write';
+import type { MemberResult } from './commit-group';
 import { archiveBeforeReplace } from './deleted-archive';
 import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
@@ -148,10 +149,10 @@ export class FolderWriter {
 
   /**
    * file() for a small file sent whole (data ops and its end op, no basis), in memory already:
-   * checked against the sender's size and SHA-256, then published by writeSmallAtomically with
-   * synchronous path checks. The directory's fsync is the caller's (commit-group.ts).
+   * checked against the sender's size and SHA-256, then staged (stageSmallFile) after synchronous
+   * path checks. Making it durable and publishing it is the caller's (commit-group.ts).
    */
-  async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<{ dir: string }> {
+  async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<MemberResult> {
     this.allowed(e.path, false);
     const { abs, parentsExist } = resolveInsideSync(this.cfg.root, e.path);
     const label = `${this.cfg.name}/${e.path}`;
@@ -192,13 +193,8 @@ export class FolderWriter {
               leaveInPlace: st.isFile(),
             }).then(() => undefined)
         : undefined;
-    await writeSmallAtomically(
-      abs,
-      data,
-      { mtimeMs: e.mtimeMs, mode: e.mode },
-      { deferDirSync: true, beforeRename: archive },
-    );
-    return { dir: dirname(abs) };
+    const staged = await stageSmallFile(abs, data, { mtimeMs: e.mtimeMs, mode: e.mode }, archive);
+    return { dir: dirname(abs), staged };
   }
 
   /**

@@ -7,12 +7,13 @@ import { BatchBuilder, batchOutcomes } from './batch';
 import { ackError, type FileChannel } from './channel';
 import { entryToWire, type FileAck } from './frames';
 import type { FolderStats } from './folder-stats';
+import { LoopSlice } from './loop-slice';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
 import { readWhole, sendFile, sendsWhole, type TransferOptions } from './transfer';
 
 const WINDOW = 128;
-/** Files of one directory a worker takes at a time (the receiver's commit group holds 64). */
+/** Files of one directory a worker takes at a time. */
 const RUN = 64;
 
 export interface ExecContext {
@@ -126,6 +127,7 @@ function parentOf(path: string): string {
 
 async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promise<void> {
   const outstanding: Promise<void>[] = [];
+  const slice = new LoopSlice();
   const batch = new BatchBuilder();
   let batched: WorkItem[] = [];
   const done = (e: ManifestEntry) => {
@@ -179,6 +181,7 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
       continue;
     }
     for (const item of run) {
+      await slice.turn();
       const basis = x.remote.get(item.entry.path);
       const options = { ...x.options, useBasis: item.useBasis };
       if (sendsWhole(item.entry, basis, options)) {

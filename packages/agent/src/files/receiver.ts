@@ -12,6 +12,7 @@ import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
 import { addBatch } from './batch';
 import { CommitPipeline } from './commit-group';
+import { LoopSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { scanFolder } from './scan';
 import { encodeSignature } from './signature-codec';
@@ -31,7 +32,7 @@ const LIST_PART = 2000;
 /** Files up to one data chunk are received whole and published in a commit group. */
 const SMALL_FILE = DEFAULT_MAX_LITERAL;
 /** Files published concurrently per stream before their directories are synced and acks sent. */
-const GROUP_FILES = 64;
+const GROUP_FILES = 256;
 const IDLE = Symbol('idle');
 const SIGNATURE_PART = 1024 * 1024;
 
@@ -70,7 +71,11 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
   };
   const group = new CommitPipeline(GROUP_FILES);
   /** The next frame; the open group is sealed first when it is full or no frame is ready yet. */
+  const slice = new LoopSlice();
   const following = async (): Promise<FileFrame | undefined> => {
+    // Frames buffered by flow control come as resolved promises: without this, a backlog of
+    // batches was handled back to back and the link's keepalive pings went unanswered.
+    await slice.turn();
     if (group.size >= group.maxFiles) await group.seal();
     if (group.size === 0) return next();
     const coming = next();

@@ -27,9 +27,8 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   if (window)
     return no(`inside the maintenance window ${describeWindow(window)}, the primary is not monitored`);
 
-  // Precondition: the primary's managed system is unavailable, and since when.
-  let downSince: number | undefined;
-  if (settings.managedSystem.testPage.primaryUrl) {
+  // Precondition: the primary's managed system is unavailable (since when: outageSince).
+  if (hasTestPage(ctx)) {
     const page = facts.testPage;
     if (page.ok === undefined) return no("the primary's test page has not been checked yet");
     if (page.ok) {
@@ -39,14 +38,13 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
           : "the link to the primary's agent is down, but its managed system still answers its test page",
       );
     }
-    downSince = page.changedAt;
   } else {
     if (peer.connected)
       return no(
         "the primary's agent is connected (no test page is configured, so the link is the only signal)",
       );
-    downSince = peer.lostAt;
   }
+  const downSince = outageSince(facts, ctx);
 
   // 1. The link to the primary's agent.
   if (peer.connected && !sys.switchWhenManagedSystemDownLinkUp) {
@@ -103,11 +101,48 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   };
 }
 
+function hasTestPage(ctx: DecisionContext): boolean {
+  return Boolean(ctx.settings.managedSystem.testPage.primaryUrl);
+}
+
+/**
+ * When the outage clock of criterion 6 started: the first failed test page answer, or the link's
+ * loss when no test page is configured; undefined while the primary is not in doubt.
+ */
+export function outageSince(facts: Facts, ctx: DecisionContext): number | undefined {
+  if (hasTestPage(ctx)) return facts.testPage.ok === false ? facts.testPage.changedAt : undefined;
+  return facts.peer.connected ? undefined : facts.peer.lostAt;
+}
+
+/**
+ * The Tick that lets the secondary decide the moment the allowable response time has passed,
+ * instead of on the next regular tick: asked once, in the decision that starts the outage clock.
+ */
+export function allowableTimeTick(facts: Facts, ctx: DecisionContext): Action[] {
+  if (outageSince(facts, ctx) !== ctx.now) return [];
+  const afterMs = ctx.settings.system.allowableResponseTimeSeconds * 1000 + TICK_SLACK_MS;
+  return [{ type: 'ScheduleTick', afterMs, reason: 'the allowable response time ends' }];
+}
+
+/** Past the allowable time (criterion 6 is strict), and past a timer firing a little early. */
+const TICK_SLACK_MS = 5;
+
+/**
+ * How often the primary's test page is probed after the link was lost while the page still
+ * answers, and for how long: the agent and its server usually die together, but the page can
+ * fail a moment after the link (a shutdown, an app dying after its agent), and the outage clock
+ * starts at the first failed answer, so that answer is sought at once rather than a heartbeat
+ * later. One probe is in flight at a time (the runner), so a slow page is never piled on.
+ */
+export const SUSPECT_PROBE_MS = 250;
+export const SUSPECT_WINDOW_MS = 10_000;
+
 /**
  * Probes due now on an operational secondary, and the facts with their request times set. The
  * availability check frequency (§7.2.2) sets the pace; while the primary is in doubt (link down or
- * test page failing) the pace is the heartbeat interval, so a failure is timed closely. The primary
- * is not probed inside a maintenance window.
+ * test page failing) the pace is the heartbeat interval, so a failure is timed closely, and
+ * faster still just after the link was lost while the page answers (`SUSPECT_PROBE_MS`). The
+ * primary is not probed inside a maintenance window.
  */
 export function dueMonitorProbes(
   facts: Facts,
@@ -118,11 +153,22 @@ export function dueMonitorProbes(
   const regular = settings.system.availabilityCheckSeconds * 1000;
   const doubt = !facts.peer.connected || facts.testPage.ok === false;
   const interval = doubt ? Math.min(regular, settings.network.remoteCheckIntervalSeconds * 1000) : regular;
+  const lostAt = facts.peer.connected ? undefined : facts.peer.lostAt;
+  const suspect = lostAt !== undefined && now - lostAt < SUSPECT_WINDOW_MS && facts.testPage.ok !== false;
+  const pageInterval = suspect ? Math.min(interval, SUSPECT_PROBE_MS) : interval;
   let next = facts;
   const actions: Action[] = [];
-  if (settings.managedSystem.testPage.primaryUrl && !inMaintenance && isDue(facts.testPage, interval, now)) {
-    next = { ...next, testPage: { ...next.testPage, requestedAt: now } };
-    actions.push({ type: 'CheckTestPage', target: 'primary' });
+  if (hasTestPage(ctx) && !inMaintenance) {
+    const page = facts.testPage;
+    if (isDue(page, pageInterval, now)) {
+      next = { ...next, testPage: { ...page, requestedAt: now } };
+      actions.push({ type: 'CheckTestPage', target: 'primary' });
+    } else if (suspect && page.checkedAt === now && page.requestedAt !== undefined) {
+      // The answer just came; the regular ticks are too slow for the next one, and asking only
+      // here (not on every decision) keeps a single chain of these ticks.
+      const afterMs = page.requestedAt + pageInterval - now;
+      actions.push({ type: 'ScheduleTick', afterMs, reason: 'probe the test page again' });
+    }
   }
   if (isDue(facts.external, interval, now)) {
     next = { ...next, external: { ...next.external, requestedAt: now } };

@@ -2,7 +2,7 @@
 // clock, no timers: the runner feeds observations (with ctx.now), persists, then executes the
 // actions in order and reports their results as further observations (etcd raft's Ready loop).
 // Both roles run this same machine; ctx.settings.role tells them apart.
-import { dueDnsProbe, dueMonitorProbes, evaluateSwitch } from './criteria';
+import { allowableTimeTick, dueDnsProbe, dueMonitorProbes, evaluateSwitch } from './criteria';
 import {
   fenceActions,
   fromRun,
@@ -206,7 +206,7 @@ function onSteady(state: Steady, obs: Observation, ctx: DecisionContext): Outcom
   const probes = dueMonitorProbes(facts, ctx, window !== undefined);
   return {
     state: { ...next, facts: probes.facts },
-    actions: [...dns.actions, ...probes.actions],
+    actions: [...dns.actions, ...probes.actions, ...allowableTimeTick(facts, ctx)],
     reason: moved ? `${moved}; ${verdict.reason}` : verdict.reason,
   };
 }
