@@ -29,7 +29,13 @@ describe('settings markers (guide §7.1)', () => {
 
   it('lists restart-required and local settings', () => {
     expect(restartRequiredSettings()).toEqual(
-      expect.arrayContaining(['/listen/port', '/log/file', '/link/keepaliveMs']),
+      expect.arrayContaining([
+        '/listen/port',
+        '/log/file',
+        '/link/keepaliveMs',
+        '/witness',
+        '/witness/leaseTtlSeconds',
+      ]),
     );
     expect(restartRequiredSettings()).not.toContain('/log/level');
     expect(localSettings()).toEqual(

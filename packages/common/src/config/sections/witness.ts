@@ -10,6 +10,8 @@ export const witnessSection = {
   description:
     'Optional witness on etcd: the side that serves holds a lease-backed key; the secondary switches only after it took that key, and a serving side cut off from both its peer and the witness stops its managed system before its lease expires. Leave the section out to switch as the guide describes.',
   'x-critical': true,
+  // The witness client is built once, at start (builders.ts).
+  'x-restartRequired': true,
   properties: {
     etcd: {
       type: 'object',
