@@ -137,26 +137,19 @@ export class LogicalSource {
       await this.capture.waitFor(insert, Math.min(PING_MS, left));
       pending = this.capture.pending(from);
     }
-    // Caught up and the transactions taken in the same tick: the stream goes on delivering while
-    // the rows are read, and "caught up" later would also vouch for transactions not taken here.
-    const caught = this.capture.caughtUp(insert);
-    pending = this.capture.pending(from);
     const err = this.capture.takeError();
     if (err)
       throw new SpareSyncError('DbUnavailable', `PostgreSQL logical replication: ${err.message}`, {
         cause: err,
       });
     const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap);
-    return { ...batch, complete: all && caught };
+    return { ...batch, complete: all && this.capture.caughtUp(insert) };
   }
 
-  /**
-   * Starts the stream (wake-ups and reads) when the slot exists and `wanted()` still holds once
-   * the slot is looked up: a sender that stopped meanwhile must not leave a stream holding the slot.
-   */
-  async follow(c: PoolClient, tracked: Map<string, PgTable>, wanted: () => boolean): Promise<void> {
+  /** Starts the stream (wake-ups and reads) when the slot exists. */
+  async follow(c: PoolClient, tracked: Map<string, PgTable>): Promise<void> {
     const info = this.capture.running ? null : await this.slotInfo(c);
-    if (!info || !wanted()) return;
+    if (!info) return;
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
     this.capture.start(info.confirmed);
   }
