@@ -79,6 +79,10 @@ describe('fault suite', () => {
     test('partitions with the witness on (link, page and etcd): never both serving', async () => {
       for (const r of await witnessPartitions(suite, trials(1, 1 / 5))) expect(outcome(r)).toEqual(clean());
     });
+    test("the same cuts without the witness (the guide's behaviour, for comparison): the agents survive and recover", async () => {
+      for (const r of await witnessPartitions(suite, trials(1, 1 / 5), { witness: false }))
+        expect(outcome(r)).toEqual(clean());
+    });
     test('the primary server dies and returns with its app started: never both serving', async () => {
       expect(outcome(await primaryDiesReturns(suite, trials(6, 1 / 4)))).toEqual(clean());
     });

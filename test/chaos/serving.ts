@@ -8,7 +8,7 @@ import type { ScenarioResult } from '../harness/chaos';
 import type { Status } from '@sparesync/common';
 import type { FailoverSuite, Setup } from '../harness/failover';
 import { runCli, waitFor, type Side } from '../harness/pair';
-import { between, random, scenario, sleep } from './context';
+import { between, random, scenario, sleep, waitLinkedAgain } from './context';
 
 /** Polls both applications every 100 ms; `both` is the time both answered since the last reset. */
 export class ServingWatch {
@@ -209,14 +209,7 @@ export async function clockJump(suite: FailoverSuite, victim: Side, trials: numb
           if (on.code !== 0)
             r.notes.push(`trial ${t}: sparesync on exited ${on.code}: ${on.stderr.slice(0, 200)}`);
         }
-        for (const side of ['primary', 'secondary'] as const) {
-          await s.pair.waitForStatus(
-            side,
-            'linked again',
-            (x) => x.local.state === 'Working' && x.remote.state === 'Working',
-            90_000,
-          );
-        }
+        await waitLinkedAgain(s.pair);
       } catch (e) {
         r.violations['trees differ after quiet']++;
         const show = async (side: Side) => {

@@ -45,16 +45,17 @@ let prefixes = 0;
 
 export async function witnessSystem(
   suite: FailoverSuite,
-  opts: { members?: number; both?: object } = {},
+  /** witness: false builds the same system (proxies, timing, etcd running) without the witness
+   * section: the guide's behaviour, for comparison. */
+  opts: { members?: number; both?: object; witness?: boolean } = {},
 ): Promise<WitnessSetup> {
   const etcd = await startEtcd(opts.members ?? 1);
   const prefix = `/sparesync/test-${process.pid}-${++prefixes}`;
-  const witness = {
-    etcd: { endpoints: etcd.endpoints },
-    keyPrefix: prefix,
-    leaseTtlSeconds: LEASE_TTL_S,
-  };
-  const s = await suite.system({ both: { ...witnessTiming, witness, ...(opts.both ?? {}) } });
+  const on = opts.witness !== false;
+  const witness = on
+    ? { witness: { etcd: { endpoints: etcd.endpoints }, keyPrefix: prefix, leaseTtlSeconds: LEASE_TTL_S } }
+    : {};
+  const s = await suite.system({ both: { ...witnessTiming, ...witness, ...(opts.both ?? {}) } });
   const cfg = (side: Side) => loadSettings(s.pair.config(side)).settings;
   const first = etcd.members[0]!.clientPort;
   const toEtcd = { primary: await LinkProxy.start(first), secondary: await LinkProxy.start(first) };
@@ -67,7 +68,9 @@ export async function witnessSystem(
   for (const side of ['primary', 'secondary'] as const) {
     s.pair.patchSettings(side, {
       peer: { port: link[side === 'primary' ? 'secondary' : 'primary'].port },
-      witness: { etcd: { endpoints: [`http://127.0.0.1:${toEtcd[side].port}`, ...others] } },
+      ...(on
+        ? { witness: { etcd: { endpoints: [`http://127.0.0.1:${toEtcd[side].port}`, ...others] } } }
+        : {}),
     });
   }
   const url = cfg('secondary').managedSystem.testPage.primaryUrl.replace(
