@@ -1,21 +1,19 @@
 // The sending side: while this agent's direction is `send`, opens a row sink to the peer (the Rows
 // stream in production; the contract tests give it an in-process one), carries out the operator's
-// requests (fix state, reinitialise through a backup, reinitialise), then follows the change log:
-// a commit wakes it at once (onChange), the iteration pause is the fallback poll. The change log is
-// trimmed only after the receiver acknowledged its commit.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
+// requests (row-requests.ts: fix state, reinitialise through a backup, reinitialise), then
+// follows the change log: a commit wakes it at once (onChange), the iteration pause is the
+// fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
-import type { DbAdapter, SnapshotInfo } from '../adapter';
-import { batchRowCount, upsertCount, type Batch, type Position } from '../batch';
+import type { DbAdapter } from '../adapter';
+import { batchRowCount, type Batch, type Position } from '../batch';
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
-import { fileChunks, removeBackup, type BackupDirs } from './backup-transfer';
+import type { BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
 import type { RowAck, RowFrameBody } from './row-frames';
 import type { RowSink, RowSinkOpener } from './rows-stream';
-import { readAhead } from './read-ahead';
+import { RowRequests } from './row-requests';
 import { SchemaWatch } from './schema-watch';
 import { Wakeup } from './wakeup';
 
@@ -52,12 +50,17 @@ export class RowSender {
   private drainedRead = 0;
   private backlogCountedAt = -Infinity;
   private readonly schema: SchemaWatch;
+  private readonly requests: RowRequests;
   /** The trims after acknowledged batches, chained in order. */
   private trimming: Promise<void> = Promise.resolve();
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
     this.schema = new SchemaWatch(d);
+    this.requests = new RowRequests(d, {
+      send: (stream, body) => this.send(stream, body),
+      sendBatch: (stream, batch, readAtMs) => this.sendBatch(stream, batch, readAtMs),
+    });
   }
 
   /** Runs the loop until stop(); a loop still winding down from an earlier stop() is followed by a new one. */
@@ -196,12 +199,7 @@ export class RowSender {
     this.schema.expire();
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
     ctx.log.debug('row stream open', { applied: hello.appliedPosition });
-    const own = flags.read();
-    if (own.fix || hello.fixRequested) await this.fixState(stream);
-    else if (own.backupReinit || hello.backupReinitRequested) await this.backupReinit(stream);
-    else if (own.reinit || hello.reinitRequested || hello.appliedPosition === '') await this.reinit(stream);
-    else if (own.reinitTables.length)
-      await this.reinitTables(stream, own.reinitTables, hello.appliedPosition);
+    await this.requests.carryOut(stream, hello);
     tracker.flags(flags.read());
     await this.follow(stream, signal);
   }
@@ -237,104 +235,6 @@ export class RowSender {
       );
     }
     await this.send(stream, { payload, readAtMs }, batch.kind === 'changes');
-  }
-
-  private done(position: Position, what: string): void {
-    const { flags, tracker, ctx } = this.d;
-    flags.update({ reinit: false, backupReinit: false, fix: false, reinitTables: [] });
-    tracker.flags(flags.read());
-    tracker.s.sourcePosition = position;
-    tracker.s.appliedPosition = position;
-    ctx.log.info(what);
-  }
-
-  private async fixState(stream: RowSink): Promise<void> {
-    const position = await this.d.adapter.currentPosition();
-    await this.send(stream, { setPosition: { position } });
-    await this.d.adapter.trim(position);
-    this.done(position, 'synchronisation state fixed without copying (operator request)');
-  }
-
-  /** Sends a snapshot's chunks; the receiver holds everything it saw once this returns. */
-  private async copy(stream: RowSink, snap: SnapshotInfo): Promise<void> {
-    const { adapter, tracker, ctx } = this.d;
-    tracker.reinitBegin('snapshot', snap.tables);
-    try {
-      await this.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
-      for await (const chunk of readAhead(snap.chunks)) {
-        await this.sendBatch(stream, chunk, ctx.now());
-        tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) })));
-      }
-      await adapter.trim(snap.position);
-    } catch (e) {
-      tracker.reinitEnd(e);
-      throw e;
-    }
-    tracker.reinitEnd();
-  }
-
-  private async reinit(stream: RowSink): Promise<void> {
-    const { adapter, tracker, ctx } = this.d;
-    ctx.log.info('database reinitialisation starts');
-    const snap = await adapter.snapshot(this.d.maxBatchBytes);
-    await this.copy(stream, snap);
-    this.done(snap.position, `database reinitialisation finished (${tracker.s.reinit?.rowsDone ?? 0} rows)`);
-  }
-
-  /**
-   * Copies the tables installed again after a schema change (schema-watch.ts), while the receiver
-   * keeps its position: changes of these tables after it are applied again on top of the copy
-   * (rows carry current values). Only the last chunk restores the position, so a crash in between
-   * leaves the receiver without one and the next session reinitialises everything.
-   */
-  private async reinitTables(stream: RowSink, tables: string[], position: Position): Promise<void> {
-    const { adapter, tracker, ctx, flags } = this.d;
-    ctx.log.info('database tables reinitialised after install-scripts', { tables });
-    await this.copy(stream, await adapter.snapshot(this.d.maxBatchBytes, { tables, position }));
-    flags.update({ reinitTables: flags.read().reinitTables.filter((t) => !tables.includes(t)) });
-    tracker.s.appliedPosition = position;
-    ctx.log.info(
-      `database tables reinitialised (${tracker.s.reinit?.rowsDone ?? 0} rows): ${tables.join(', ')}`,
-    );
-  }
-
-  private async backupReinit(stream: RowSink): Promise<void> {
-    const { adapter, tracker, ctx, dirs } = this.d;
-    const name = `sparesync-${adapter.engine}-${ctx.now()}.backup`;
-    ctx.log.info('database reinitialisation through a backup starts', { file: join(dirs.dbDir, name) });
-    const progress = tracker.reinitBegin('backup', []);
-    mkdirSync(dirs.agentDir, { recursive: true, mode: 0o700 });
-    const file = join(dirs.agentDir, name);
-    try {
-      const made = await adapter.backup(join(dirs.dbDir, name));
-      await this.send(stream, { reinitBegin: { kind: 'backup', tables: [] } });
-      const chunkBytes = Math.max(64 * 1024, Math.min(1 << 20, this.d.maxMessageBytes - 64 * 1024));
-      for await (const c of fileChunks(file, chunkBytes)) {
-        progress.bytesTotal = c.size;
-        await this.send(stream, {
-          backupChunk: {
-            name,
-            offset: c.offset,
-            data: c.data,
-            last: c.last,
-            size: c.size,
-            position: c.last ? made.position : '',
-          },
-        });
-        progress.bytesDone = c.offset + c.data.length;
-      }
-      await adapter.trim(made.position);
-      tracker.reinitEnd();
-      this.done(
-        made.position,
-        `database reinitialisation through a backup finished (${progress.bytesTotal} bytes)`,
-      );
-    } catch (e) {
-      tracker.reinitEnd(e);
-      throw e;
-    } finally {
-      await removeBackup(file).catch(() => {});
-    }
   }
 
   private async follow(stream: RowSink, signal: AbortSignal): Promise<void> {
