@@ -161,7 +161,8 @@ export async function witnessPartitions(
           if (st.local.epoch % 2 === 1) {
             await w.pair.waitForStatus('secondary', 'linked again', (x) => x.remote.reachable, 60_000);
             const back = await switchAsync(w, 'primary');
-            if (back.code !== 0) r.notes.push(`trial ${t}: switch back exited ${back.code}`);
+            if (back.code !== 0)
+              r.notes.push(`trial ${t}: switch back exited ${back.code}: ${back.out.slice(-600)}`);
           } else if (offEtcd.primary) {
             r.notes.push(`trial ${t}: the secondary never took over from a primary cut off from everything`);
           }
