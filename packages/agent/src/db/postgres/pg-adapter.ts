@@ -440,7 +440,9 @@ export class PostgresAdapter implements DbAdapter {
     void this.source()
       .then((logical) =>
         logical
-          ? this.tx('READ ONLY', async (c) => logical.follow(c, await this.tracked(c)))
+          ? this.tx('READ ONLY', async (c) =>
+              logical.follow(c, await this.tracked(c), () => this.subscribers.has(cb)),
+            )
           : this.subscribers.size && this.listener.start(),
       )
       .catch(() => {}); // the sender's reads report what is wrong
