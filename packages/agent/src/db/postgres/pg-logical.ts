@@ -158,7 +158,7 @@ export class LogicalCapture {
    * that carries no transaction of ours). Wakes on the event that catches up, not on each message.
    */
   async waitCaughtUp(lsn: bigint, ms: number, pingMs: number): Promise<boolean> {
-    for (const t0 = Date.now(); this.service && !this.caughtUp(lsn); ) {
+    for (const t0 = Date.now(); this.service && !this.caughtUp(lsn);) {
       const left = ms - (Date.now() - t0);
       if (left <= 0) break;
       const woken = new Promise<void>((resolve) => {
