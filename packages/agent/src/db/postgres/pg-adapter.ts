@@ -1,8 +1,6 @@
 // PostgreSQL adapter (pg). Change capture: per-table triggers append (txid, seq, table, key, op) to
-// sparesync.changes and NOTIFY; positions are snapshots (pg-snapshot.ts); apply runs with
-// session_replication_role = replica, so neither the secondary's own capture triggers nor its
-// foreign-key triggers fire for replicated rows (this needs a superuser, or in PostgreSQL 15+ a
-// user granted SET on that parameter).
+// sparesync.changes and NOTIFY, positions are snapshots (pg-snapshot.ts); or logical decoding
+// (pg-logical-source.ts). Apply: pg-apply.ts; the catalog and tracked tables: pg-catalog.ts.
 import { Pool, type PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type {
@@ -19,30 +17,15 @@ import type {
 } from '../adapter';
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
-import {
-  applyFailed,
-  asInstalled,
-  diffSchema,
-  requirePrimaryKeys,
-  tableMatcher,
-  tableSignature,
-} from '../tables';
-import { discoverTables, sequenceValues, type PgTable } from './pg-catalog';
+import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
+import { applyBatch } from './pg-apply';
+import { discoverTables, sequenceValues, trackedTables, type PgTable } from './pg-catalog';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
-import { copyLines, copyRows } from './pg-copy';
 import { copySnapshotChunks } from './pg-copy-out';
 import { readChanges, snapOf } from './pg-reader';
 import { covers } from './pg-snapshot';
-import {
-  BASE_SCHEMA,
-  captureDdl,
-  dropCaptureTriggers,
-  captureFunction,
-  deleteSql,
-  qname,
-  rowsPerStatement,
-  upsertSql,
-} from './pg-sql';
+import { BASE_SCHEMA, captureDdl, captureFunction, dropCaptureTriggers, qname } from './pg-sql';
+import { readState, writeState } from './pg-state';
 import { dumpDatabase, restoreDatabase } from './pg-tools';
 import { PgListener } from './pg-listener';
 import { LogicalSource } from './pg-logical-source';
@@ -193,24 +176,6 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  /**
-   * Tables whose columns are as installed; read in the caller's transaction so it matches the
-   * snapshot. A table whose columns changed is left out until install() records it again.
-   */
-  private async tracked(c: PoolClient): Promise<Map<string, PgTable>> {
-    const recorded = new Map(
-      (
-        await c.query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
-      ).rows.map((r) => [r.name, r.signature]),
-    );
-    if (!recorded.size)
-      throw new SpareSyncError(
-        'DbSetupInvalid',
-        'Change capture is not installed in this PostgreSQL database',
-      );
-    return new Map(asInstalled(recorded, await discoverTables(c)).map((t) => [t.name, t]));
-  }
-
   async detectSchemaChange(): Promise<SchemaChange> {
     return this.tx('READ ONLY', async (c) => {
       const rows = (
@@ -221,21 +186,6 @@ export class PostgresAdapter implements DbAdapter {
         await this.discover(c),
       );
     });
-  }
-
-  private async state(c: PoolClient, key: string, lock = false): Promise<string | undefined> {
-    const res = await c.query<{ value: string }>(
-      `SELECT value FROM sparesync.state WHERE key = $1${lock ? ' FOR UPDATE' : ''}`,
-      [key],
-    );
-    return res.rows[0]?.value;
-  }
-
-  private async setState(c: PoolClient, key: string, value: string): Promise<void> {
-    await c.query(
-      'INSERT INTO sparesync.state (key, value) VALUES ($1, $2) ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value',
-      [key, value],
-    );
   }
 
   async currentPosition(): Promise<Position> {
@@ -251,20 +201,20 @@ export class PostgresAdapter implements DbAdapter {
     const logical = await this.source();
     if (logical)
       return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-        const tracked = await this.tracked(c);
+        const tracked = await trackedTables(c);
         const batch = await logical.changesSince(c, position, maxBytes, tracked);
         const sequences = await sequenceValues(c, [...tracked.keys()]);
         return { batch: { ...batch, sequences }, nextPosition: batch.to };
       });
     return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-      const trimmed = await this.state(c, 'trimmed');
+      const trimmed = await readState(c, 'trimmed');
       if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
         throw new SpareSyncError(
           'DbReinitRequired',
           `Position ${position} is older than the trimmed change log (${trimmed})`,
         );
       }
-      const tracked = await this.tracked(c);
+      const tracked = await trackedTables(c);
       const { batch } = await readChanges(c, position, maxBytes, tracked);
       const sequences = await sequenceValues(c, [...tracked.keys()]);
       return { batch: { ...batch, sequences }, nextPosition: batch.to };
@@ -291,7 +241,7 @@ export class PostgresAdapter implements DbAdapter {
         });
       else await c.query(begin);
       position ??= (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
-      const tracked = [...(await this.tracked(c)).values()].filter(
+      const tracked = [...(await trackedTables(c)).values()].filter(
         (t) => !only || only.tables.includes(t.name),
       );
       const tables = [];
@@ -312,68 +262,15 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   async apply(batch: Batch): Promise<void> {
-    await this.tx('', async (c) => {
-      // Row lock on the position serialises appliers; replica role silences triggers and FK checks.
-      const applied = (await this.state(c, 'applied', true)) ?? '';
-      if (batch.kind === 'changes' && applied !== batch.from) {
-        throw new SpareSyncError(
-          'DbReinitRequired',
-          `Batch from position ${batch.from || '(none)'} does not follow the applied position ${applied || '(none)'}`,
-        );
-      }
-      await c.query('SET LOCAL session_replication_role = replica');
-      const catalog = new Map((await discoverTables(c)).map((t) => [t.name, t]));
-      for (const t of batch.tables) {
-        const local = catalog.get(t.table);
-        if (!local)
-          throw new SpareSyncError('DbSetupInvalid', `Table ${t.table} does not exist on this database`);
-        const col = (name: string) => {
-          const type = local.types.get(name);
-          if (!type)
-            throw new SpareSyncError(
-              'DbSetupInvalid',
-              `Column ${name} of ${t.table} does not exist on this database`,
-            );
-          return { name, type };
-        };
-        try {
-          if (t.truncate) await c.query(`DELETE FROM ${qname(t.table)}`);
-          const pk = t.pkColumns.map(col);
-          for (let i = 0; i < t.deletes.length; i += rowsPerStatement(pk.length)) {
-            const rows = t.deletes.slice(i, i + rowsPerStatement(pk.length));
-            await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
-          }
-          const cols = t.columns.map(col);
-          if (t.copy && batch.kind !== 'snapshot')
-            throw new SpareSyncError('DbBatchInvalid', `COPY lines for ${t.table} in a changes batch`);
-          // A snapshot chunk fills a table emptied earlier in this reinitialisation.
-          if (t.copy) await copyLines(c, t.table, t.columns, t.copy.data);
-          if (batch.kind === 'snapshot') await copyRows(c, t.table, t.columns, t.upserts);
-          else
-            for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
-              const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
-              await c.query(
-                upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
-                rows.flat() as unknown[],
-              );
-            }
-        } catch (e) {
-          throw applyFailed(t.table, e);
-        }
-      }
-      for (const [seq, value] of Object.entries(batch.sequences)) {
-        await c.query('SELECT setval($1::regclass, $2::bigint, true)', [seq, value]);
-      }
-      await this.setState(c, 'applied', batch.to);
-    });
+    await this.tx('', (c) => applyBatch(c, batch));
   }
 
   async appliedPosition(): Promise<Position> {
-    return this.tx('READ ONLY', async (c) => (await this.state(c, 'applied')) ?? '');
+    return this.tx('READ ONLY', async (c) => (await readState(c, 'applied')) ?? '');
   }
 
   async setAppliedPosition(position: Position): Promise<void> {
-    await this.tx('', (c) => this.setState(c, 'applied', position));
+    await this.tx('', (c) => writeState(c, 'applied', position));
   }
 
   async backlog(): Promise<BacklogEntry[]> {
@@ -396,8 +293,8 @@ export class PostgresAdapter implements DbAdapter {
         `DELETE FROM sparesync.changes WHERE txid < pg_snapshot_xmax($1::pg_snapshot) AND pg_visible_in_snapshot(txid, $1::pg_snapshot)`,
         [position],
       );
-      const trimmed = await this.state(c, 'trimmed', true);
-      if (!trimmed || covers(snapOf(position), snapOf(trimmed))) await this.setState(c, 'trimmed', position);
+      const trimmed = await readState(c, 'trimmed', true);
+      if (!trimmed || covers(snapOf(position), snapOf(trimmed))) await writeState(c, 'trimmed', position);
     });
   }
 
@@ -429,7 +326,7 @@ export class PostgresAdapter implements DbAdapter {
     this.ready = null;
     await this.tx('', async (c) => {
       await c.query(`DELETE FROM sparesync.state WHERE key = 'trimmed'`);
-      await this.setState(c, 'applied', info.position);
+      await writeState(c, 'applied', info.position);
     });
     return info;
   }
@@ -440,7 +337,9 @@ export class PostgresAdapter implements DbAdapter {
     void this.source()
       .then((logical) =>
         logical
-          ? this.tx('READ ONLY', async (c) => logical.follow(c, await this.tracked(c)))
+          ? this.tx('READ ONLY', async (c) =>
+              logical.follow(c, await trackedTables(c), () => this.subscribers.has(cb)),
+            )
           : this.subscribers.size && this.listener.start(),
       )
       .catch(() => {}); // the sender's reads report what is wrong

@@ -1,8 +1,10 @@
 // What the PostgreSQL catalog tells the adapter: user tables with their columns and keys, and the
 // sequences those tables own (their values travel with each batch so that inserts after a
-// failover do not collide with replicated ids).
+// failover do not collide with replicated ids), and which tables are tracked as installed.
 import type { ClientBase } from 'pg';
+import { SpareSyncError } from '@sparesync/common';
 import type { TableInfo } from '../adapter';
+import { asInstalled } from '../tables';
 
 export interface PgTable extends TableInfo {
   /** Column type per replicated column, as format_type spells it (used for casts). */
@@ -56,4 +58,19 @@ export async function sequenceValues(client: ClientBase, tables: string[]): Prom
     [tables],
   );
   return Object.fromEntries(rows.map((r) => [r.seq, r.value]));
+}
+
+/**
+ * Tables whose columns are as installed; read in the caller's transaction so it matches the
+ * snapshot. A table whose columns changed is left out until install() records it again.
+ */
+export async function trackedTables(c: ClientBase): Promise<Map<string, PgTable>> {
+  const recorded = new Map(
+    (
+      await c.query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
+    ).rows.map((r) => [r.name, r.signature]),
+  );
+  if (!recorded.size)
+    throw new SpareSyncError('DbSetupInvalid', 'Change capture is not installed in this PostgreSQL database');
+  return new Map(asInstalled(recorded, await discoverTables(c)).map((t) => [t.name, t]));
 }

@@ -40,6 +40,11 @@ export function fullXid(snap: Snap, xid: number): bigint {
   return back > 2 ** 31 ? snap.xmax + BigInt(2 ** 32 - back) : snap.xmax - BigInt(back);
 }
 
+/**
+ * Reads `txns` from `position` on, oldest first, while the snapshot sees them and the batch has
+ * room. `all`: no transaction ending at or before `upTo` (the WAL insert position when the
+ * snapshot was taken) was left out; later ones committed after the snapshot and may wait.
+ */
 export async function readLogical(
   client: ClientBase,
   txns: LogicalTxn[],
@@ -47,6 +52,7 @@ export async function readLogical(
   maxBytes: number,
   tracked: Map<string, PgTable>,
   snap: Snap,
+  upTo: bigint,
 ): Promise<{ batch: Omit<Batch, 'sequences'>; to: bigint; all: boolean }> {
   const from = lsnOf(position);
   const take: LogicalTxn[] = [];
@@ -71,7 +77,6 @@ export async function readLogical(
 
   const builder = new RowBatchBuilder('changes', position);
   let to = from;
-  let added = 0;
   for (const t of take) {
     const items = t.changes.flatMap((c) => {
       const info = tracked.get(c.table);
@@ -87,8 +92,7 @@ export async function readLogical(
       else builder.put(it.info, `${it.c.table}\0${it.c.pk}`, it.pk, it.row);
     }
     to = t.end;
-    added++;
   }
-  const all = added === txns.filter((t) => t.end > from).length;
+  const all = !txns.some((t) => t.end > to && t.end <= upTo);
   return { batch: builder.build(logicalPosition(to), all), to, all };
 }

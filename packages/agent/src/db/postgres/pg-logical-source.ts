@@ -15,7 +15,7 @@ import { parseLsn } from './pg-pgoutput';
 import { parseSnap } from './pg-snapshot';
 import type { Batch } from '../batch';
 
-/** Longest wait of a read for the stream; the server is asked for its position every PING_MS. */
+/** Longest wait of a read for the stream to catch up; the server is asked for its position every PING_MS. */
 const WAIT_MS = 1000;
 const PING_MS = 25;
 
@@ -128,28 +128,30 @@ export class LogicalSource {
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
     if (!this.capture.running) this.capture.start(info.confirmed);
     // A stream stopped on an error restarts at the next read; meanwhile reads wait for it.
-    // Nothing decoded yet: wait (briefly) until the stream delivers something or has passed the
-    // WAL written before this read, so that an empty complete batch means nothing is left.
-    let pending = this.capture.pending(from);
-    for (const t0 = Date.now(); !pending.length && !this.capture.caughtUp(insert);) {
-      const left = WAIT_MS - (Date.now() - t0);
-      if (left <= 0 || !this.capture.running) break;
-      await this.capture.waitFor(insert, Math.min(PING_MS, left));
-      pending = this.capture.pending(from);
-    }
+    // Wait (briefly) until the stream has passed the WAL written before this read, also when
+    // transactions are pending (their rows are read before "complete" is known), then take
+    // "caught up" and the transactions in the same tick: the stream goes on delivering while the
+    // rows are read, and a later "caught up" would vouch for transactions this batch left out.
+    this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
+    await this.capture.waitCaughtUp(insert, WAIT_MS, PING_MS);
+    const caught = this.capture.caughtUp(insert);
+    const pending = this.capture.pending(from);
     const err = this.capture.takeError();
     if (err)
       throw new SpareSyncError('DbUnavailable', `PostgreSQL logical replication: ${err.message}`, {
         cause: err,
       });
-    const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap);
-    return { ...batch, complete: all && this.capture.caughtUp(insert) };
+    const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap, insert);
+    return { ...batch, complete: all && caught };
   }
 
-  /** Starts the stream (wake-ups and reads) when the slot exists. */
-  async follow(c: PoolClient, tracked: Map<string, PgTable>): Promise<void> {
+  /**
+   * Starts the stream (wake-ups and reads) when the slot exists and `wanted()` still holds once
+   * the slot is looked up: a sender that stopped meanwhile must not leave a stream holding the slot.
+   */
+  async follow(c: PoolClient, tracked: Map<string, PgTable>, wanted: () => boolean): Promise<void> {
     const info = this.capture.running ? null : await this.slotInfo(c);
-    if (!info) return;
+    if (!info || !wanted()) return;
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
     this.capture.start(info.confirmed);
   }

@@ -35,7 +35,8 @@ export class LogicalCapture {
   /** Highest WAL position the server reported sending (data or keepalive). */
   private received = 0n;
   private confirmed = 0n;
-  private waiters: (() => void)[] = [];
+  /** Reads waiting for the stream to pass `lsn` (all woken when it stops). */
+  private waiters: { lsn: bigint; wake: () => void }[] = [];
   private statusTimer: NodeJS.Timeout | null = null;
   private failed: Error | null = null;
   keys = new Map<string, string[]>();
@@ -151,18 +152,29 @@ export class LogicalCapture {
     return this.service !== null && this.resumeAfter === null && this.received >= end;
   }
 
-  /** Asks the server for its position and waits until something arrives or `ms` passed. */
-  async waitFor(lsn: bigint, ms: number): Promise<void> {
-    if (this.caughtUp(lsn) || !this.service) return;
-    const done = new Promise<void>((resolve) => {
-      const timer = setTimeout(resolve, ms);
-      this.waiters.push(() => {
-        clearTimeout(timer);
-        resolve();
+  /**
+   * Waits until caughtUp(`lsn`), the stream stops, or `ms` passed; asks the server for its
+   * position every `pingMs` meanwhile (its keepalive reply moves the received position past WAL
+   * that carries no transaction of ours). Wakes on the event that catches up, not on each message.
+   */
+  async waitCaughtUp(lsn: bigint, ms: number, pingMs: number): Promise<boolean> {
+    for (const t0 = Date.now(); this.service && !this.caughtUp(lsn);) {
+      const left = ms - (Date.now() - t0);
+      if (left <= 0) break;
+      const woken = new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(pingMs, left));
+        this.waiters.push({
+          lsn,
+          wake: () => {
+            clearTimeout(timer);
+            resolve();
+          },
+        });
       });
-    });
-    await this.status(true);
-    await done;
+      await this.status(true);
+      await woken;
+    }
+    return this.caughtUp(lsn);
   }
 
   /** The secondary holds everything up to `lsn`: the slot may let that WAL go. */
@@ -183,14 +195,15 @@ export class LogicalCapture {
   }
 
   private seen(lsn: bigint): void {
-    if (lsn > this.received) this.received = lsn;
-    this.wakeWaiters();
+    if (lsn <= this.received) return;
+    this.received = lsn;
+    this.wakeWaiters((w) => this.caughtUp(w.lsn));
   }
 
-  private wakeWaiters(): void {
-    const w = this.waiters;
-    this.waiters = [];
-    w.forEach((f) => f());
+  private wakeWaiters(which: (w: { lsn: bigint }) => boolean = () => true): void {
+    const wake = this.waiters.filter(which);
+    this.waiters = this.waiters.filter((w) => !wake.includes(w));
+    wake.forEach((w) => w.wake());
   }
 }
 

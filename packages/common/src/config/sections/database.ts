@@ -67,7 +67,7 @@ export const databaseSection = {
       enum: ['auto', 'triggers', 'logical'],
       default: 'triggers',
       description:
-        'PostgreSQL: how changes are captured. logical: from a logical replication slot (pgoutput) the agent creates on the sending side and drops when it stops sending; needs wal_level=logical, no triggers on the tables. triggers: per-table triggers and a change log. auto: logical when the server has wal_level=logical, else triggers. Changing it reinitialises the secondary. logical and auto are not yet for production: after a kill -9 of the sending agent, a resync can report done before every transaction arrived (issue 16, open); a switch back under logical capture reinitialises the primary.',
+        'PostgreSQL: how changes are captured. logical: from a logical replication slot (pgoutput) the agent creates on the sending side and drops when it stops sending; needs wal_level=logical, no triggers on the tables. triggers: per-table triggers and a change log. auto: logical when the server has wal_level=logical, else triggers. Changing it reinitialises the secondary. logical and auto are new (opt-in): a switch back under logical capture reinitialises the primary.',
       'x-restartRequired': true,
     },
     maxSlotWalMiB: {

@@ -1,0 +1,68 @@
+// The secondary's side of the PostgreSQL adapter: a batch applied in the caller's transaction,
+// under session_replication_role = replica, so neither the secondary's own capture triggers nor
+// its foreign-key triggers fire for replicated rows (this needs a superuser, or in PostgreSQL 15+
+// a user granted SET on that parameter). The applied position is written in the same transaction.
+import type { ClientBase } from 'pg';
+import { SpareSyncError } from '@sparesync/common';
+import type { Batch } from '../batch';
+import { applyFailed } from '../tables';
+import { discoverTables } from './pg-catalog';
+import { copyLines, copyRows } from './pg-copy';
+import { deleteSql, qname, rowsPerStatement, upsertSql } from './pg-sql';
+import { readState, writeState } from './pg-state';
+
+/** Applies `batch` in `c`'s open transaction; a changes batch must follow the applied position. */
+export async function applyBatch(c: ClientBase, batch: Batch): Promise<void> {
+  // Row lock on the position serialises appliers; replica role silences triggers and FK checks.
+  const applied = (await readState(c, 'applied', true)) ?? '';
+  if (batch.kind === 'changes' && applied !== batch.from) {
+    throw new SpareSyncError(
+      'DbReinitRequired',
+      `Batch from position ${batch.from || '(none)'} does not follow the applied position ${applied || '(none)'}`,
+    );
+  }
+  await c.query('SET LOCAL session_replication_role = replica');
+  const catalog = new Map((await discoverTables(c)).map((t) => [t.name, t]));
+  for (const t of batch.tables) {
+    const local = catalog.get(t.table);
+    if (!local)
+      throw new SpareSyncError('DbSetupInvalid', `Table ${t.table} does not exist on this database`);
+    const col = (name: string) => {
+      const type = local.types.get(name);
+      if (!type)
+        throw new SpareSyncError(
+          'DbSetupInvalid',
+          `Column ${name} of ${t.table} does not exist on this database`,
+        );
+      return { name, type };
+    };
+    try {
+      if (t.truncate) await c.query(`DELETE FROM ${qname(t.table)}`);
+      const pk = t.pkColumns.map(col);
+      for (let i = 0; i < t.deletes.length; i += rowsPerStatement(pk.length)) {
+        const rows = t.deletes.slice(i, i + rowsPerStatement(pk.length));
+        await c.query(deleteSql(t.table, pk, rows.length), rows.flat() as unknown[]);
+      }
+      const cols = t.columns.map(col);
+      if (t.copy && batch.kind !== 'snapshot')
+        throw new SpareSyncError('DbBatchInvalid', `COPY lines for ${t.table} in a changes batch`);
+      // A snapshot chunk fills a table emptied earlier in this reinitialisation.
+      if (t.copy) await copyLines(c, t.table, t.columns, t.copy.data);
+      if (batch.kind === 'snapshot') await copyRows(c, t.table, t.columns, t.upserts);
+      else
+        for (let i = 0; i < t.upserts.length; i += rowsPerStatement(cols.length)) {
+          const rows = t.upserts.slice(i, i + rowsPerStatement(cols.length));
+          await c.query(
+            upsertSql(t.table, cols, t.pkColumns, rows.length, local.identityAlways),
+            rows.flat() as unknown[],
+          );
+        }
+    } catch (e) {
+      throw applyFailed(t.table, e);
+    }
+  }
+  for (const [seq, value] of Object.entries(batch.sequences)) {
+    await c.query('SELECT setval($1::regclass, $2::bigint, true)', [seq, value]);
+  }
+  await writeState(c, 'applied', batch.to);
+}
