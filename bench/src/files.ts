@@ -12,7 +12,7 @@ import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesy
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
 import { manyFilesInitialSync } from './lib-files-many';
-import { rssMb, watchedFolderRss } from './lib-files-memory';
+import { rssMb, watchedFolder } from './lib-files-watched';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 import { percentile, printTable } from './lib-table';
 
@@ -25,8 +25,12 @@ const MiB = 1024 * 1024;
 const WATCHED = Number(process.env.BENCH_FILES_WATCHED ?? 100_000);
 /** The initial sync of this many tiny files into an empty target, last (0: left out). */
 const MANY = Number(process.env.BENCH_FILES_MANY ?? 100_000);
-/** BENCH_FILES_ONLY=initial: the initial sync rows alone (their floors, and the many-files row). */
+/**
+ * BENCH_FILES_ONLY=initial: the initial sync rows alone (their floors, and the many-files row);
+ * BENCH_FILES_ONLY=watched: the watched-folder table alone (memory, idle CPU, rescan, restart).
+ */
 const INITIAL_ONLY = process.env.BENCH_FILES_ONLY === 'initial';
+const WATCHED_ONLY = process.env.BENCH_FILES_ONLY === 'watched';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -114,8 +118,51 @@ function rsync(src: string, url: string, fsync = false): { ms: number; sent: num
   return { ms, sent: m ? Number(m[1]!.replace(/[,.]/g, '')) : NaN };
 }
 
+/** The pair watching WATCHED files next to lsyncd and a no-op rsync (issue 16's goals). */
+async function watchedTable(dir: string): Promise<void> {
+  const w = await watchedFolder(dir, WATCHED);
+  const ratio = (a: number, b: number) => (a / b).toFixed(1) + 'x';
+  const worse = (x: { sender: number; receiver: number }) => Math.max(x.sender, x.receiver);
+  printTable(
+    [`watching ${WATCHED} unchanged tiny files`, 'sender', 'receiver', 'peer', 'ratio', 'goal'],
+    [
+      [
+        'resident memory: MB (peer lsyncd)',
+        w.rss.sender,
+        w.rss.receiver,
+        w.rss.lsyncd,
+        ratio(worse(w.rss), w.rss.lsyncd),
+        '<= 60 MB',
+      ],
+      ['idle CPU: s per minute (peer lsyncd)', w.idle.sender, w.idle.receiver, w.idle.lsyncd, '', '<= 0.05'],
+      [
+        'rescan: ms (peer a no-op rsync -a)',
+        w.rescan.ms,
+        '',
+        w.rescan.rsyncMs,
+        ratio(w.rescan.ms, w.rescan.rsyncMs),
+        '<= 1.5x',
+      ],
+      [
+        '  CPU s per side (rsync: all its processes)',
+        w.rescan.senderCpu,
+        w.rescan.receiverCpu,
+        w.rescan.rsyncCpu,
+        '',
+        '',
+      ],
+      ['sender restart until its first comparison: ms', w.restartMs, '', '', '', '<= 2000'],
+    ],
+  );
+}
+
 async function main(): Promise<void> {
   const base = join(tmpdir(), `sparesync-bench-files-${process.pid}`);
+  if (WATCHED_ONLY) {
+    await watchedTable(join(base, 'watched'));
+    execFileSync('rm', ['-rf', base]);
+    return;
+  }
   const src = join(base, 'src');
   const dst = join(base, 'dst');
   mkdirSync(src, { recursive: true });
@@ -162,11 +209,7 @@ async function main(): Promise<void> {
     client.close();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
-    if (WATCHED > 0 && !INITIAL_ONLY) {
-      const mem = await watchedFolderRss(join(base, 'watched'), WATCHED);
-      rows.push([`resident memory, sender watching ${WATCHED} tiny files: MB`, mem.mb, '', '', '']);
-      rows.push([`  start until its first comparison is done: ms`, mem.scanMs, '', '', '']);
-    }
+    if (WATCHED > 0 && !INITIAL_ONLY) await watchedTable(join(base, 'watched'));
     if (MANY > 0) {
       const many = await manyFilesInitialSync(join(base, 'many'), MANY);
       const r = rsync(join(base, 'many', 'src') + '/', rs.url + 'many/');

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { startAgentProcess, writeLocalPair } from '@sparesync/devkit';
-import { writeTinyTree } from './lib-files-memory';
+import { writeTinyTree } from './lib-files-watched';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -67,7 +67,7 @@ export class FilesPart implements AgentPart {
         maxBlockSize: s.network.blockSizeBytes,
         compress: s.network.compression,
       });
-      await sender.loadIndex();
+      sender.loadIndex();
       this.senders.push(sender);
       // A crash can leave temp files; no transfer runs yet, so every one of them is stale.
       const removed = await cleanStaleTemps(f.root).catch(() => []);

@@ -100,4 +100,14 @@ describe('diffManifests', () => {
       'file q/inner missing',
     ]);
   });
+
+  it('reads maps keyed by path as they are, with the same result as lists', () => {
+    const primary = [file('p'), dir('q'), file('q/inner'), file('same'), file('time', { mtimeMs: T + 5 })];
+    const secondary = [dir('p'), file('p/old'), file('q'), file('same'), file('time'), file('gone')];
+    const byPath = (l: ManifestEntry[]) => new Map(l.map((e) => [e.path, e]));
+    const expected = diffManifests(primary, secondary);
+    expect(diffManifests(byPath(primary), byPath(secondary))).toEqual(expected);
+    expect(diffManifests(primary, byPath(secondary))).toEqual(expected);
+    expect(diffManifests(byPath(primary), secondary)).toEqual(expected);
+  });
 });

@@ -35,18 +35,21 @@ export interface DiffOptions {
  * differs is both removed and sent.
  */
 export function diffManifests(
-  primary: Iterable<ManifestEntry>,
-  secondary: Iterable<ManifestEntry>,
+  primary: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
+  secondary: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
   options: DiffOptions = {},
 ): ManifestDiff {
   const window = options.mtimeWindowMs ?? 1;
-  const theirs = new Map<string, ManifestEntry>();
-  for (const e of secondary) theirs.set(e.path, e);
+  // Maps (keyed by path, as the sender keeps its manifests) are read as they are: copying the
+  // receiver's 100,000 entries into a new map was a tenth of a rescan's time.
+  const theirs = secondary instanceof Map ? secondary : byPath(secondary as Iterable<ManifestEntry>);
+  const ours = primary instanceof Map ? (primary as ReadonlyMap<string, ManifestEntry>) : undefined;
+  const seen = ours ? undefined : new Set<string>();
   const send: SendItem[] = [];
   const remove: ManifestEntry[] = [];
-  for (const mine of primary) {
+  for (const mine of ours ? ours.values() : (primary as Iterable<ManifestEntry>)) {
+    seen?.add(mine.path);
     const other = theirs.get(mine.path);
-    theirs.delete(mine.path);
     if (!other) {
       send.push({ entry: mine, reasons: ['missing'] });
       continue;
@@ -65,11 +68,17 @@ export function diffManifests(
     if (mine.type === 'symlink' && mine.linkTarget !== other.linkTarget) reasons.push('linkTarget');
     if (reasons.length > 0) send.push({ entry: mine, reasons });
   }
-  remove.push(...theirs.values());
+  for (const [path, other] of theirs) if (!(ours ? ours.has(path) : seen!.has(path))) remove.push(other);
   // A parent's path is a prefix of its children's, so plain order puts it first.
   send.sort((a, b) => compare(a.entry.path, b.entry.path));
   remove.sort((a, b) => depth(b.path) - depth(a.path) || compare(a.path, b.path));
   return { send, remove };
+}
+
+function byPath(entries: Iterable<ManifestEntry>): Map<string, ManifestEntry> {
+  const m = new Map<string, ManifestEntry>();
+  for (const e of entries) m.set(e.path, e);
+  return m;
 }
 
 function depth(p: string): number {

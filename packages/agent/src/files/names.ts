@@ -15,7 +15,12 @@ import { TEMP_PREFIX } from '@sparesync/common';
  * ours; an application's own `x/.deleted` is data.
  */
 export function isInternalPath(relPath: string): boolean {
-  const segments = relPath.split('/');
-  if (segments[0] === ARCHIVE_DIR) return true;
-  return segments.some((s) => s.startsWith(TEMP_PREFIX));
+  // Called for every path of every scan: string tests, no split (the first segment is ARCHIVE_DIR,
+  // or any segment starts with TEMP_PREFIX, which holds no '/').
+  return (
+    relPath === ARCHIVE_DIR ||
+    relPath.startsWith(ARCHIVE_DIR + '/') ||
+    relPath.startsWith(TEMP_PREFIX) ||
+    relPath.includes('/' + TEMP_PREFIX)
+  );
 }

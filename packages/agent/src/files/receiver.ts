@@ -14,7 +14,8 @@ import { addBatch } from './batch';
 import { CommitPipeline } from './commit-group';
 import { LoopSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
-import { scanFolder } from './scan';
+import { ManifestPacker } from './manifest-codec';
+import { scanFolder, scanFolderSlices } from './scan';
 import { encodeSignature } from './signature-codec';
 
 export interface ReceiverDeps {
@@ -177,6 +178,16 @@ async function applyFrame(
   switch (f.body) {
     case 'list': {
       const { root, exclude, symlinks } = w.cfg;
+      if (f.list.packed) {
+        const packer = new ManifestPacker();
+        for await (const slice of scanFolderSlices(root, { exclude, symlinks })) {
+          for (const e of slice) {
+            packer.add(e);
+            if (packer.full) await reply({ id: f.id, manifest: packer.take(), last: false });
+          }
+        }
+        return reply({ id: f.id, manifest: packer.take() });
+      }
       let part: FileEntryWire[] = [];
       for await (const e of scanFolder(root, { exclude, symlinks })) {
         part.push(entryToWire(e));

@@ -80,11 +80,12 @@ describe('scanFolder', () => {
     await writeFile(Buffer.concat([Buffer.from(odd + '/'), Buffer.from([0x61, 0xff, 0x62])]), 'latin-1 name');
     execFileSync('mkfifo', [join(odd, 'pipe')]);
     await writeFile(join(odd, 'ok'), 'ok');
+    await writeFile(join(odd, 'valid \ufffd'), 'U+FFFD itself is a valid name');
     const skipped: string[] = [];
     const entries = await collectManifest(
       scanFolder(odd, { onSkip: (p, why) => skipped.push(`${p}: ${why}`) }),
     );
-    expect(entries.map((e) => e.path)).toEqual(['ok']);
+    expect(entries.map((e) => e.path)).toEqual(['ok', 'valid \ufffd']);
     expect(skipped.sort()).toEqual([
       'a\ufffdb: name is not valid UTF-8',
       'pipe: not a file, directory or symlink',

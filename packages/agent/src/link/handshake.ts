@@ -22,10 +22,16 @@ export function newNonce(): Buffer {
   return randomBytes(32);
 }
 
+let zone: { name: string; at: number } | undefined;
+/** How long the zone's name is reused: the runner asks on every tick and beat, and building an
+ * Intl.DateTimeFormat was a quarter of an idle agent's CPU. The offset is read every time. */
+const ZONE_REUSE_MS = 60_000;
+
 /** This machine's time zone, as the handshake reports it. */
 export function localTimeZone(now: Date): { timeZone: string; utcOffsetMinutes: number } {
-  return {
-    timeZone: Intl.DateTimeFormat().resolvedOptions().timeZone,
-    utcOffsetMinutes: -now.getTimezoneOffset(),
-  };
+  const t = now.getTime();
+  if (!zone || !(Math.abs(t - zone.at) < ZONE_REUSE_MS)) {
+    zone = { name: Intl.DateTimeFormat().resolvedOptions().timeZone, at: t };
+  }
+  return { timeZone: zone.name, utcOffsetMinutes: -now.getTimezoneOffset() };
 }

@@ -278,7 +278,12 @@ export const sparesyncDescriptor: object = {
               }
             },
             "ListFolder": {
-              "fields": {}
+              "fields": {
+                "packed": {
+                  "type": "bool",
+                  "id": 1
+                }
+              }
             },
             "SignatureRequest": {
               "fields": {
@@ -444,6 +449,10 @@ export const sparesyncDescriptor: object = {
                   "rule": "repeated",
                   "type": "FileFailure",
                   "id": 8
+                },
+                "manifest": {
+                  "type": "bytes",
+                  "id": 9
                 }
               }
             },

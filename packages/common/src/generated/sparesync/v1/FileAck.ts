@@ -41,6 +41,10 @@ export interface FileAck {
    * is set instead when the whole batch failed (then none of its files was published).
    */
   'failures'?: (_sparesync_v1_FileFailure)[];
+  /**
+   * Part of the manifest, packed (answer to a list with packed set; files/manifest-codec.ts).
+   */
+  'manifest'?: (Buffer | Uint8Array | string);
 }
 
 /**
@@ -80,4 +84,8 @@ export interface FileAck__Output {
    * is set instead when the whole batch failed (then none of its files was published).
    */
   'failures': (_sparesync_v1_FileFailure__Output)[];
+  /**
+   * Part of the manifest, packed (answer to a list with packed set; files/manifest-codec.ts).
+   */
+  'manifest': (Buffer);
 }

@@ -1,0 +1,200 @@
+// A pair watching a large, already synced folder (issue 16), next to lsyncd watching the same
+// tree and a no-op rsync of it: resident memory and idle CPU of each agent, the time and CPU of a
+// rescan of the unchanged files, and a restart of the sender until its first comparison is done.
+// Both sides start with the same tree (cp -a keeps mtimes), so no comparison sends anything.
+// The pair runs with the product's defaults (heartbeat 5 s) except a short scanIntervalSeconds,
+// so that rescans can be timed: one starts RESCAN_S after the previous one ended.
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
+import { startAgentProcess, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
+import { percentile } from './lib-table';
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const progress = (msg: string) => console.error(`  [watched] ${msg}`);
+
+/** Seconds between the end of one comparison and the start of the next. */
+const RESCAN_S = 40;
+/** The idle window, from IDLE_FROM_S to IDLE_TO_S after a comparison ended. */
+const IDLE_FROM_S = 5;
+const IDLE_TO_S = 35;
+const RESCANS = 3;
+
+export function rssMb(pid: number): number {
+  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+}
+
+/** CPU seconds (user + system, with waited-for children) the process has used so far. */
+export function cpuSeconds(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // fields 14-17 of proc(5) (utime, stime, cutime, cstime), counted from field 3 here
+  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
+}
+
+/** `files` tiny files (a dozen bytes each) under `src`, in directories of 100. */
+export function writeTinyTree(src: string, files: number): void {
+  for (let i = 0; i < files; i++) {
+    const dir = join(src, `d${Math.floor(i / 100)}`);
+    if (i % 100 === 0) mkdirSync(dir, { recursive: true });
+    writeFileSync(join(dir, `f${i}.txt`), `file ${i}\n`);
+  }
+}
+
+export interface WatchedFigures {
+  rss: { sender: number; receiver: number; lsyncd: number };
+  /** CPU seconds per minute while nothing changes. */
+  idle: { sender: number; receiver: number; lsyncd: number };
+  /** A rescan of the unchanged tree: wall ms (median) and CPU seconds per side (median). */
+  rescan: { ms: number; senderCpu: number; receiverCpu: number; rsyncMs: number; rsyncCpu: number };
+  /** SIGTERM of the sender, start, until its first comparison is done: ms. */
+  restartMs: number;
+}
+
+async function lastScan(client: ControlClient): Promise<number> {
+  const st = await client.getStatus(2000).catch(() => null);
+  return st?.folders?.[0]?.lastScanMs ?? 0;
+}
+
+async function nextScan(client: ControlClient, after: number, timeoutMs = 600_000): Promise<number> {
+  const t0 = performance.now();
+  for (;;) {
+    const at = await lastScan(client);
+    if (at > after) return at;
+    if (performance.now() - t0 > timeoutMs) throw new Error('no comparison finished in time');
+    await sleep(50);
+  }
+}
+
+/** lsyncd (default.rsync, no initial sync) watching `src`; ready once it has set its watches. */
+async function startLsyncd(
+  base: string,
+  src: string,
+  dst: string,
+): Promise<{ pid: number; stop: () => void }> {
+  const log = join(base, 'lsyncd.log');
+  const conf = join(base, 'lsyncd.lua');
+  writeFileSync(
+    conf,
+    `settings { logfile = "${log}", nodaemon = true, insist = true }\n` +
+      `sync { default.rsync, source = "${src}", target = "${dst}", delay = 0, init = false }\n`,
+  );
+  const child = spawn('lsyncd', [conf], { stdio: 'ignore' });
+  // Its start-up adds one inotify watch per directory; wait until its CPU time stops growing.
+  let before = -1;
+  for (;;) {
+    await sleep(1000);
+    const now = cpuSeconds(child.pid!);
+    if (now === before) break;
+    before = now;
+  }
+  return { pid: child.pid!, stop: () => child.kill() };
+}
+
+function rsyncNoop(src: string, dst: string): { ms: number; cpu: number } {
+  const t0 = performance.now();
+  const out = execFileSync('bash', ['-c', `{ time -p rsync -a "${src}/" "${dst}/"; } 2>&1`], {
+    encoding: 'utf8',
+  });
+  const ms = performance.now() - t0;
+  const sec = (k: string) => Number(new RegExp(`^${k} ([\\d.]+)`, 'm').exec(out)?.[1] ?? NaN);
+  return { ms, cpu: sec('user') + sec('sys') };
+}
+
+export async function watchedFolder(base: string, files: number): Promise<WatchedFigures> {
+  const src = join(base, 'src');
+  const dst = join(base, 'dst');
+  progress(`writing ${files} tiny files`);
+  writeTinyTree(src, files);
+  execFileSync('cp', ['-a', src, dst]);
+  execFileSync('sync');
+  const pair = await writeLocalPair({
+    dir: join(base, 'pair'),
+    overrides: {
+      both: {
+        network: { remoteCheckIntervalSeconds: 5 },
+        folders: [{ name: 'mem', primaryPath: src, secondaryPath: dst, scanIntervalSeconds: RESCAN_S }],
+        log: { level: 'warn' },
+      },
+    },
+  });
+  progress('starting lsyncd');
+  const lsyncd = await startLsyncd(base, src, dst);
+  const target = () => controlTargetFromSettings(loadSettings(pair.primaryConfig));
+  let client = new ControlClient(target());
+  const procs: AgentProcess[] = [
+    startAgentProcess(pair.primaryConfig),
+    startAgentProcess(pair.secondaryConfig),
+  ];
+  const pid = (i: number) => procs[i]!.child.pid!;
+  try {
+    progress('agents started; waiting for the first comparison');
+    let done = await nextScan(client, 0);
+    progress(`idle for ${IDLE_TO_S - IDLE_FROM_S} s`);
+    await sleep(done + IDLE_FROM_S * 1000 - Date.now());
+    const cpu0 = [cpuSeconds(pid(0)), cpuSeconds(pid(1)), cpuSeconds(lsyncd.pid)];
+    await sleep(done + IDLE_TO_S * 1000 - Date.now());
+    const perMin = (i: number, now: number) => ((now - cpu0[i]!) * 60) / (IDLE_TO_S - IDLE_FROM_S);
+    const idle = {
+      sender: perMin(0, cpuSeconds(pid(0))),
+      receiver: perMin(1, cpuSeconds(pid(1))),
+      lsyncd: perMin(2, cpuSeconds(lsyncd.pid)),
+    };
+    const rss = { sender: rssMb(pid(0)), receiver: rssMb(pid(1)), lsyncd: rssMb(lsyncd.pid) };
+
+    const walls: number[] = [];
+    const cpus: [number[], number[]] = [[], []];
+    for (let r = 0; r < RESCANS; r++) {
+      progress(`rescan ${r + 1} of ${RESCANS}`);
+      await sleep(done + (RESCAN_S - 1) * 1000 - Date.now());
+      const c0 = [cpuSeconds(pid(0)), cpuSeconds(pid(1))];
+      const next = await nextScan(client, done);
+      walls.push(next - done - RESCAN_S * 1000);
+      await sleep(300); // the receiver's side of the exchange is over by now
+      cpus[0].push(cpuSeconds(pid(0)) - c0[0]!);
+      cpus[1].push(cpuSeconds(pid(1)) - c0[1]!);
+      done = next;
+    }
+    // Steady state after rescans: their peak is what resident memory keeps.
+    rss.sender = Math.max(rss.sender, rssMb(pid(0)));
+    rss.receiver = Math.max(rss.receiver, rssMb(pid(1)));
+    lsyncd.stop();
+
+    progress('restarting the sender');
+    client.close();
+    procs[0]!.child.kill('SIGTERM');
+    await procs[0]!.exited;
+    const t0 = performance.now();
+    procs[0] = startAgentProcess(pair.primaryConfig);
+    client = new ControlClient(target());
+    await nextScan(client, 0);
+    const restartMs = performance.now() - t0;
+
+    progress('no-op rsync (3 runs)');
+    const rs = [0, 1, 2].map(() => rsyncNoop(src, dst));
+    const med = (xs: number[]) =>
+      percentile(
+        [...xs].sort((a, b) => a - b),
+        50,
+      );
+    return {
+      rss,
+      idle,
+      rescan: {
+        ms: med(walls),
+        senderCpu: med(cpus[0]),
+        receiverCpu: med(cpus[1]),
+        rsyncMs: med(rs.map((r) => r.ms)),
+        rsyncCpu: med(rs.map((r) => r.cpu)),
+      },
+      restartMs,
+    };
+  } finally {
+    lsyncd.stop();
+    client.close();
+    for (const p of procs) p.child.kill('SIGTERM');
+    await Promise.all(procs.map((p) => p.exited));
+  }
+}
