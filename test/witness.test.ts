@@ -6,7 +6,14 @@ import { waitHealthy } from '@sparesync/devkit';
 import { EtcdWitness } from '../packages/agent/src/witness';
 import { failoverSuite } from './harness/failover';
 import { runCli, waitFor } from './harness/pair';
-import { LEASE_TTL_S, linesLogger, switchAsync, witnessSystem, type WitnessSetup } from './harness/witness';
+import {
+  holdsWithoutSwitch,
+  LEASE_TTL_S,
+  linesLogger,
+  switchAsync,
+  witnessSystem,
+  type WitnessSetup,
+} from './harness/witness';
 
 jest.setTimeout(120_000);
 
@@ -30,20 +37,6 @@ async function system(opts: Parameters<typeof witnessSystem>[1] = {}): Promise<W
 
 const holderOf = (k: { holder?: { value: string } }) =>
   k.holder ? (JSON.parse(k.holder.value) as { role: string; epoch: number }) : undefined;
-
-/** For `ms`, the secondary must not start a switch and the primary's app must keep answering. */
-async function holdsWithoutSwitch(w: WitnessSetup, ms: number): Promise<string> {
-  const until = Date.now() + ms;
-  let decision = '';
-  while (Date.now() < until) {
-    const st = await w.pair.status('secondary');
-    expect(st.local.state).not.toMatch(/Switch/);
-    decision = st.local.decision;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(w.app('secondary', 'status')).not.toBe(0);
-  return decision;
-}
 
 describe('failover with a witness', () => {
   test('the primary gone: the secondary takes the key with the new epoch in one transaction, then serves', async () => {

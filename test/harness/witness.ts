@@ -43,14 +43,19 @@ export interface Kv {
 
 let prefixes = 0;
 
+/**
+ * With `tls` etcd serves https only and wants a client certificate; the agents' settings name the
+ * CA and the client certificate. `keys()` reads over plain http, so not with `tls`.
+ */
 export async function witnessSystem(
   suite: FailoverSuite,
-  opts: { members?: number; both?: object } = {},
+  opts: { members?: number; both?: object; tls?: boolean } = {},
 ): Promise<WitnessSetup> {
-  const etcd = await startEtcd(opts.members ?? 1);
+  const etcd = await startEtcd(opts.members ?? 1, { tls: opts.tls });
   const prefix = `/sparesync/test-${process.pid}-${++prefixes}`;
+  const scheme = etcd.tls ? 'https' : 'http';
   const witness = {
-    etcd: { endpoints: etcd.endpoints },
+    etcd: { endpoints: etcd.endpoints, ...(etcd.tls ?? {}) },
     keyPrefix: prefix,
     leaseTtlSeconds: LEASE_TTL_S,
   };
@@ -67,7 +72,7 @@ export async function witnessSystem(
   for (const side of ['primary', 'secondary'] as const) {
     s.pair.patchSettings(side, {
       peer: { port: link[side === 'primary' ? 'secondary' : 'primary'].port },
-      witness: { etcd: { endpoints: [`http://127.0.0.1:${toEtcd[side].port}`, ...others] } },
+      witness: { etcd: { endpoints: [`${scheme}://127.0.0.1:${toEtcd[side].port}`, ...others] } },
     });
   }
   const url = cfg('secondary').managedSystem.testPage.primaryUrl.replace(
@@ -133,6 +138,20 @@ export function switchAsync(w: Setup, to: 'primary' | 'secondary'): Promise<{ co
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out })));
+}
+
+/** For `ms`, the secondary must not start a switch and its app must stay down. */
+export async function holdsWithoutSwitch(w: Setup, ms: number): Promise<string> {
+  const until = Date.now() + ms;
+  let decision = '';
+  while (Date.now() < until) {
+    const st = await w.pair.status('secondary');
+    expect(st.local.state).not.toMatch(/Switch/);
+    decision = st.local.decision;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(w.app('secondary', 'status')).not.toBe(0);
+  return decision;
 }
 
 /** A Logger stand-in for the witness client in tests: keeps the lines. */

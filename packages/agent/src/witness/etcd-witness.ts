@@ -4,9 +4,15 @@
 // a lease, the highest epoch any switch wrote. Every write is one transaction that compares
 // revisions or values first, so a stale side can never write the key back. Each round reports what
 // it saw to the machine (WitnessChecked); what that means is decided in state/witness.ts.
-import { readFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
-import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
+import {
+  Etcd3,
+  EtcdAuthenticationFailedError,
+  EtcdPermissionDeniedError,
+  isRecoverableError,
+  type IOptions,
+} from 'etcd3';
 import type { Logger, Role, Settings } from '@sparesync/common';
 import { holderOf, type Observation, type WitnessHolder } from '../state';
 
@@ -55,6 +61,8 @@ export class EtcdWitness {
   private lane: Promise<void> = Promise.resolve();
   private stopped = false;
   private last: WitnessReport | undefined;
+  /** Why no client could be built (a credentials file that cannot be read): every round says so. */
+  private readonly unusable: string | undefined;
 
   constructor(private readonly o: WitnessOptions) {
     const w = o.settings;
@@ -65,9 +73,20 @@ export class EtcdWitness {
     // A call that takes longer than a third of the lease is as good as failed: the next renewal is due.
     this.callMs = Math.max(300, Math.min(2000, (this.ttl * 1000) / 3));
     this.now = o.now ?? Date.now;
-    this.clients = w.etcd.endpoints.map(
-      (host) => new Etcd3(clientOptions(w, o.resolvePath, this.callMs, host)),
-    );
+    let clients: Etcd3[] = [];
+    try {
+      clients = w.etcd.endpoints.map((host) => new Etcd3(clientOptions(w, o.resolvePath, this.callMs, host)));
+    } catch (e) {
+      this.unusable = message(e);
+      o.log.error(`the witness cannot be used: ${this.unusable}`);
+    }
+    this.clients = clients;
+    const loose = looseFile(w.etcd.passwordFile, o.resolvePath);
+    if (loose) {
+      o.log.warn(
+        `the file named by witness.etcd.passwordFile (${loose.file}, mode ${loose.mode.toString(8)}) can be read by other users; run chmod 600 on it`,
+      );
+    }
   }
 
   /** The last round's report (status shows it). */
@@ -111,7 +130,7 @@ export class EtcdWitness {
         return await this.onAnyMember(() => this.takeOnce(t));
       } catch (e) {
         // The machine hears about an unreachable witness from the next round.
-        throw new Error(`the witness key could not be taken: ${message(e)}`);
+        throw new Error(`the witness key could not be taken: ${this.explain(e)}`);
       }
     });
   }
@@ -162,7 +181,7 @@ export class EtcdWitness {
     } catch (e) {
       return {
         reachable: false,
-        detail: message(e),
+        detail: this.explain(e),
         mine: false,
         ...(this.validUntil === undefined ? {} : { leaseValidUntil: this.validUntil }),
       };
@@ -190,6 +209,7 @@ export class EtcdWitness {
 
   /** Tries `f` on each member in turn, starting with the last that answered. */
   private async onAnyMember<T>(f: () => Promise<T>): Promise<T> {
+    if (this.unusable) throw new Error(this.unusable);
     let last: unknown;
     for (let i = 0; i < this.clients.length; i++) {
       try {
@@ -200,6 +220,19 @@ export class EtcdWitness {
       }
     }
     throw last;
+  }
+
+  /** A refusal of the credentials names the settings to check; the password never appears. */
+  private explain(e: unknown): string {
+    const etcd = this.o.settings.etcd;
+    const text = message(e);
+    if (e instanceof EtcdAuthenticationFailedError || /authentication failed/.test(text)) {
+      return `etcd refused user "${etcd.user}" with the password in witness.etcd.passwordFile (${this.o.resolvePath(etcd.passwordFile)}): ${text}; check witness.etcd.user and that file`;
+    }
+    if (e instanceof EtcdPermissionDeniedError || /permission denied/.test(text)) {
+      return `etcd user "${etcd.user}" may not read and write the keys under ${this.holderKey.toString().replace(/holder$/, '')} (${text}): grant its role readwrite on witness.keyPrefix`;
+    }
+    return text;
   }
 
   private get client(): Etcd3 {
@@ -324,7 +357,15 @@ function clientOptions(
   callMs: number,
   host: string,
 ): IOptions {
-  const file = (p: string) => readFileSync(resolvePath(p));
+  const file = (setting: 'ca' | 'cert' | 'key' | 'passwordFile', p: string) => {
+    const path = resolvePath(p);
+    try {
+      return readFileSync(path);
+    } catch (err) {
+      const code = (err as NodeJS.ErrnoException).code ?? message(err);
+      throw new Error(`cannot read witness.etcd.${setting} ${path} (${code})`);
+    }
+  };
   const e = w.etcd;
   return {
     hosts: [host],
@@ -341,15 +382,32 @@ function clientOptions(
         }),
       global: noop,
     },
+    // Without ca, https endpoints are checked against the system's roots (etcd3's default).
     ...(e.ca
       ? {
           credentials: {
-            rootCertificate: file(e.ca),
-            ...(e.cert ? { certChain: file(e.cert) } : {}),
-            ...(e.key ? { privateKey: file(e.key) } : {}),
+            rootCertificate: file('ca', e.ca),
+            ...(e.cert ? { certChain: file('cert', e.cert) } : {}),
+            ...(e.key ? { privateKey: file('key', e.key) } : {}),
           },
         }
       : {}),
-    ...(e.user ? { auth: { username: e.user, password: file(e.passwordFile).toString().trim() } } : {}),
+    ...(e.user
+      ? { auth: { username: e.user, password: file('passwordFile', e.passwordFile).toString().trim() } }
+      : {}),
   };
+}
+
+function looseFile(
+  p: string,
+  resolvePath: (p: string) => string,
+): { file: string; mode: number } | undefined {
+  if (!p) return undefined;
+  const file = resolvePath(p);
+  try {
+    const mode = statSync(file).mode & 0o777;
+    return mode & 0o077 ? { file, mode } : undefined;
+  } catch {
+    return undefined; // unreadable: the round says so
+  }
 }
