@@ -5,16 +5,14 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { generous, launchChromium, login, openAdmin, setPassword, shots } from './harness/admin-browser';
-import { failoverSuite } from './harness/failover';
 import { waitFor } from './harness/pair';
-import { witnessSystem, type WitnessSetup } from './harness/witness';
+import { witnessSuite } from './harness/witness';
 
 jest.setTimeout(120_000);
 
-const suite = failoverSuite('admin-witness.test');
+const witnesses = witnessSuite('admin-witness.test');
 let browser: Browser;
 const contexts: BrowserContext[] = [];
-const open: WitnessSetup[] = [];
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
@@ -22,15 +20,13 @@ beforeAll(async () => {
 });
 afterEach(async () => {
   for (const c of contexts.splice(0)) await c.close();
-  for (const w of open.splice(0)) await w.close();
 });
 afterAll(() => browser?.close());
 
 const card = (page: Page) => page.locator('#card-witness');
 
 test('shows who holds the witness key, then the witness lost, then the fence', async () => {
-  const w = await witnessSystem(suite);
-  open.push(w);
+  const w = await witnesses.system();
   await w.pair.startBoth();
   await waitFor('the primary to hold the witness key', async () => {
     const k = await w.keys();

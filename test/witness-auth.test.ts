@@ -5,29 +5,18 @@ import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { EtcdWitness, type WitnessReport } from '../packages/agent/src/witness';
-import { failoverSuite } from './harness/failover';
 import type { Side } from './harness/pair';
 import {
   holdsWithoutSwitch,
   LEASE_TTL_S,
   linesLogger,
-  witnessSystem,
+  witnessSuite,
   type WitnessSetup,
 } from './harness/witness';
 
 jest.setTimeout(120_000);
 
-const suite = failoverSuite('witness-auth.test');
-const open: WitnessSetup[] = [];
-afterEach(async () => {
-  for (const w of open.splice(0)) await w.close();
-});
-
-async function system(opts: Parameters<typeof witnessSystem>[1] = {}): Promise<WitnessSetup> {
-  const w = await witnessSystem(suite, opts);
-  open.push(w);
-  return w;
-}
+const { system } = witnessSuite('witness-auth.test');
 
 /** Everything the agents wrote: their log files and their console output. */
 function allLogs(w: WitnessSetup): string {

@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { loadSettings, type Logger } from '@sparesync/common';
 import { startEtcd, type EtcdCluster } from '@sparesync/devkit';
-import type { FailoverSuite, Setup } from './failover';
+import { failoverSuite, type FailoverSuite, type Setup } from './failover';
 import { LinkProxy, type ProxyMode } from './link-proxy';
 import { cliMain, type Side } from './pair';
 
@@ -123,6 +123,26 @@ export async function witnessSystem(
     async close() {
       for (const p of [toEtcd.primary, toEtcd.secondary, link.primary, link.secondary, page]) await p.close();
       await etcd.stop();
+    },
+  };
+}
+
+/** A file's witness systems (and its BIND9): each one `system()` made is closed after its test. */
+export function witnessSuite(zone: string): {
+  suite: FailoverSuite;
+  system(opts?: Parameters<typeof witnessSystem>[1]): Promise<WitnessSetup>;
+} {
+  const suite = failoverSuite(zone);
+  const open: WitnessSetup[] = [];
+  afterEach(async () => {
+    for (const w of open.splice(0)) await w.close();
+  });
+  return {
+    suite,
+    async system(opts = {}) {
+      const w = await witnessSystem(suite, opts);
+      open.push(w);
+      return w;
     },
   };
 }
