@@ -4,74 +4,43 @@ import { spawnSync } from 'node:child_process';
 import { mkdirSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { sampleSystem, type SampleSystem } from '@sparesync/devkit';
-import { cliMain, Pair, repoRoot, tempDir, waitFor } from './harness/pair';
+import {
+  generous,
+  launchChromium,
+  login,
+  openAdmin,
+  post,
+  setPassword as setPasswordOn,
+  shots,
+} from './harness/admin-browser';
+import { Pair, tempDir, waitFor } from './harness/pair';
 
 jest.setTimeout(120_000);
-
-const shots = join(repoRoot, '.tmp', 'admin-page');
-const chromiumPath = '/usr/bin/chromium';
-const generous = { timeout: 20_000 };
 
 let pair: Pair;
 let browser: Browser;
 const contexts: BrowserContext[] = [];
 
 function setPassword(user: string, role: 'operator' | 'read-only', password: string, p = pair): void {
-  const r = spawnSync(
-    process.execPath,
-    [cliMain, 'admin', 'set-password', '-c', p.config('primary'), '--user', user, '--role', role],
-    { input: `${password}\n`, encoding: 'utf8', timeout: 30_000 },
-  );
-  expect(r.stderr).toBe('');
-  expect(r.status).toBe(0);
+  setPasswordOn(p, user, role, password);
 }
 
-async function open(
+function open(
   side: 'primary' | 'secondary' = 'primary',
   width = 1280,
   height = 800,
   p = pair,
 ): Promise<Page> {
-  // The pair's own CA signed the agent's certificate; the browser does not know that CA.
-  const ctx = await browser.newContext({ ignoreHTTPSErrors: true, viewport: { width, height } });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  await page.goto(`https://127.0.0.1:${p.files.adminPorts[side]}/web/`);
-  return page;
-}
-
-async function login(page: Page, user: string, password: string): Promise<void> {
-  await page.fill('#login-user', user);
-  await page.fill('#login-password', password);
-  await page.click('#login-submit');
-}
-
-/** A POST from inside the page, with or without the CSRF token the page was given. */
-function post(
-  page: Page,
-  path: string,
-  body: object,
-  withToken: boolean,
-): Promise<{ status: number; body: string }> {
-  return page.evaluate(
-    async ([path, body, withToken]) => {
-      const s = (await (await fetch('/web/api/session')).json()) as { csrfToken: string };
-      const headers: Record<string, string> = { 'content-type': 'application/json' };
-      if (withToken) headers['x-csrf-token'] = s.csrfToken;
-      const r = await fetch(path, { method: 'POST', headers, body: JSON.stringify(body) });
-      return { status: r.status, body: await r.text() };
-    },
-    [path, body, withToken] as const,
-  );
+  return openAdmin(browser, contexts, p, side, { width, height });
 }
 
 beforeAll(async () => {
   mkdirSync(shots, { recursive: true });
   pair = await Pair.create();
   await pair.startBoth();
-  browser = await chromium.launch({ executablePath: chromiumPath, args: ['--no-sandbox'] });
+  browser = await launchChromium();
 });
 
 afterEach(async () => {
@@ -135,6 +104,9 @@ describe('the admin page', () => {
     expect(await page.locator('#card-local').textContent()).toContain('primary');
     expect(await page.locator('#card-remote').textContent()).toContain('demo-secondary');
     await page.locator('#card-link .badge.ok').waitFor(generous);
+    // Without settings.witness nothing about a witness shows.
+    expect(await page.locator('#card-witness').isHidden()).toBe(true);
+    expect(await page.locator('#view-app').innerText()).not.toMatch(/witness/i);
     await page.screenshot({ path: join(shots, 'status.png'), fullPage: true });
     for (const tab of ['monitoring', 'management', 'configuration']) {
       await page.click(`[data-tab=${tab}]`);

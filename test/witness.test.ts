@@ -4,21 +4,23 @@
 import { existsSync } from 'node:fs';
 import { waitHealthy } from '@sparesync/devkit';
 import { EtcdWitness } from '../packages/agent/src/witness';
-import { failoverSuite } from './harness/failover';
 import { runCli, waitFor } from './harness/pair';
-import { LEASE_TTL_S, linesLogger, switchAsync, witnessSystem, type WitnessSetup } from './harness/witness';
+import {
+  holdsWithoutSwitch,
+  LEASE_TTL_S,
+  linesLogger,
+  switchAsync,
+  witnessSuite,
+  type witnessSystem,
+  type WitnessSetup,
+} from './harness/witness';
 
 jest.setTimeout(120_000);
 
-const suite = failoverSuite('witness.test');
-const open: WitnessSetup[] = [];
-afterEach(async () => {
-  for (const w of open.splice(0)) await w.close();
-});
+const witnesses = witnessSuite('witness.test');
 
 async function system(opts: Parameters<typeof witnessSystem>[1] = {}): Promise<WitnessSetup> {
-  const w = await witnessSystem(suite, opts);
-  open.push(w);
+  const w = await witnesses.system(opts);
   await w.pair.startBoth();
   // The primary holds the key at epoch 0 before anything else happens.
   await waitFor('the primary to hold the witness key', async () => {
@@ -30,20 +32,6 @@ async function system(opts: Parameters<typeof witnessSystem>[1] = {}): Promise<W
 
 const holderOf = (k: { holder?: { value: string } }) =>
   k.holder ? (JSON.parse(k.holder.value) as { role: string; epoch: number }) : undefined;
-
-/** For `ms`, the secondary must not start a switch and the primary's app must keep answering. */
-async function holdsWithoutSwitch(w: WitnessSetup, ms: number): Promise<string> {
-  const until = Date.now() + ms;
-  let decision = '';
-  while (Date.now() < until) {
-    const st = await w.pair.status('secondary');
-    expect(st.local.state).not.toMatch(/Switch/);
-    decision = st.local.decision;
-    await new Promise((r) => setTimeout(r, 200));
-  }
-  expect(w.app('secondary', 'status')).not.toBe(0);
-  return decision;
-}
 
 describe('failover with a witness', () => {
   test('the primary gone: the secondary takes the key with the new epoch in one transaction, then serves', async () => {
@@ -185,8 +173,7 @@ describe('a three-member etcd', () => {
 
 describe('the witness client against etcd', () => {
   test('a stale holder cannot write the key back', async () => {
-    const w = await witnessSystem(suite);
-    open.push(w);
+    const w = await witnesses.system();
     const lines: string[] = [];
     const settings = {
       etcd: { endpoints: w.etcd.endpoints, ca: '', cert: '', key: '', user: '', passwordFile: '' },

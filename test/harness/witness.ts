@@ -4,7 +4,7 @@
 import { spawn } from 'node:child_process';
 import { loadSettings, type Logger } from '@sparesync/common';
 import { startEtcd, type EtcdCluster } from '@sparesync/devkit';
-import type { FailoverSuite, Setup } from './failover';
+import { failoverSuite, type FailoverSuite, type Setup } from './failover';
 import { LinkProxy, type ProxyMode } from './link-proxy';
 import { cliMain, type Side } from './pair';
 
@@ -43,17 +43,28 @@ export interface Kv {
 
 let prefixes = 0;
 
+/**
+ * With `tls` etcd serves https only and wants a client certificate; the agents' settings name the
+ * CA and the client certificate. `keys()` reads over plain http, so not with `tls`.
+ */
 export async function witnessSystem(
   suite: FailoverSuite,
   /** witness: false builds the same system (proxies, timing, etcd running) without the witness
    * section: the guide's behaviour, for comparison. */
-  opts: { members?: number; both?: object; witness?: boolean } = {},
+  opts: { members?: number; both?: object; tls?: boolean; witness?: boolean } = {},
 ): Promise<WitnessSetup> {
-  const etcd = await startEtcd(opts.members ?? 1);
+  const etcd = await startEtcd(opts.members ?? 1, { tls: opts.tls });
   const prefix = `/sparesync/test-${process.pid}-${++prefixes}`;
+  const scheme = etcd.tls ? 'https' : 'http';
   const on = opts.witness !== false;
   const witness = on
-    ? { witness: { etcd: { endpoints: etcd.endpoints }, keyPrefix: prefix, leaseTtlSeconds: LEASE_TTL_S } }
+    ? {
+        witness: {
+          etcd: { endpoints: etcd.endpoints, ...(etcd.tls ?? {}) },
+          keyPrefix: prefix,
+          leaseTtlSeconds: LEASE_TTL_S,
+        },
+      }
     : {};
   const s = await suite.system({ both: { ...witnessTiming, ...witness, ...(opts.both ?? {}) } });
   const cfg = (side: Side) => loadSettings(s.pair.config(side)).settings;
@@ -69,7 +80,7 @@ export async function witnessSystem(
     s.pair.patchSettings(side, {
       peer: { port: link[side === 'primary' ? 'secondary' : 'primary'].port },
       ...(on
-        ? { witness: { etcd: { endpoints: [`http://127.0.0.1:${toEtcd[side].port}`, ...others] } } }
+        ? { witness: { etcd: { endpoints: [`${scheme}://127.0.0.1:${toEtcd[side].port}`, ...others] } } }
         : {}),
     });
   }
@@ -125,6 +136,26 @@ export async function witnessSystem(
   };
 }
 
+/** A file's witness systems (and its BIND9): each one `system()` made is closed after its test. */
+export function witnessSuite(zone: string): {
+  suite: FailoverSuite;
+  system(opts?: Parameters<typeof witnessSystem>[1]): Promise<WitnessSetup>;
+} {
+  const suite = failoverSuite(zone);
+  const open: WitnessSetup[] = [];
+  afterEach(async () => {
+    for (const w of open.splice(0)) await w.close();
+  });
+  return {
+    suite,
+    async system(opts = {}) {
+      const w = await witnessSystem(suite, opts);
+      open.push(w);
+      return w;
+    },
+  };
+}
+
 /**
  * `sparesync switch` as a child process the test does not block on: the proxies the agents' link
  * and etcd traffic go through run in the test process, and a synchronous run would freeze them.
@@ -136,6 +167,20 @@ export function switchAsync(w: Setup, to: 'primary' | 'secondary'): Promise<{ co
   child.stdout.on('data', (d: Buffer) => (out += d.toString()));
   child.stderr.on('data', (d: Buffer) => (out += d.toString()));
   return new Promise((resolve) => child.on('close', (code) => resolve({ code: code ?? -1, out })));
+}
+
+/** For `ms`, the secondary must not start a switch and its app must stay down. */
+export async function holdsWithoutSwitch(w: Setup, ms: number): Promise<string> {
+  const until = Date.now() + ms;
+  let decision = '';
+  while (Date.now() < until) {
+    const st = await w.pair.status('secondary');
+    expect(st.local.state).not.toMatch(/Switch/);
+    decision = st.local.decision;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  expect(w.app('secondary', 'status')).not.toBe(0);
+  return decision;
 }
 
 /** A Logger stand-in for the witness client in tests: keeps the lines. */

@@ -13,6 +13,7 @@ export function render() {
   renderRemote(h);
   renderLink(h.link);
   renderDatabase(h.database);
+  renderWitness(h.witness);
   const peerFolders = state.peer && h.remote.reachable ? state.peer.folders || [] : [];
   renderFolders([
     ...(h.folders || []).map((f) => ({ ...f, server: h.local.name })),
@@ -31,6 +32,11 @@ function renderBanners(h) {
   if (st === 'TurnedOff') add('warn', `SpareSync is turned off on this server: ${h.local.reason}`);
   if (!h.remote.reachable)
     add('bad', `The other server is not reachable${h.link.lastError ? `: ${h.link.lastError}` : ''}.`);
+  const w = h.witness;
+  if (w && w.selfFenced)
+    add('bad', 'Fenced by the witness: this server stopped its managed system (see Witness below).');
+  else if (w && !w.reachable && w.detail)
+    add('warn', `The witness cannot be reached: ${w.detail}. No switch until it is back.`);
   const sw = switchLog();
   if (sw && sw.phase === 'halted')
     add('bad', `A switch halted: ${sw.error}. Retry it or undo it on the Management tab.`);
@@ -151,6 +157,46 @@ function renderDatabase(db) {
           ]
         : null,
     ]),
+  );
+}
+
+/** The same facts as the witness line of `sparesync status`; no card without settings.witness. */
+function renderWitness(w) {
+  const card = $('card-witness');
+  card.hidden = !w;
+  if (!w) return card.replaceChildren();
+  card.dataset.reachable = String(w.reachable);
+  const problem = [
+    !w.reachable && w.detail && `The witness cannot be reached: ${w.detail}. No switch until it is back.`,
+    w.selfFenced &&
+      'Fenced: cut off from the other server and the witness, this server stopped its managed system.',
+  ].filter(Boolean);
+  fill(
+    card,
+    el('h2', {}, 'Witness ', el('span', { class: 'muted' }, 'etcd')),
+    rows([
+      [
+        'Reachable',
+        w.reachable
+          ? el('span', { class: 'badge ok' }, 'reachable')
+          : el('span', { class: 'badge bad' }, w.detail ? 'unreachable' : 'not checked yet'),
+      ],
+      [
+        'Key held by',
+        el(
+          'span',
+          { id: 'witness-holder' },
+          w.holderRole ? `the ${w.holderRole} at epoch ${w.holderEpoch}` : 'nobody (the key is free)',
+        ),
+      ],
+      [
+        "This server's lease",
+        w.mine ? `${(Number(w.leaseLeftMs) / 1000).toFixed(1)} s left` : 'does not hold the key',
+      ],
+      ['Epoch in etcd', Number(w.epoch) < 0 ? '—' : String(w.epoch)],
+      w.reachable && w.detail ? ['Last read', w.detail] : null,
+    ]),
+    problem.map((t) => el('p', { class: 'error witness-problem' }, t)),
   );
 }
 

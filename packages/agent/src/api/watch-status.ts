@@ -2,7 +2,8 @@
 // keepalive when nothing did for a while. Changes are detected by comparing a digest of the
 // status on every event the agent raises (state machine decisions, link observations), so
 // figures that move all the time (round trip, the secondary's "down for N s") do not flood the
-// stream, while a switch step, a state, a peer state or the link going up or down always shows.
+// stream, while a switch step, a state, a peer state, the link going up or down or the witness's
+// holder and reachability always shows.
 // Every event carries the summary the change is judged on; a watch with changes_only gets the
 // full status in its first event only.
 import type * as grpc from '@grpc/grpc-js';
@@ -47,6 +48,11 @@ export function statusDigest(s: Status): string {
     s.remote.reason,
     s.link.connected,
     s.link.lastError,
+    // The witness as shown, without the lease time left (it moves all the time).
+    s.witness
+      ? [s.witness.reachable, s.witness.holderRole, s.witness.holderEpoch, s.witness.mine, s.witness.epoch]
+      : null,
+    s.witness ? [s.witness.selfFenced, s.witness.reachable ? '' : s.witness.detail] : null,
   ]);
 }
 

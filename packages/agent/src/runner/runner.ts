@@ -138,7 +138,11 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     this.lastReason = outcome.reason;
     this.switchLog = switchLogOf(before, outcome, now) ?? this.switchLog;
     for (const action of outcome.actions) this.run(action);
-    if (transition || describeState(before).reason !== describeState(outcome.state).reason) {
+    if (
+      transition ||
+      describeState(before).reason !== describeState(outcome.state).reason ||
+      witnessShown(before) !== witnessShown(outcome.state)
+    ) {
       this.emit('changed', outcome.state);
     }
   }
@@ -315,6 +319,12 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
 }
 
 /** The switch log of the attempt under way, or of the one this decision ended (and how). */
+/** What status shows of the witness and may change without a transition (watchers hear of it). */
+function witnessShown(s: MachineState): string {
+  const w = s.facts.witness;
+  return JSON.stringify([w.reachable, w.holder?.role, w.holder?.epoch, w.mine, w.epoch, w.selfFenced]);
+}
+
 function switchLogOf(before: MachineState, outcome: Outcome, now: number): SwitchLog | undefined {
   const after = outcome.state;
   const progressOf = (s: MachineState) =>

@@ -5,6 +5,7 @@ import { describeState } from './describe';
 import { holderOf } from './epoch';
 import { problemsOf } from './facts';
 import { beginSwitch, type SwitchName, type SwitchRun } from './steps';
+import { witnessEpochToAdopt } from './witness';
 import type {
   Action,
   DecisionContext,
@@ -77,21 +78,27 @@ export function settle(
 }
 
 /**
- * The fence (DESIGN.md "Epochs fence stale writers"). When the peer announces a higher epoch, that
- * epoch is adopted and persisted at once. If it names the other side, this side's managed system is
+ * The fence (DESIGN.md "Epochs fence stale writers"). When the peer announces a higher epoch, or
+ * the witness records one that names the other side (witnessEpochToAdopt), that epoch is adopted
+ * and persisted at once. If it names the other side, this side's managed system is
  * stopped behind its offline marker, whatever state it is in (an operator's "off" does not exempt
  * it); replication stops because Switched and the off states do not replicate. If it names this
  * side, the peer handed the managed system back, and a fenced side starts it again. Otherwise the
  * caller goes on with the observation on the updated facts and persists the epoch first.
  */
 export function learnEpoch(state: MachineState, ctx: DecisionContext): LearnedEpoch | undefined {
-  const theirs = state.facts.peer.epoch;
   const mine = state.facts.epoch;
+  const fromWitness = witnessEpochToAdopt(state, ctx);
+  const theirs = Math.max(state.facts.peer.epoch, fromWitness ?? -1);
   if (theirs <= mine) return undefined;
   const holder = holderOf(theirs);
   const facts: Facts = { ...state.facts, epoch: theirs };
   const persist: Action = { type: 'PersistEpoch', epoch: theirs };
-  const learned = `the peer announced epoch ${theirs} (this server had ${mine}), which names the ${holder}`;
+  const who =
+    theirs === fromWitness && theirs > state.facts.peer.epoch
+      ? 'the witness (etcd) records'
+      : 'the peer announced';
+  const learned = `${who} epoch ${theirs} (this server had ${mine}), which names the ${holder}`;
   if (holder !== ctx.settings.role) {
     const keep =
       state.name === 'TurnedOff' ||

@@ -3,7 +3,8 @@
 // the witness is a warning.
 import { makeSettings, messages, S, Sim, stepOf, types, fail, ok } from './fixtures.test';
 import { evaluateSwitch } from './criteria';
-import type { Observation, WitnessHolder } from './types';
+import type { MachineState, Observation, WitnessHolder } from './types';
+import { witnessEpochToAdopt } from './witness';
 
 const witness = {
   etcd: { endpoints: ['http://127.0.0.1:2379'], ca: '', cert: '', key: '', user: '', passwordFile: '' },
@@ -132,10 +133,40 @@ describe('a serving side cut off from its peer and the witness fences itself', (
     expect(types(sim.at(4 * S).feed({ type: 'Tick' }).actions)).toContain('StopManagedSystem');
   });
 
-  test('a witness that records a higher epoch fences a serving side even with its peer connected', () => {
+  test('a witness that records a higher epoch naming the other side: adopted, persisted, and the epoch fence stops it', () => {
     const sim = servingPrimary();
+    // The peer is still connected and still announces epoch 0: only etcd knows of the switch.
     const out = sim.at(1 * S).feed(checked({ mine: false, holder: heldBy('secondary', 1), epoch: 1 }));
+    expect(out.actions[0]).toEqual({ type: 'PersistEpoch', epoch: 1 });
+    expect(types(out.actions)).toEqual(expect.arrayContaining(['WriteOfflineMarker', 'StopManagedSystem']));
+    expect(out.reason).toMatch(
+      /^fenced: the witness \(etcd\) records epoch 1 \(this server had 0\), which names the secondary/,
+    );
+    expect(sim.state).toMatchObject({ name: 'Switched', facts: { epoch: 1 } });
+    // The epoch fence owns it now, not the witness's self-fence; the peer's later word changes nothing.
+    expect(sim.state.facts.witness.selfFenced).toBe(false);
+    const later = sim.at(2 * S).feed({ type: 'PeerHeartbeat', state: 'Switched', epoch: 1 });
+    expect(types(later.actions)).not.toContain('PersistEpoch');
+  });
+
+  test('a higher epoch naming this side is not taken from the witness: the self-fence stops it', () => {
+    const sim = servingPrimary();
+    const out = sim.at(1 * S).feed(checked({ mine: false, holder: heldBy('primary', 2), epoch: 2 }));
+    expect(types(out.actions)).not.toContain('PersistEpoch');
     expect(types(out.actions)).toContain('StopManagedSystem');
-    expect(out.reason).toMatch(/witness records epoch 1, above this server's 0/);
+    expect(out.reason).toMatch(/witness records epoch 2, above this server's 0/);
+    expect(sim.state.facts.epoch).toBe(0);
+  });
+
+  test("while this side runs a switch, the witness's epoch is its own write and is not adopted", () => {
+    const sim = new Sim('secondary', withWitness, { epoch: 1 });
+    sim.connected({ epoch: 1 });
+    // As read right after its own take-witness-key step, before its persist-epoch step.
+    const facts = { ...sim.state.facts, witness: { ...sim.state.facts.witness, epoch: 2 } };
+    const steady = { name: 'Switched', facts, since: sim.now, fenced: false } as MachineState;
+    expect(witnessEpochToAdopt({ ...steady, name: 'SwitchingToPrimary' } as MachineState, sim.ctx())).toBe(
+      undefined,
+    );
+    expect(witnessEpochToAdopt(steady, sim.ctx())).toBe(2);
   });
 });

@@ -8,7 +8,15 @@
 // Without settings.witness every function here is a no-op. Pure: the witness client (witness/)
 // reports WitnessChecked; time arrives as ctx.now.
 import { holderOf } from './epoch';
-import type { Action, DecisionContext, Facts, Observation, Outcome, WitnessFacts } from './types';
+import type {
+  Action,
+  DecisionContext,
+  Facts,
+  MachineState,
+  Observation,
+  Outcome,
+  WitnessFacts,
+} from './types';
 
 export const idleWitness: WitnessFacts = {
   reachable: undefined,
@@ -52,6 +60,21 @@ export function witnessVeto(facts: Facts, ctx: DecisionContext): string | undefi
     return `the witness key is held by the ${w.holder.role} at epoch ${w.holder.epoch} and its lease is alive, so that side may still serve`;
   }
   return undefined;
+}
+
+/**
+ * The epoch etcd records, when this side should adopt it as if its peer had announced it: higher
+ * than its own, naming the other side (a switch it missed; adopting it fences this side through the
+ * epoch fence and persists the epoch, so a restart does not serve again). An epoch that names this
+ * side is left to the peer to announce (a hand-back starts the managed system, which etcd alone must
+ * not do), and so is any epoch while this side runs a switch (the witness then holds its own write,
+ * made before the step that persists it).
+ */
+export function witnessEpochToAdopt(state: MachineState, ctx: DecisionContext): number | undefined {
+  if (state.name === 'SwitchingToSecondary' || state.name === 'SwitchingToPrimary') return undefined;
+  const e = state.facts.witness.epoch;
+  if (e === undefined || e <= state.facts.epoch || holderOf(e) === ctx.settings.role) return undefined;
+  return e;
 }
 
 /** How long before its lease could expire a cut-off holder stops, at the latest. */

@@ -4,13 +4,13 @@
 // a lease, the highest epoch any switch wrote. Every write is one transaction that compares
 // revisions or values first, so a stale side can never write the key back. Each round reports what
 // it saw to the machine (WitnessChecked); what that means is decided in state/witness.ts.
-import { readFileSync } from 'node:fs';
-import { ConsecutiveBreaker, circuitBreaker, handleWhen, noop } from 'cockatiel';
-import { Etcd3, isRecoverableError, type IOptions } from 'etcd3';
-import type { Logger, Role, Settings } from '@sparesync/common';
+import { Etcd3, EtcdAuthenticationFailedError, EtcdPermissionDeniedError } from 'etcd3';
+import type { Logger, Role } from '@sparesync/common';
 import { holderOf, type Observation, type WitnessHolder } from '../state';
+import { clientOptions, looseFile, message, type WitnessSettings } from './client-options';
 
-export type WitnessSettings = NonNullable<Settings['witness']>;
+export type { WitnessSettings };
+
 export type WitnessReport = Omit<Extract<Observation, { type: 'WitnessChecked' }>, 'type'>;
 
 export interface WitnessOptions {
@@ -55,6 +55,8 @@ export class EtcdWitness {
   private lane: Promise<void> = Promise.resolve();
   private stopped = false;
   private last: WitnessReport | undefined;
+  /** Why no client could be built (a credentials file that cannot be read): every round says so. */
+  private readonly unusable: string | undefined;
 
   constructor(private readonly o: WitnessOptions) {
     const w = o.settings;
@@ -65,9 +67,20 @@ export class EtcdWitness {
     // A call that takes longer than a third of the lease is as good as failed: the next renewal is due.
     this.callMs = Math.max(300, Math.min(2000, (this.ttl * 1000) / 3));
     this.now = o.now ?? Date.now;
-    this.clients = w.etcd.endpoints.map(
-      (host) => new Etcd3(clientOptions(w, o.resolvePath, this.callMs, host)),
-    );
+    let clients: Etcd3[] = [];
+    try {
+      clients = w.etcd.endpoints.map((host) => new Etcd3(clientOptions(w, o.resolvePath, this.callMs, host)));
+    } catch (e) {
+      this.unusable = message(e);
+      o.log.error(`the witness cannot be used: ${this.unusable}`);
+    }
+    this.clients = clients;
+    const loose = looseFile(w.etcd.passwordFile, o.resolvePath);
+    if (loose) {
+      o.log.warn(
+        `the file named by witness.etcd.passwordFile (${loose.file}, mode ${loose.mode.toString(8)}) can be read by other users; run chmod 600 on it`,
+      );
+    }
   }
 
   /** The last round's report (status shows it). */
@@ -111,7 +124,7 @@ export class EtcdWitness {
         return await this.onAnyMember(() => this.takeOnce(t));
       } catch (e) {
         // The machine hears about an unreachable witness from the next round.
-        throw new Error(`the witness key could not be taken: ${message(e)}`);
+        throw new Error(`the witness key could not be taken: ${this.explain(e)}`);
       }
     });
   }
@@ -162,7 +175,7 @@ export class EtcdWitness {
     } catch (e) {
       return {
         reachable: false,
-        detail: message(e),
+        detail: this.explain(e),
         mine: false,
         ...(this.validUntil === undefined ? {} : { leaseValidUntil: this.validUntil }),
       };
@@ -190,6 +203,7 @@ export class EtcdWitness {
 
   /** Tries `f` on each member in turn, starting with the last that answered. */
   private async onAnyMember<T>(f: () => Promise<T>): Promise<T> {
+    if (this.unusable) throw new Error(this.unusable);
     let last: unknown;
     for (let i = 0; i < this.clients.length; i++) {
       try {
@@ -200,6 +214,19 @@ export class EtcdWitness {
       }
     }
     throw last;
+  }
+
+  /** A refusal of the credentials names the settings to check; the password never appears. */
+  private explain(e: unknown): string {
+    const etcd = this.o.settings.etcd;
+    const text = message(e);
+    if (e instanceof EtcdAuthenticationFailedError || /authentication failed/.test(text)) {
+      return `etcd refused user "${etcd.user}" with the password in witness.etcd.passwordFile (${this.o.resolvePath(etcd.passwordFile)}): ${text}; check witness.etcd.user and that file`;
+    }
+    if (e instanceof EtcdPermissionDeniedError || /permission denied/.test(text)) {
+      return `etcd user "${etcd.user}" may not read and write the keys under ${this.holderKey.toString().replace(/holder$/, '')} (${text}): grant its role readwrite on witness.keyPrefix`;
+    }
+    return text;
   }
 
   private get client(): Etcd3 {
@@ -312,44 +339,4 @@ function parseHolder(text: string): WitnessHolder | undefined {
     // not ours: reported as a key that names nobody
   }
   return undefined;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-function clientOptions(
-  w: WitnessSettings,
-  resolvePath: (p: string) => string,
-  callMs: number,
-  host: string,
-): IOptions {
-  const file = (p: string) => readFileSync(resolvePath(p));
-  const e = w.etcd;
-  return {
-    hosts: [host],
-    dialTimeout: callMs,
-    // A witness back after an outage is used within seconds, not after grpc's growing backoff.
-    grpcOptions: { 'grpc.initial_reconnect_backoff_ms': 500, 'grpc.max_reconnect_backoff_ms': 2000 },
-    // One host per client: the witness tries the next member itself (onAnyMember). A member that
-    // failed twice is skipped for one second, not the library's five.
-    faultHandling: {
-      host: () =>
-        circuitBreaker(handleWhen(isRecoverableError), {
-          halfOpenAfter: 1000,
-          breaker: new ConsecutiveBreaker(2),
-        }),
-      global: noop,
-    },
-    ...(e.ca
-      ? {
-          credentials: {
-            rootCertificate: file(e.ca),
-            ...(e.cert ? { certChain: file(e.cert) } : {}),
-            ...(e.key ? { privateKey: file(e.key) } : {}),
-          },
-        }
-      : {}),
-    ...(e.user ? { auth: { username: e.user, password: file(e.passwordFile).toString().trim() } } : {}),
-  };
 }

@@ -53,3 +53,28 @@ describe('witness settings', () => {
     ]);
   });
 });
+
+describe('witness credentials', () => {
+  const problems = (etcd: object) => {
+    const r = validateSettings({ ...base, witness: { ...witness, etcd: { ...witness.etcd, ...etcd } } });
+    return r.ok ? [] : r.problems.map((p) => `${p.path}: ${p.message}`);
+  };
+
+  it.each([
+    [{ user: 'pair' }, /^\/witness\/etcd\/passwordFile: .*password of etcd user "pair"/],
+    [{ passwordFile: 'etcd.pw' }, /^\/witness\/etcd\/user: expected the etcd user/],
+    [
+      { ca: 'ca.pem', cert: 'c.pem' },
+      /^\/witness\/etcd\/key: expected witness.etcd.cert and witness.etcd.key together/,
+    ],
+    [{ cert: 'c.pem', key: 'c.key' }, /^\/witness\/etcd\/ca: expected the CA certificate/],
+    [{ key: 'c.key' }, /^\/witness\/etcd\/cert: expected witness.etcd.cert and witness.etcd.key together/],
+  ])('refuses %j alone', (etcd, message) => {
+    expect(problems(etcd)).toEqual([expect.stringMatching(message)]);
+  });
+
+  it('accepts a user with its password file, and a client certificate with its key', () => {
+    expect(problems({ user: 'pair', passwordFile: 'etcd.pw' })).toEqual([]);
+    expect(problems({ ca: 'ca.pem', cert: 'c.pem', key: 'c.key' })).toEqual([]);
+  });
+});

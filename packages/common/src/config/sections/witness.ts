@@ -78,11 +78,62 @@ export const witnessSection = {
   },
 } as const;
 
-interface WitnessTiming {
-  witness?: { leaseTtlSeconds?: number } | undefined;
+interface WitnessInput {
+  witness?:
+    | {
+        leaseTtlSeconds?: number;
+        etcd?: {
+          endpoints?: string[];
+          ca?: string;
+          cert?: string;
+          key?: string;
+          user?: string;
+          passwordFile?: string;
+        };
+      }
+    | undefined;
   network: { remoteCheckIntervalSeconds: number };
   link: { heartbeatMisses: number };
   system: { allowableResponseTimeSeconds: number };
+}
+
+/** The witness section's cross-field checks (config validate and the agent's start). */
+export function witnessProblems(s: WitnessInput): SettingsProblem[] {
+  return [...credentialProblems(s.witness?.etcd), ...timingProblems(s)];
+}
+
+/** Credentials that only work together, so that none is silently ignored. */
+function credentialProblems(e: NonNullable<WitnessInput['witness']>['etcd']): SettingsProblem[] {
+  if (!e) return [];
+  const out: SettingsProblem[] = [];
+  const need = (when: boolean, path: string, value: unknown, message: string) => {
+    if (when) out.push({ path: `/witness/etcd/${path}`, value, message });
+  };
+  need(
+    !!e.user && !e.passwordFile,
+    'passwordFile',
+    e.passwordFile ?? '',
+    `expected the file holding the password of etcd user "${e.user}" (witness.etcd.user is set)`,
+  );
+  need(
+    !e.user && !!e.passwordFile,
+    'user',
+    e.user ?? '',
+    'expected the etcd user whose password witness.etcd.passwordFile holds',
+  );
+  need(
+    !!e.cert !== !!e.key,
+    e.cert ? 'key' : 'cert',
+    e.cert ? (e.key ?? '') : (e.cert ?? ''),
+    'expected witness.etcd.cert and witness.etcd.key together (a client certificate and its private key)',
+  );
+  need(
+    !!e.cert && !e.ca,
+    'ca',
+    e.ca ?? '',
+    "expected the CA certificate that signed the etcd members' certificates: a client certificate (witness.etcd.cert) is used only with witness.etcd.ca",
+  );
+  return out;
 }
 
 /**
@@ -91,7 +142,7 @@ interface WitnessTiming {
  * secondary serves no earlier than the allowable response time after it noticed the same cut. The
  * first must come before the second.
  */
-export function witnessProblems(s: WitnessTiming): SettingsProblem[] {
+function timingProblems(s: WitnessInput): SettingsProblem[] {
   const ttl = s.witness?.leaseTtlSeconds;
   if (ttl === undefined) return [];
   const lost = s.network.remoteCheckIntervalSeconds * s.link.heartbeatMisses;
