@@ -3,12 +3,11 @@
 // facts), or is an action the runner answers with SwitchStepFinished. Steps that already hold
 // (the epoch is already ours, replication already stopped) are recorded as skipped, which makes a
 // switch safe to run again after a restart: it converges instead of repeating side effects blindly.
-import type { Role } from '@sparesync/common';
 import { evaluateSwitch, secs } from './criteria';
-import { holderOf, nextEpochFor, otherRole } from './epoch';
-import type { Action, DecisionContext, Facts, Step, StepRecord, SwitchProgress } from './types';
+import { startStep, targetOf, type SwitchName } from './step-start';
 
-export type SwitchName = 'SwitchingToSecondary' | 'SwitchingToPrimary';
+export { targetOf, type SwitchName };
+import type { Action, DecisionContext, Facts, Step, StepRecord, SwitchProgress } from './types';
 
 /**
  * Taking over (issue 3, "Switching to the secondary"): the epoch is persisted before anything
@@ -56,16 +55,19 @@ const attemptsAllowed: Partial<Record<Step, number>> = {
   // A DNS server that refuses (wrong TSIG key, unreachable) may be fixed while we wait; the
   // switch is useless without it, so it is retried until it succeeds or the operator intervenes.
   'update-dns': Number.POSITIVE_INFINITY,
+  // Right after a cut link heals, a primary that served through the cut learns the higher epoch
+  // and is still stopping its managed system: wait for it (1 + 2 + 4 + 8 s) before giving up
+  // (only while it is connected and not turned off: step-start.ts).
+  'check-primary-ready': 5,
 };
+/** Steps whose failed attempts wait for the peer: no failure message until they run out. */
+const waitsForPeer: ReadonlySet<Step> = new Set(['check-primary-ready']);
 export const RETRY_INITIAL_MS = 1000;
 export const RETRY_MAX_MS = 30_000;
 
 export function retryDelayMs(attempt: number): number {
   return Math.min(RETRY_MAX_MS, RETRY_INITIAL_MS * 2 ** (attempt - 1));
 }
-
-export const targetOf = (name: SwitchName): Role =>
-  name === 'SwitchingToSecondary' ? 'secondary' : 'primary';
 
 export interface SwitchRun {
   status: 'running' | 'finished' | 'halted' | 'cancelled';
@@ -74,11 +76,6 @@ export interface SwitchRun {
   actions: Action[];
   reason: string;
 }
-
-type StepStart =
-  | { kind: 'actions'; actions: Action[]; epoch?: number }
-  | { kind: 'skipped' | 'done'; detail: string }
-  | { kind: 'failed'; error: string };
 
 export function beginSwitch(
   name: SwitchName,
@@ -142,7 +139,10 @@ export function advance(
         reason: `${why}; running step ${step}`,
       };
     }
-    if (start.kind === 'failed') return halt(name, p, f, ctx, step, start.error, actions);
+    if (start.kind === 'failed') {
+      if (!start.retry) return halt(name, p, f, ctx, step, start.error, actions);
+      return retryOrHalt(name, p, f, ctx, step, attempt, start.error, actions);
+    }
     p = { ...p, log: [...p.log, record(step, start.kind, start.detail, ctx.now)] };
     const next = plan[i + 1];
     if (next) p = { ...p, phase: { kind: 'running', step: next, attempt: 0, since: ctx.now } };
@@ -181,26 +181,37 @@ export function stepFinished(
       reason: `switch cancelled: the witness key could not be taken (${error})`,
     };
   }
-  const allowed = attemptsAllowed[phase.step] ?? 1;
-  if (phase.attempt < allowed) {
-    const delay = retryDelayMs(phase.attempt);
-    const p: SwitchProgress = {
-      ...progress,
-      phase: {
-        kind: 'waiting',
-        step: phase.step,
-        attempt: phase.attempt,
-        retryAt: ctx.now + delay,
-        lastError: error,
-      },
-    };
-    const retry = `step ${phase.step} failed (attempt ${phase.attempt}): ${error}; retrying in ${secs(delay)} s`;
-    const actions: Action[] = [{ type: 'ScheduleTick', afterMs: delay, reason: `retry step ${phase.step}` }];
-    // The first failure is reported at once; repeats are the notify layer's business.
-    if (phase.attempt === 1) actions.unshift({ type: 'SendMessage', code: 'SwitchedFailed', detail: retry });
-    return { status: 'running', progress: p, facts, actions, reason: retry };
-  }
-  return halt(name, progress, facts, ctx, phase.step, error, []);
+  return retryOrHalt(name, progress, facts, ctx, phase.step, phase.attempt, error, []);
+}
+
+/** A failed attempt of `step`: waits and tries again while attempts are left, else halts. */
+function retryOrHalt(
+  name: SwitchName,
+  progress: SwitchProgress,
+  facts: Facts,
+  ctx: DecisionContext,
+  step: Step,
+  attempt: number,
+  error: string,
+  before: Action[],
+): SwitchRun {
+  const allowed = attemptsAllowed[step] ?? 1;
+  if (attempt >= allowed) return halt(name, progress, facts, ctx, step, error, before);
+  const delay = retryDelayMs(attempt);
+  const p: SwitchProgress = {
+    ...progress,
+    phase: { kind: 'waiting', step, attempt, retryAt: ctx.now + delay, lastError: error },
+  };
+  const retry = `step ${step} failed (attempt ${attempt}): ${error}; retrying in ${secs(delay)} s`;
+  const actions: Action[] = [
+    ...before,
+    { type: 'ScheduleTick', afterMs: delay, reason: `retry step ${step}` },
+  ];
+  // The first failure is reported at once (a wait for the peer is not one); repeats are the
+  // notify layer's business.
+  if (attempt === 1 && !waitsForPeer.has(step))
+    actions.unshift({ type: 'SendMessage', code: 'SwitchedFailed', detail: retry });
+  return { status: 'running', progress: p, facts, actions, reason: retry };
 }
 
 /** Marks the running step done (with effects on facts) and moves on. */
@@ -303,101 +314,6 @@ export function recheckIfAnswered(
     };
   }
   return completeRunning('SwitchingToSecondary', progress, facts, ctx, verdict.reason);
-}
-
-function startStep(
-  name: SwitchName,
-  step: Step,
-  facts: Facts,
-  ctx: DecisionContext,
-  by: SwitchProgress['requestedBy'],
-): StepStart {
-  const target = targetOf(name);
-  const { settings } = ctx;
-  switch (step) {
-    case 'recheck-criteria':
-      if (by !== 'criteria')
-        return {
-          kind: 'skipped',
-          detail: by === 'operator' ? 'requested by the operator' : 'resuming a switch',
-        };
-      return settings.managedSystem.testPage.primaryUrl
-        ? {
-            kind: 'actions',
-            actions: [{ type: 'CheckTestPage', target: 'primary' }, { type: 'CheckExternalResources' }],
-          }
-        : { kind: 'actions', actions: [{ type: 'CheckExternalResources' }] };
-    case 'hand-over':
-      return handOverStart(facts, by);
-    case 'take-witness-key': {
-      if (!settings.witness) return { kind: 'skipped', detail: 'no witness is configured' };
-      if (holderOf(facts.epoch) === target)
-        return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the ${target}` };
-      const epoch = nextEpochFor(target, Math.max(facts.epoch, facts.peer.epoch));
-      // Without the link the old holder cannot hear the new epoch: only its expired lease frees the key.
-      const onlyIfFree = !facts.peer.connected;
-      const take: Action = {
-        type: 'TakeWitnessKey',
-        holder: target,
-        epoch,
-        fromEpoch: facts.epoch,
-        onlyIfFree,
-        step,
-      };
-      return { kind: 'actions', actions: [take], epoch };
-    }
-    case 'persist-epoch': {
-      if (holderOf(facts.epoch) === target)
-        return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the ${target}` };
-      const epoch = nextEpochFor(target, Math.max(facts.epoch, facts.peer.epoch));
-      return { kind: 'actions', actions: [{ type: 'PersistEpoch', epoch, step }], epoch };
-    }
-    case 'stop-replication':
-      return facts.replicating
-        ? { kind: 'actions', actions: [{ type: 'StopReplication', step }] }
-        : { kind: 'skipped', detail: 'replication is already stopped' };
-    case 'start-managed-system':
-      return { kind: 'actions', actions: [{ type: 'StartManagedSystem', step }] };
-    case 'remove-offline-marker':
-      return { kind: 'actions', actions: [{ type: 'RemoveOfflineMarker', step }] };
-    case 'check-test-page':
-      return { kind: 'actions', actions: [{ type: 'CheckTestPage', target, step }] };
-    case 'update-dns':
-      if (!settings.dns.enabled) return { kind: 'skipped', detail: 'dns.enabled is off' };
-      return { kind: 'actions', actions: [{ type: 'UpdateDns', from: otherRole(target), to: target, step }] };
-    case 'check-primary-ready': {
-      const peer = facts.peer;
-      if (peer.connected && peer.state === 'Switched') {
-        return { kind: 'done', detail: 'the primary agent is connected and has stopped its managed system' };
-      }
-      const now = peer.connected ? `in state ${peer.state}` : 'not connected';
-      return { kind: 'failed', error: `the primary agent is ${now}; it must be connected and show Switched` };
-    }
-    case 'write-offline-marker':
-      return { kind: 'actions', actions: [{ type: 'WriteOfflineMarker', step }] };
-    case 'stop-managed-system':
-      return { kind: 'actions', actions: [{ type: 'StopManagedSystem', step }] };
-    case 'reverse-sync':
-      return { kind: 'actions', actions: [{ type: 'ReverseSync', step }] };
-  }
-}
-
-/**
- * A planned switch (the operator's, guide §10.1.2) loses no data: while the primary still holds
- * the epoch and is connected, it stops its managed system and drains replication to us before
- * the epoch moves. An automatic takeover never waits for the primary it is replacing.
- */
-function handOverStart(facts: Facts, by: SwitchProgress['requestedBy']): StepStart {
-  if (holderOf(facts.epoch) !== 'primary')
-    return { kind: 'skipped', detail: `epoch ${facts.epoch} already names the secondary` };
-  if (by === 'criteria')
-    return { kind: 'skipped', detail: 'an automatic takeover does not wait for the primary' };
-  if (!facts.peer.connected)
-    return {
-      kind: 'skipped',
-      detail: 'the primary agent is not connected: changes it has not sent cannot be drained',
-    };
-  return { kind: 'actions', actions: [{ type: 'HandOver', step: 'hand-over' }] };
 }
 
 function halt(
