@@ -111,7 +111,7 @@ export default tseslint.config(
       'files',
       'db',
       'agent',
-      'builders',
+      'builders*',
       'part-host',
       'parts-registry',
       'server',
@@ -133,7 +133,7 @@ export default tseslint.config(
         'settings-sync',
         other,
         'agent',
-        'builders',
+        'builders*',
         'part-host',
         'parts-registry',
         'server',
@@ -143,17 +143,17 @@ export default tseslint.config(
   ),
   layer(
     ['runner/**/*.ts', 'switching/**/*.ts', 'settings-sync/**/*.ts', 'shutdown-record.ts'],
-    upward('http', 'api', 'agent', 'builders', 'server'),
+    upward('http', 'api', 'agent', 'builders*', 'server'),
     'the runner, switching and settings sync sit below the Control API and the composition root.',
   ),
   layer(
     ['api/**/*.ts'],
-    upward('http', 'agent', 'builders', 'server'),
+    upward('http', 'agent', 'builders*', 'server'),
     'the Control API sits below the HTTP server and the composition root; nothing imports the root.',
   ),
   layer(
     ['http/**/*.ts'],
-    upward('agent', 'builders', 'server'),
+    upward('agent', 'builders*', 'server'),
     'http/ is a client of the Control API (api/); agent.ts and builders.ts are the composition root.',
   ),
   // The shipped packages hold only what a production install runs: the demo and test kit lives in

@@ -8,7 +8,6 @@ import {
   buildControl,
   buildEmbeddedDns,
   buildHandOver,
-  buildHttp,
   buildLink,
   buildManaged,
   buildNotifier,
@@ -21,6 +20,7 @@ import {
   type BuildOptions,
   type Link,
 } from './builders';
+import { buildHttp } from './builders-http';
 import type { EmbeddedDns } from './dns';
 import type { RunningHttpServer } from './http';
 import type { Notifier } from './notify';

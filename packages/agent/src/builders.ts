@@ -1,11 +1,9 @@
 // The composition root's builders: each piece of the agent is constructed in exactly one function
 // here, from the pieces built before it. agent.ts calls them in order; nothing else imports this
 // file. Builders wire; they decide nothing (decisions are in state/).
-import { mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { hostname } from 'node:os';
-import { join, resolve } from 'node:path';
 import {
-  adminListen,
   createLogger,
   loadSettings,
   readSettingsDocument,
@@ -18,7 +16,6 @@ import {
 } from '@sparesync/common';
 import type { ControlService } from './api/control-service';
 import { wireControl, type WiredControl } from './api/wiring';
-import { adminPage, AuditLog, ControlCaller, startHttpServer, type RunningHttpServer } from './http';
 import { startEmbeddedDns, type EmbeddedDns } from './dns';
 import { embeddedDnsFromSettings } from './dns/settings';
 import { Dialer } from './link/dialer';
@@ -34,8 +31,6 @@ import { StateFile, type PersistedState } from './persisted-state';
 import { agentEffects } from './runner/effects';
 import { managedPort, monitorPort } from './runner/ports';
 import { Runner } from './runner/runner';
-import { checkTestPage } from './monitor';
-import { observeRoutes } from './http/observe';
 import { Outcomes } from './http/observe/metrics';
 import { startServer, type RunningServer } from './server';
 import { settingsProblems } from './settings-sync/settings-checks';
@@ -307,7 +302,7 @@ export function buildRunner(
 }
 
 /** Calls `listener` after anything that may change the status: machine decisions, link observations. */
-function statusChanges(runner: Runner, link: Link): (listener: () => void) => () => void {
+export function statusChanges(runner: Runner, link: Link): (listener: () => void) => () => void {
   return (listener) => {
     runner.on('changed', listener);
     link.monitor.on('observed', listener);
@@ -356,70 +351,6 @@ export function buildServer(
     link: d.parts.linkHandlers(),
     linkUnary: { ...d.control.link, ...d.handOver.linkHandlers() },
   });
-}
-
-/**
- * The HTTP server with the admin page (undefined when admin.enabled is false). The page is a
- * client of the Control service (`control.inProcess`) and follows the same status changes as
- * WatchStatus. Plain HTTP only when admin.plainHttp says so, and then with a warning.
- */
-export async function buildHttp(
-  b: Base,
-  d: { control: WiredControl; runner: Runner; link: Link; status(): Status },
-): Promise<RunningHttpServer | undefined> {
-  const a = b.s.admin;
-  if (!a.enabled) return undefined;
-  const log = b.log.child({ component: 'http' });
-  const { host, port } = adminListen(b.s);
-  const tls = a.plainHttp
-    ? undefined
-    : a.tls.cert && a.tls.key
-      ? {
-          cert: readFileSync(b.loaded.resolvePath(a.tls.cert)),
-          key: readFileSync(b.loaded.resolvePath(a.tls.key)),
-        }
-      : { cert: b.material.cert, key: b.material.key };
-  if (a.plainHttp) {
-    log.warn(
-      'admin.plainHttp is on: the admin page is served without TLS, so passwords and session cookies cross the network readable',
-    );
-  }
-  const server = await startHttpServer({
-    host,
-    port,
-    tls,
-    log,
-    routes: [
-      adminPage({
-        loaded: b.loaded,
-        configFile: b.loaded.file,
-        plainHttp: a.plainHttp,
-        control: new ControlCaller(d.control.inProcess),
-        status: { status: d.status, onChange: statusChanges(d.runner, d.link) },
-        audit: new AuditLog(join(b.loaded.resolvePath(b.s.dataDir), 'admin-audit.jsonl'), log, b.now),
-        log,
-        webRoot: resolve(__dirname, '..', 'web'),
-        server: { role: b.s.role, name: b.name },
-      }),
-      observeRoutes({
-        status: d.status,
-        holder: holderOf,
-        checkOwnPage: async () => {
-          const r = await checkTestPage(b.loaded.settings, b.s.role, b.loaded.resolvePath);
-          return { ok: r.ok, why: r.detail };
-        },
-        tokenFile: a.metricsTokenFile ? b.loaded.resolvePath(a.metricsTokenFile) : '',
-        outcomes: b.outcomes,
-        onSwitches: (tally) => {
-          const feed = () => tally.observe(d.runner.lastSwitch);
-          d.runner.on('changed', feed);
-          feed();
-        },
-      }),
-    ],
-  });
-  log.info(`admin page at ${server.url}/web/`);
-  return server;
 }
 
 /** What the replication parts are given: settings, clock, epoch, the peer's client, the runner's ear. */
