@@ -71,6 +71,11 @@ test('shows who holds the witness key, then the witness lost, then the fence', a
     .filter({ hasText: /^Fenced: cut off/ })
     .waitFor(generous);
   await page.locator('#banners .banner.bad').filter({ hasText: 'Fenced by the witness' }).waitFor(generous);
-  expect(await w.appAnswers('primary')).toBe(false);
+  // The page shows the decision; the managed system's stop command follows it.
+  await waitFor(
+    'the fenced primary to stop its application',
+    async () => ((await w.appAnswers('primary')) ? undefined : true),
+    60_000,
+  );
   await page.screenshot({ path: join(shots, 'witness-fenced.png'), fullPage: true });
 });
