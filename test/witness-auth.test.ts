@@ -1,6 +1,7 @@
 // The witness's credentials end to end (issue 15) against a private etcd: a user with a password
-// file, a wrong password (named in status, no switch, the password in no log), and TLS with client
-// certificates (etcd serves https only and refuses a client without its certificate).
+// file, a wrong password (named in status, no switch, the password in no log), a user whose role
+// does not cover the pair's keys, and TLS with client certificates (etcd serves https only and
+// refuses a client without its certificate).
 import { randomBytes } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -76,6 +77,43 @@ test('a user and password file: the primary takes the key; a wrong password is n
   expect(logs).toMatch(refused);
   expect(logs).not.toContain(password);
   expect(logs).not.toContain(wrong);
+
+  // A user etcd knows, whose role does not cover the pair's prefix: named with the setting to fix.
+  const outsider = 'sparesync-outsider';
+  const outsiderPassword = `outsider-${randomBytes(9).toString('base64url')}`;
+  w.etcd.etcdctl(['user', 'add', outsider, `--new-user-password=${outsiderPassword}`], `root:${root}`);
+  const outsiderFile = join(w.pair.files.dir, 'outsider-etcd-password');
+  writeFileSync(outsiderFile, `${outsiderPassword}\n`, { mode: 0o600 });
+  const reports: WitnessReport[] = [];
+  const lines: string[] = [];
+  const denied = new EtcdWitness({
+    settings: {
+      etcd: {
+        endpoints: w.etcd.endpoints,
+        ca: '',
+        cert: '',
+        key: '',
+        user: outsider,
+        passwordFile: outsiderFile,
+      },
+      keyPrefix: w.prefix,
+      leaseTtlSeconds: 2,
+    },
+    role: 'secondary',
+    resolvePath: (x) => x,
+    epoch: () => 1,
+    report: (r) => reports.push(r),
+    log: linesLogger(lines),
+  });
+  await denied.check();
+  denied.stop();
+  expect(reports.at(-1)).toMatchObject({ reachable: false });
+  expect(reports.at(-1)?.detail).toMatch(
+    new RegExp(
+      `etcd user "${outsider}" may not read and write the keys under ${w.prefix}/ .*grant its role readwrite on witness\\.keyPrefix`,
+    ),
+  );
+  expect(lines.join('\n')).not.toContain(outsiderPassword);
 });
 
 test('TLS with client certificates: the pair holds the key over https, and fails over through it', async () => {
