@@ -1,7 +1,8 @@
 // `pnpm bench failover`: time from kill -9 of the primary server (agent and app) to (a) the
 // secondary deciding to switch, (b) DNS answering with the secondary's address, (c) the app
-// answering on the secondary. Median of 5 runs, system:fast template with an allowable response
-// time of 5 s, heartbeat 1 s, DNS on the embedded server of the secondary. Goal: (c) within 2 s
+// answering on the secondary. Median of 5 runs (BENCH_FAILOVER_RUNS), system:fast template with an
+// allowable response time of 5 s (BENCH_FAILOVER_ALLOWABLE_S), heartbeat 1 s
+// (BENCH_FAILOVER_HEARTBEAT_S), DNS on the embedded server of the secondary. Goal: (c) within 2 s
 // of the allowable response time; (a) within 1 s beyond it and (c) within 0.5 s of (a) (issue 16).
 // For scale: keepalived ≈ 3 s, Patroni ≈ 30 s, the reference
 // product's schedulers 2–10 minutes.
@@ -12,11 +13,14 @@ import { benchSettings, benchSystem, sleep, until } from './lib-system';
 import { percentile, printTable } from './lib-table';
 
 const RUNS = Number(process.env.BENCH_FAILOVER_RUNS ?? 5);
-const ALLOWABLE_S = 5;
+const ALLOWABLE_S = Number(process.env.BENCH_FAILOVER_ALLOWABLE_S ?? 5);
+const HEARTBEAT_S = Number(process.env.BENCH_FAILOVER_HEARTBEAT_S ?? 1);
+/** Long enough for the slowest answer: the allowable time, then the switch's steps. */
+const DEADLINE_MS = (ALLOWABLE_S + 60) * 1000;
 
 /** One failover; times in ms since the kill. */
 async function once(): Promise<{ decided: number; dns: number; app: number }> {
-  const s = await benchSystem({ name: 'failover', both: benchSettings(ALLOWABLE_S) });
+  const s = await benchSystem({ name: 'failover', both: benchSettings(ALLOWABLE_S, HEARTBEAT_S) });
   const { sys } = s;
   s.app('primary', 'start');
   s.startAgent('primary');
@@ -32,12 +36,18 @@ async function once(): Promise<{ decided: number; dns: number; app: number }> {
     const wall0 = Date.now();
     s.agents.primary?.child.kill('SIGKILL');
     s.app('primary', 'stop');
-    const dnsAt = until('DNS at the secondary', async () => {
-      const a = await queryAddress(sys.dns, sys.recordName, 'A', { timeoutMs: 200 });
-      return a.addresses[0] === sys.addresses.secondary ? performance.now() - t0 : undefined;
-    });
-    const appAt = until('the app on the secondary', async () =>
-      (await s.appAnswers('secondary')) ? performance.now() - t0 : undefined,
+    const dnsAt = until(
+      'DNS at the secondary',
+      async () => {
+        const a = await queryAddress(sys.dns, sys.recordName, 'A', { timeoutMs: 200 });
+        return a.addresses[0] === sys.addresses.secondary ? performance.now() - t0 : undefined;
+      },
+      DEADLINE_MS,
+    );
+    const appAt = until(
+      'the app on the secondary',
+      async () => ((await s.appAnswers('secondary')) ? performance.now() - t0 : undefined),
+      DEADLINE_MS,
     );
     const [dns, app] = await Promise.all([dnsAt, appAt]);
     const st: Status = await s.status('secondary', 1000);
@@ -75,7 +85,7 @@ async function main(): Promise<void> {
   const late = med('decided') - ALLOWABLE_S * 1000;
   const steps = med('app') - med('decided');
   console.log(
-    `allowable response time ${ALLOWABLE_S} s; goal (c) ≤ ${goalMs} ms: ${med('app') <= goalMs ? 'met' : 'NOT met'}`,
+    `allowable response time ${ALLOWABLE_S} s, heartbeat ${HEARTBEAT_S} s; goal (c) ≤ ${goalMs} ms: ${med('app') <= goalMs ? 'met' : 'NOT met'}`,
   );
   console.log(
     `decided ${late.toFixed(0)} ms beyond the allowable time (goal ≤ 1000 ms: ${late <= 1000 ? 'met' : 'NOT met'}); ` +

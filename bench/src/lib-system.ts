@@ -43,10 +43,10 @@ export async function until<T>(
 }
 
 /** system:fast with the given allowable response time, heartbeat 1 s, no recovery wait. */
-export function benchSettings(allowableS: number): object {
+export function benchSettings(allowableS: number, heartbeatS = 1): object {
   return deepMerge(applyTemplate({}, 'system:fast').doc, {
     system: { allowableResponseTimeSeconds: allowableS, externalResourcesRecoverySeconds: 0 },
-    network: { remoteCheckIntervalSeconds: 1 },
+    network: { remoteCheckIntervalSeconds: heartbeatS },
   });
 }
 
