@@ -2,6 +2,7 @@
 // them; it decides nothing. The order below is the start order; stop() runs it backwards.
 import { agentStateCode, type Logger, type Status, type WitnessStatus } from '@sparesync/common';
 import { restartProcess } from './api/wiring';
+
 import type { ControlService } from './api/control-service';
 import {
   buildBase,
@@ -30,6 +31,9 @@ import type { RunningServer } from './server';
 import { describeState, holderOf, type MachineState, type WitnessFacts } from './state';
 import type { HandOver } from './switching/hand-over';
 import type { EtcdWitness } from './witness';
+
+/** How long a stop may take (systemd's TimeoutStopSec is 30 s: ours ends first and says where). */
+export const STOP_DEADLINE_MS = 20_000;
 
 export interface AgentOptions extends BuildOptions {
   /** After the Restart RPC (default: stop, then exit with RESTART_EXIT_CODE for the service manager). */
@@ -184,24 +188,50 @@ export class Agent {
     };
   }
 
-  /** Stops on purpose: tells the peer (Goodbye), closes the link and the server. */
+  /**
+   * Stops on purpose: tells the peer (Goodbye), closes the link and the server. A stop that has not
+   * ended after STOP_DEADLINE_MS rejects naming the step it hangs in (the caller exits non-zero)
+   * instead of leaving a process that neither serves nor ends.
+   */
   async stop(reason = 'the agent was stopped'): Promise<void> {
+    let step = 'the state machine';
+    let timer: NodeJS.Timeout | undefined;
+    const deadline = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        const e = new Error(`stopping took longer than ${STOP_DEADLINE_MS / 1000} s, still at: ${step}`);
+        this.p.base.log.error('sparesync-agent did not stop cleanly', { err: e.message });
+        reject(e);
+      }, STOP_DEADLINE_MS);
+    });
+    try {
+      await Promise.race([this.stopSteps(reason, (s) => (step = s)), deadline]);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async stopSteps(reason: string, at: (step: string) => void): Promise<void> {
     const { runner, parts, link, server, dns, control, base, http } = this.p;
     const { log } = base;
     this.p.handOver.stop();
     await runner.stop(reason);
     this.p.witness?.stop();
     // Sends under way get a moment to finish; messages still waiting for their delay are dropped.
+    at('the notifications');
     await this.p.notifier.stop();
     control.close();
-    await parts.stop();
+    await parts.stop((left) => at(`the parts (${left})`));
     link.dialer.stop(reason);
     link.monitor.goodbyeInbound(reason);
+    at('the admin page');
     await http?.close().catch(() => undefined);
+    at('the link server');
     await server.shutdown();
+    at('the DNS server');
     await dns?.close();
     base.shutdowns.stopped(reason);
     log.info('sparesync-agent stopped', { reason });
+    at('the log');
     await new Promise<void>((resolve) => {
       log.on('finish', () => resolve());
       log.end();

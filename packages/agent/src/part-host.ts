@@ -60,8 +60,18 @@ export class PartHost {
     return Object.assign({}, ...this.parts.map((p) => p.status())) as Partial<Status>;
   }
 
-  async stop(): Promise<void> {
+  /** Stops every part; `stopping` names the parts not yet stopped (a stop that hangs says which). */
+  async stop(stopping: (names: string) => void = () => {}): Promise<void> {
     this.setDirection('idle');
-    await Promise.allSettled(this.parts.map((p) => p.stop()));
+    const left = new Set(this.parts.map((p) => p.name));
+    stopping([...left].join(', '));
+    await Promise.allSettled(
+      this.parts.map((p) =>
+        p.stop().finally(() => {
+          left.delete(p.name);
+          stopping([...left].join(', '));
+        }),
+      ),
+    );
   }
 }
