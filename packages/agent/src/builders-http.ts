@@ -5,8 +5,7 @@ import { join, resolve } from 'node:path';
 import { adminListen, type Status } from '@sparesync/common';
 import type { WiredControl } from './api/wiring';
 import { statusChanges, type Base, type Link } from './builders';
-import { adminPage, AuditLog, ControlCaller, startHttpServer, type RunningHttpServer } from './http';
-import { observeRoutes } from './http/observe';
+import type { RunningHttpServer } from './http';
 import { checkTestPage } from './monitor';
 import type { Runner } from './runner/runner';
 import { holderOf } from './state';
@@ -22,6 +21,10 @@ export async function buildHttp(
 ): Promise<RunningHttpServer | undefined> {
   const a = b.s.admin;
   if (!a.enabled) return undefined;
+  // The HTTP stack (fastify and its plugins, ~9 MB resident) is loaded only when the page is on.
+  const { adminPage, AuditLog, ControlCaller, startHttpServer } =
+    require('./http') as typeof import('./http');
+  const { observeRoutes } = require('./http/observe') as typeof import('./http/observe');
   const log = b.log.child({ component: 'http' });
   const { host, port } = adminListen(b.s);
   const tls = a.plainHttp

@@ -37,7 +37,7 @@ import { settingsProblems } from './settings-sync/settings-checks';
 import { ShutdownLog } from './shutdown-record';
 import { describeState, directionOf, handOverRefusal, holderOf } from './state';
 import { HandOver } from './switching/hand-over';
-import { EtcdWitness } from './witness';
+import type { EtcdWitness } from './witness';
 
 export interface BuildOptions {
   /** Log to the console too (the foreground service does; tests may not). */
@@ -206,6 +206,8 @@ export function buildHandOver(
 export function buildWitness(b: Base, runner: () => Runner | undefined): EtcdWitness | undefined {
   const w = b.s.witness;
   if (!w) return undefined;
+  // etcd3 (~9 MB resident) is loaded only by an agent that has a witness.
+  const { EtcdWitness } = require('./witness') as typeof import('./witness');
   return new EtcdWitness({
     settings: w,
     role: b.s.role,

@@ -2,6 +2,7 @@ export * from './errors';
 export * from './states';
 export * from './codes';
 export * from './version';
+export * from './agent-node';
 export * from './proto';
 export * from './wire';
 export * from './control-wire';

@@ -2,6 +2,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { openSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { agentNodeOptions } from '@sparesync/common';
 
 export function agentMainPath(): string {
   return join(dirname(require.resolve('@sparesync/agent/package.json')), 'dist', 'main.js');
@@ -28,7 +29,7 @@ export function startAgentProcess(
   env: Record<string, string> = {},
 ): AgentProcess {
   const out = outputFile ? openSync(outputFile, 'a') : 'ignore';
-  const child = spawn(process.execPath, [agentMainPath(), '--config', configFile], {
+  const child = spawn(process.execPath, [...agentNodeOptions, agentMainPath(), '--config', configFile], {
     stdio: ['ignore', out, out],
     env: { ...process.env, ...env },
   });

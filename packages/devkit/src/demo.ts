@@ -3,7 +3,7 @@
 // embedded DNS server on the secondary, a replicated folder — and a one-line view of it every
 // second, so a newcomer can kill the primary and watch the switch.
 import { Command, CommanderError } from 'commander';
-import { isSpareSyncError, loadSettings } from '@sparesync/common';
+import { agentNodeOptions, isSpareSyncError, loadSettings } from '@sparesync/common';
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { agentMainPath } from './agent-process';
@@ -54,7 +54,7 @@ DIR/primary/www and they appear in DIR/secondary/www. Ctrl-C (or q) stops everyt
       if (opts.setupOnly) {
         process.stdout.write(
           `start the primary's app and the agents with:\n  ${loadSettings(primaryConfig).settings.managedSystem.startCommand}\n` +
-            `  node ${agentMainPath()} --config ${primaryConfig}\n  node ${agentMainPath()} --config ${secondaryConfig}\n`,
+            `  node ${agentNodeOptions.join(' ')} ${agentMainPath()} --config ${primaryConfig}\n  node ${agentNodeOptions.join(' ')} ${agentMainPath()} --config ${secondaryConfig}\n`,
         );
         return;
       }

@@ -15,6 +15,7 @@ import { CommitPipeline } from './commit-group';
 import { LoopSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { ManifestPacker } from './manifest-codec';
+import { releaseMemoryAfter } from './release-memory';
 import { scanFolder, scanFolderSlices } from './scan';
 import { encodeSignature } from './signature-codec';
 
@@ -180,13 +181,16 @@ async function applyFrame(
       const { root, exclude, symlinks } = w.cfg;
       if (f.list.packed) {
         const packer = new ManifestPacker();
+        let listed = 0;
         for await (const slice of scanFolderSlices(root, { exclude, symlinks })) {
+          listed += slice.length;
           for (const e of slice) {
             packer.add(e);
             if (packer.full) await reply({ id: f.id, manifest: packer.take(), last: false });
           }
         }
-        return reply({ id: f.id, manifest: packer.take() });
+        await reply({ id: f.id, manifest: packer.take() });
+        return releaseMemoryAfter(listed);
       }
       let part: FileEntryWire[] = [];
       for await (const e of scanFolder(root, { exclude, symlinks })) {

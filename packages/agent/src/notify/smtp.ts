@@ -2,12 +2,14 @@
 // changed password needs no restart, and it never leaves this module: errors are scrubbed of it
 // (and of the base64 forms AUTH PLAIN and LOGIN put on the wire) before anyone sees them.
 import { readFileSync, statSync } from 'node:fs';
-import nodemailer from 'nodemailer';
 import type { Settings } from '@sparesync/common';
 import { subjectOf, textOf, type Message } from './message';
 import type { Transport } from './transport';
 
 type SmtpSettings = Settings['notifications']['smtp'];
+
+/** nodemailer is loaded at the first mail, not by every agent that may never send one. */
+const mailer = (): typeof import('nodemailer') => require('nodemailer') as typeof import('nodemailer');
 
 export interface SmtpOptions {
   settings: SmtpSettings;
@@ -24,7 +26,7 @@ export function smtpTransport(o: SmtpOptions): Transport {
     target: `smtp ${where} (${s.security}) to ${s.to.join(', ')}`,
     async send(m: Message): Promise<string> {
       const password = s.user ? readPassword(o) : '';
-      const transporter = nodemailer.createTransport({
+      const transporter = mailer().createTransport({
         host: s.host,
         port: s.port,
         secure: s.security === 'tls',

@@ -5,13 +5,14 @@
 // - Restart=on-failure with RestartForceExitStatus=75: the Restart command exits 75 on purpose.
 // - KillMode=process: stopping the agent must not stop the managed application it started (the
 //   application keeps serving; the peer sees the agent Stopped, not the application gone).
+// - node is started with agentNodeOptions (@sparesync/common): V8 sizes its heap before the agent runs.
 // - KillSignal=SIGTERM and a stop timeout: the agent says Goodbye so the peer shows it Stopped.
 // - ProtectSystem=strict with ReadWritePaths from the settings: the data folder, this server's
 //   replicated folders, the offline marker's folder, the log file's folder and the settings
 //   file's folder (settings changes are written back). Commands the agent runs inherit this
 //   sandbox: start the application through its own unit (`systemctl start app`), or use --no-sandbox.
 import { dirname } from 'node:path';
-import type { LoadedSettings } from '@sparesync/common';
+import { agentNodeOptions, type LoadedSettings } from '@sparesync/common';
 
 export interface UnitOptions {
   /** Absolute path of the node binary and of the agent's main.js. */
@@ -58,7 +59,7 @@ export function serviceUnit(o: UnitOptions): string {
     '',
     '[Service]',
     'Type=simple',
-    `ExecStart=${[o.node, o.agentMain, '--config', o.configFile].map(quote).join(' ')}`,
+    `ExecStart=${[o.node, ...agentNodeOptions, o.agentMain, '--config', o.configFile].map(quote).join(' ')}`,
     ...(o.user ? [`User=${o.user}`, `Group=${o.user}`] : []),
     'Restart=on-failure',
     'RestartSec=2s',

@@ -3,8 +3,11 @@
 //   CN = name, O = "SpareSync pair", OU = "ca" | "agent:<role>" | "client:<role>".
 import { generateKeyPair, randomBytes, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import forge from 'node-forge';
+import type forge from 'node-forge';
 import type { SanEntry } from './endpoint';
+
+/** node-forge (~10 MB resident) is loaded by what builds certificates, never by a running agent. */
+const forgeLib = (): typeof forge => require('node-forge') as typeof forge;
 
 export const organization = 'SpareSync pair';
 /** 3072-bit RSA: NIST SP 800-57 accepts 2048 only until 2030, and the CA lives 10 years. */
@@ -40,8 +43,8 @@ export function fromKeyObjects(privateKey: KeyObject, publicKey: KeyObject): Key
   const privatePem = privateKey.export({ type: 'pkcs8', format: 'pem' }) as string;
   return {
     privatePem,
-    forgePrivate: forge.pki.privateKeyFromPem(privatePem),
-    forgePublic: forge.pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string),
+    forgePrivate: forgeLib().pki.privateKeyFromPem(privatePem),
+    forgePublic: forgeLib().pki.publicKeyFromPem(publicKey.export({ type: 'spki', format: 'pem' }) as string),
   };
 }
 
@@ -73,7 +76,7 @@ function subject(name: string, ou: string): forge.pki.CertificateField[] {
 }
 
 function newCertificate(keys: KeyPair, name: string, ou: string, validity: Validity): forge.pki.Certificate {
-  const cert = forge.pki.createCertificate();
+  const cert = forgeLib().pki.createCertificate();
   cert.publicKey = keys.forgePublic;
   cert.serialNumber = serialHex();
   cert.validity.notBefore = validity.notBefore;
@@ -91,8 +94,8 @@ export function buildCaCertificate(keys: KeyPair, name: string, validity: Validi
     { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(keys.forgePrivate, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  cert.sign(keys.forgePrivate, forgeLib().md.sha256.create());
+  return forgeLib().pki.certificateToPem(cert);
 }
 
 export interface LeafRequest {
@@ -110,7 +113,7 @@ export function buildLeafCertificate(
   req: LeafRequest,
   ca: { certPem: string; keys: Pick<KeyPair, 'forgePrivate'> },
 ): string {
-  const caCert = forge.pki.certificateFromPem(ca.certPem);
+  const caCert = forgeLib().pki.certificateFromPem(ca.certPem);
   const cert = newCertificate(keys, req.name, req.ou, req.validity);
   cert.setIssuer(caCert.subject.attributes);
   const altNames = req.san.map((e) =>
@@ -125,6 +128,6 @@ export function buildLeafCertificate(
     // forge's `keyIdentifier: true` would take the subject's own key, so pass the CA's explicitly.
     { name: 'authorityKeyIdentifier', keyIdentifier: caCert.generateSubjectKeyIdentifier().getBytes() },
   ]);
-  cert.sign(ca.keys.forgePrivate, forge.md.sha256.create());
-  return forge.pki.certificateToPem(cert);
+  cert.sign(ca.keys.forgePrivate, forgeLib().md.sha256.create());
+  return forgeLib().pki.certificateToPem(cert);
 }

@@ -1,0 +1,27 @@
+// A full garbage collection after a comparison of many entries (issue 16). The comparison leaves
+// tens of MB of garbage (both manifests, the previous index, the packed parts), and an idle agent
+// allocates too little for V8 to collect it: at 100,000 files the sender stayed ~40 MB above its
+// live heap for as long as nothing changed. Collecting at once (twice) costs ~60 ms of one
+// thread, next to a comparison's ~1 s, and lets V8 return the freed pages.
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+
+/** Comparisons (and listings) of fewer entries leave too little garbage to be worth a collection. */
+export const LARGE_COMPARISON = 10_000;
+
+let collect: (() => void) | undefined;
+
+/** Runs a full collection now when `entries` is at least LARGE_COMPARISON. */
+export function releaseMemoryAfter(entries: number): void {
+  if (entries < LARGE_COMPARISON) return;
+  if (!collect) {
+    // V8 exposes gc() to contexts created after the flag is set; node's own context stays as it is.
+    setFlagsFromString('--expose-gc');
+    collect = runInNewContext('gc') as () => void;
+  }
+  collect();
+  // The second compacts the pages the first left sparse (it measures them): after one, ~15 MB of
+  // the sender's old space at 100,000 files stayed committed until V8's own reducer ran seconds
+  // later; after two, freed pages go back at once (a test of 300,000 entries: 117 -> 52 MB).
+  collect();
+}
