@@ -1,5 +1,7 @@
-#!/usr/bin/env node
+#!/usr/bin/env -S node --max-semi-space-size=1
 // `sparesync-agent --config FILE`: runs one agent in the foreground until SIGTERM/SIGINT.
+// The first line starts node with agentNodeOptions (@sparesync/common) when the bin runs by itself;
+// main-shebang.test.ts keeps the two the same.
 import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
 import { Agent } from './agent';
 
