@@ -128,12 +128,13 @@ export class LogicalSource {
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
     if (!this.capture.running) this.capture.start(info.confirmed);
     // A stream stopped on an error restarts at the next read; meanwhile reads wait for it.
-    // Wait (briefly) until the stream has passed the WAL written before this read, also when
-    // transactions are pending (their rows are read before "complete" is known), then take
-    // "caught up" and the transactions in the same tick: the stream goes on delivering while the
-    // rows are read, and a later "caught up" would vouch for transactions this batch left out.
+    // "Caught up" (the stream has passed the WAL written before this read) and the transactions
+    // are taken in the same tick: the stream goes on delivering while the rows are read, and a
+    // later "caught up" would vouch for transactions this batch left out. Transactions already
+    // buffered are read and sent at once (the batch is then complete only if caught up); only a
+    // read with nothing to send waits, briefly, for the stream to catch up or deliver.
     this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
-    await this.capture.waitCaughtUp(insert, WAIT_MS, PING_MS);
+    await this.capture.waitCaughtUp(insert, from, WAIT_MS, PING_MS);
     const caught = this.capture.caughtUp(insert);
     const pending = this.capture.pending(from);
     const err = this.capture.takeError();
