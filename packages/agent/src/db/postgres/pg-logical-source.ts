@@ -104,18 +104,23 @@ export class LogicalSource {
     maxBytes: number,
     tracked: Map<string, PgTable>,
   ): Promise<Omit<Batch, 'sequences'>> {
-    const head = await c.query<{ s: string; lsn: string }>(
-      'SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn',
+    // One round trip: the snapshot, the insert position after it, and the slot.
+    const head = await c.query<{ s: string; lsn: string; slot: string | null; confirmed: string | null }>(
+      `SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn,
+              r.slot_name AS slot, r.confirmed_flush_lsn::text AS confirmed
+         FROM (SELECT 1) one LEFT JOIN pg_replication_slots r ON r.slot_name = $1`,
+      [this.slot],
     );
-    const snap = parseSnap(head.rows[0]!.s)!;
-    const insert = parseLsn(head.rows[0]!.lsn);
+    const row = head.rows[0]!;
+    const snap = parseSnap(row.s)!;
+    const insert = parseLsn(row.lsn);
     const from = lsnOf(position);
     if (this.dropped) {
       const why = this.dropped;
       this.dropped = null;
       throw new SpareSyncError('DbReinitRequired', why);
     }
-    const info = await this.slotInfo(c);
+    const info = row.slot === null ? null : { confirmed: row.confirmed ? parseLsn(row.confirmed) : 0n };
     if (!info) {
       await this.capture.stop();
       throw new SpareSyncError('DbReinitRequired', `The replication slot ${this.slot} does not exist`);
