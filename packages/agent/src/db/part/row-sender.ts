@@ -56,6 +56,8 @@ export class RowSender {
   private readonly requests: RowRequests;
   /** The trims after acknowledged batches, chained in order. */
   private trimming: Promise<void> = Promise.resolve();
+  /** The position the queued trim (not yet begun) trims to; null: none queued. */
+  private trimTo: Position | null = null;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
@@ -314,9 +316,17 @@ export class RowSender {
 
   private trim(position: Position): void {
     const { adapter, ctx } = this.d;
-    // A failed trim is made good by the next one (trim(p) removes everything up to p).
+    // trim(p) removes everything up to p, so a failed trim is made good by the next one, and the
+    // positions acknowledged while one trim runs are trimmed together by the next (one queued).
+    const queued = this.trimTo !== null;
+    this.trimTo = position;
+    if (queued) return;
     this.trimming = this.trimming
-      .then(() => adapter.trim(position))
+      .then(() => {
+        const to = this.trimTo!;
+        this.trimTo = null;
+        return adapter.trim(to);
+      })
       .catch((e: unknown) => {
         ctx.log.warn('could not trim the change log', { err: describeError(e).message });
       });
