@@ -297,6 +297,8 @@ export class RowSender {
           }
           wokeAt = null;
           if (batch.complete) break;
+          // An incomplete read is followed by the next at once; stop() must still end the loop.
+          if (signal.aborted) return;
         }
         // Drained once the trims before this read are done too (a test may count the log).
         void this.trimming.then(() => {
