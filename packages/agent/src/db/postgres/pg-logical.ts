@@ -71,6 +71,9 @@ export class LogicalCapture {
   start(confirmed: bigint, from: bigint = 0n): void {
     if (this.service) return;
     if (confirmed > this.confirmed) this.confirmed = confirmed;
+    // Any stream resumes an overflow's: one from the slot delivers again what is buffered, and
+    // that is skipped. Left set, it would keep caughtUp() false, every read incomplete, for good.
+    this.resumeAfter = null;
     const service = new LogicalReplicationService(this.config, {
       // Acknowledged only by confirm(): the library's own acknowledgements would confirm what
       // the secondary has not applied.
