@@ -28,6 +28,8 @@ export class LogicalSource {
   readonly capture: LogicalCapture;
   /** Why the slot was dropped by the cap, reported by the next read. */
   private dropped: string | null = null;
+  /** The last read was incomplete: the next waits for the stream to catch up. */
+  private lastIncomplete = false;
 
   constructor(
     config: PoolConfig,
@@ -138,8 +140,11 @@ export class LogicalSource {
     // later "caught up" would vouch for transactions this batch left out. Transactions already
     // buffered are read and sent at once (the batch is then complete only if caught up); only a
     // read with nothing to send waits, briefly, for the stream to catch up or deliver.
+    // After an incomplete read the next one waits for "caught up" even with transactions to send:
+    // a writer faster than read + send would otherwise keep every read incomplete, and synced()
+    // would never see the log drained.
     this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
-    await this.capture.waitCaughtUp(insert, from, WAIT_MS, PING_MS);
+    await this.capture.waitCaughtUp(insert, this.lastIncomplete ? null : from, WAIT_MS, PING_MS);
     const caught = this.capture.caughtUp(insert);
     const pending = this.capture.pending(from);
     const err = this.capture.takeError();
@@ -148,6 +153,7 @@ export class LogicalSource {
         cause: err,
       });
     const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap, insert);
+    this.lastIncomplete = !(all && caught);
     return { ...batch, complete: all && caught };
   }
 

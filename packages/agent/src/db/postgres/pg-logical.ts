@@ -27,7 +27,8 @@ class RawPgoutput extends PgoutputPlugin {
 
 interface Waiter {
   lsn: bigint;
-  after: bigint;
+  /** Also woken by a transaction ending after this (null: only by catching up). */
+  after: bigint | null;
   wake: () => void;
 }
 
@@ -93,7 +94,7 @@ export class LogicalCapture {
       if (txn.end <= this.confirmed || (last && txn.end <= last.end)) return;
       this.txns.push(txn);
       this.buffered += txn.changes.length;
-      this.wakeWaiters((w) => txn.end > w.after);
+      this.wakeWaiters((w) => w.after !== null && txn.end > w.after);
       if (this.buffered > MAX_BUFFERED) {
         this.resumeAfter = txn.end;
         void this.stop();
@@ -169,14 +170,14 @@ export class LogicalCapture {
   }
 
   /**
-   * Waits until caughtUp(`lsn`), a transaction ending after `after` is buffered (there is work:
-   * the read sends it now and reads again for "caught up"), the stream stops, or `ms` passed.
+   * Waits until caughtUp(`lsn`), a transaction ending after `after` (unless null) is buffered
+   * (there is work: the read sends it now and reads again), the stream stops, or `ms` passed.
    * Asks the server for its position at once and every `pingMs` meanwhile: its keepalive reply
    * moves the received position past WAL that carries no transaction of ours.
    */
-  async waitCaughtUp(lsn: bigint, after: bigint, ms: number, pingMs: number): Promise<void> {
+  async waitCaughtUp(lsn: bigint, after: bigint | null, ms: number, pingMs: number): Promise<void> {
     const t0 = Date.now();
-    while (this.service && !this.caughtUp(lsn) && !this.hasPending(after)) {
+    while (this.service && !this.caughtUp(lsn) && (after === null || !this.hasPending(after))) {
       const left = ms - (Date.now() - t0);
       if (left <= 0) return;
       const woken = new Promise<void>((resolve) => {
