@@ -18,6 +18,8 @@ import type { Batch } from '../batch';
 /** Longest wait of a read for the stream to catch up; the server is asked for its position every PING_MS. */
 const WAIT_MS = 1000;
 const PING_MS = 25;
+/** Reads incomplete this long: the next one waits to catch up even with transactions to send. */
+const CATCH_UP_AFTER_MS = 500;
 
 export interface SlotInfo {
   slot: string;
@@ -28,8 +30,8 @@ export class LogicalSource {
   readonly capture: LogicalCapture;
   /** Why the slot was dropped by the cap, reported by the next read. */
   private dropped: string | null = null;
-  /** The last read was incomplete: the next waits for the stream to catch up. */
-  private lastIncomplete = false;
+  /** Since when reads have been incomplete (null: the last one was complete). */
+  private incompleteSince: number | null = null;
 
   constructor(
     config: PoolConfig,
@@ -140,11 +142,12 @@ export class LogicalSource {
     // later "caught up" would vouch for transactions this batch left out. Transactions already
     // buffered are read and sent at once (the batch is then complete only if caught up); only a
     // read with nothing to send waits, briefly, for the stream to catch up or deliver.
-    // After an incomplete read the next one waits for "caught up" even with transactions to send:
-    // a writer faster than read + send would otherwise keep every read incomplete, and synced()
-    // would never see the log drained.
+    // Once reads have been incomplete for CATCH_UP_AFTER_MS, the next waits for "caught up" even
+    // with transactions to send: a writer faster than read + send would otherwise keep every read
+    // incomplete, and synced() would never see the log drained.
     this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
-    await this.capture.waitCaughtUp(insert, this.lastIncomplete ? null : from, WAIT_MS, PING_MS);
+    const force = this.incompleteSince !== null && Date.now() - this.incompleteSince >= CATCH_UP_AFTER_MS;
+    await this.capture.waitCaughtUp(insert, force ? null : from, WAIT_MS, PING_MS);
     const caught = this.capture.caughtUp(insert);
     const pending = this.capture.pending(from);
     const err = this.capture.takeError();
@@ -153,7 +156,7 @@ export class LogicalSource {
         cause: err,
       });
     const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap, insert);
-    this.lastIncomplete = !(all && caught);
+    this.incompleteSince = all && caught ? null : (this.incompleteSince ?? Date.now());
     return { ...batch, complete: all && caught };
   }
 
