@@ -8,6 +8,7 @@
 // BENCH_DB_SECONDS shortens the steady runs (default 60 s each); BENCH_DB_ROWS sizes `big` and
 // the backlog (default 1,000,000); BENCH_PGBENCH_SECONDS each pgbench run (default 20).
 import { execFileSync } from 'node:child_process';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -18,7 +19,17 @@ import {
   type DatabaseStatus,
 } from '@sparesync/common';
 import { startAgentProcess, startPostgres, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
-import { SCHEMA, connect, fillSql, markerTick, sleep, steady, untilTick } from './lib-db-load';
+import {
+  SCHEMA,
+  batchTimings,
+  connect,
+  fillSql,
+  markerTick,
+  sleep,
+  stage,
+  steady,
+  untilTick,
+} from './lib-db-load';
 import { pgbenchRuns, subscribe } from './lib-db-peer';
 import { percentile, printTable } from './lib-table';
 
@@ -67,7 +78,8 @@ async function main(): Promise<void> {
       overrides: {
         both: {
           network: { remoteCheckIntervalSeconds: 0.5, dbIterationPauseSeconds: 1 },
-          log: { level: 'warn' },
+          // debug: each batch's stages (`batch sent`, `batch applied`) for the lag rows.
+          log: { level: 'debug' },
         },
         primary: {
           database: { engine: 'postgres', connectionString: pg.connectionString, capture: CAPTURE },
@@ -81,8 +93,9 @@ async function main(): Promise<void> {
       return c;
     };
     const [pc, sc] = [control(pair.primaryConfig), control(pair.secondaryConfig)];
+    const [pLog, sLog] = [join(base, 'p.log'), join(base, 's.log')];
     const start = (config: string) => {
-      const p = startAgentProcess(config, join(base, `${config.endsWith('primary.json') ? 'p' : 's'}.log`));
+      const p = startAgentProcess(config, config.endsWith('primary.json') ? pLog : sLog);
       procs.push(p);
       return p;
     };
@@ -118,6 +131,7 @@ async function main(): Promise<void> {
     const capture = (await pc.getStatus(2000)).database!.capture || 'triggers';
     unsubscribe = await subscribe(pg.connectionString, peerUrl, 'bench_native', ['hot', 'marker']);
     for (const rate of [1000, 5000]) {
+      const [pAt, sAt] = [statSync(pLog).size, statSync(sLog).size];
       const r = await steady(primary, [secondary, peer], rate, SECONDS);
       const [ours, native] = r.lags.map((l) => [percentile(l, 50), percentile(l, 95)] as const);
       const [p50, p95] = ours!;
@@ -129,6 +143,15 @@ async function main(): Promise<void> {
         p95,
         `native logical replication p50 ${n50.toFixed(2)} / p95 ${n95.toFixed(2)} ms (${(p50 / n50).toFixed(1)}x / ${(p95 / n95).toFixed(1)}x); ${r.lags[0]!.length} transactions, ${Math.round(r.achieved)} rows/s, max ${percentile(r.lags[0]!, 100).toFixed(0)} ms`,
         `p50 ≤ 2x, p95 ≤ 3x native: ${verdict(ok)}`,
+      ]);
+      const sent = batchTimings(pLog, pAt, 'batch sent');
+      const applied = batchTimings(sLog, sAt, 'batch applied');
+      rows.push([
+        `  its stages, the agents' timing of each batch with rows: p50/p95 ms`,
+        '',
+        '',
+        `commit seen → read ${stage(sent, 'wakeMs')}, read ${stage(sent, 'readMs')}, sent → acknowledged ${stage(sent, 'sendMs')} (of which apply ${stage(applied, 'applyMs')}); ${sent.filter((l) => l.rows).length} batches`,
+        '',
       ]);
     }
     await unsubscribe();

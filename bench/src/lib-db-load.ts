@@ -1,8 +1,10 @@
 // Load and observation for `pnpm bench db`: a steady writer on the primary database and a poller on
 // the secondary that sees when each of the writer's transactions became visible there. Every
 // transaction also sets marker.tick, so the poller reads one row and knows how far the secondary is.
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { PgClient } from '@sparesync/devkit';
+import { percentile } from './lib-table';
 
 export type Pg = InstanceType<typeof PgClient>;
 
@@ -106,4 +108,25 @@ export async function steady(
   const lags = await Promise.race([Promise.all(polls), sleep(120_000).then(() => null)]);
   if (!lags) throw new Error('a secondary did not catch up within 120 s');
   return { lags, achieved: rows / elapsed };
+}
+
+/** The per-batch timings an agent logs at debug level (`batch sent`, `batch applied`) after byte `from` of its log. */
+export function batchTimings(file: string, from: number, message: string): Record<string, number>[] {
+  const text = readFileSync(file).subarray(from).toString('utf8');
+  const marker = ` ${message} {`;
+  const out: Record<string, number>[] = [];
+  for (const line of text.split('\n')) {
+    const i = line.indexOf(marker);
+    if (i >= 0) out.push(JSON.parse(line.slice(i + marker.length - 1)) as Record<string, number>);
+  }
+  return out;
+}
+
+/** "p50/p95" of one timing over the lines that carry rows. */
+export function stage(lines: Record<string, number>[], key: string): string {
+  const v = lines
+    .filter((l) => l.rows && typeof l[key] === 'number')
+    .map((l) => l[key]!)
+    .sort((a, b) => a - b);
+  return v.length ? `${percentile(v, 50).toFixed(1)}/${percentile(v, 95).toFixed(1)}` : '-';
 }

@@ -3,6 +3,7 @@
 // requests (row-requests.ts: fix state, reinitialise through a backup, reinitialise), then
 // follows the change log: a commit wakes it at once (onChange), the iteration pause is the
 // fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
+import { performance } from 'node:perf_hooks';
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
 import { batchRowCount, type Batch, type Position } from '../batch';
@@ -34,6 +35,8 @@ const EMPTY_BATCH_MS = 10_000;
 /** The change-log backlog (Status rowsPending) is counted at most this often while a backlog drains. */
 const BACKLOG_COUNT_MS = 1000;
 
+const round = (ms: number) => Math.round(ms * 100) / 100;
+
 /** An error the receiving agent answered with (its database is unchanged by that frame). */
 export class ReceiverError extends SpareSyncError {}
 
@@ -53,6 +56,8 @@ export class RowSender {
   private readonly requests: RowRequests;
   /** The trims after acknowledged batches, chained in order. */
   private trimming: Promise<void> = Promise.resolve();
+  /** The position the queued trim (not yet begun) trims to; null: none queued. */
+  private trimTo: Position | null = null;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
@@ -250,9 +255,13 @@ export class RowSender {
         const read = ++this.readsStarted;
         const schemaProblem = await this.schema.check(this.d.pauseMs);
         if (this.d.flags.read().reinitTables.length) throw new RestartSession();
+        // When the commit that woke this iteration was seen (its first read only).
+        let wokeAt = seenAt;
         for (;;) {
           const readAt = ctx.now();
+          const t0 = performance.now();
           const { batch, nextPosition } = await adapter.changesSince(position, this.d.maxBatchBytes);
+          const readMs = performance.now() - t0;
           const rows = batchRowCount(batch);
           // A batch without rows only moves the position (other transactions committed); it is
           // sent at most every EMPTY_BATCH_MS so an idle database does not cause a write a poll.
@@ -264,13 +273,20 @@ export class RowSender {
             if (!batch.complete) await this.countBacklog();
             tracker.s.rowsPending = Math.max(tracker.s.rowsPending, rows);
             tracker.s.sourcePosition = nextPosition;
-            ctx.log.debug('sending batch', {
+            const t1 = performance.now();
+            await this.sendBatch(stream, batch, readAt);
+            // The stages of a batch's lag (`pnpm bench db` reads these lines): commit seen → read
+            // begun (wakeMs), the read (readMs), send → acknowledged, i.e. the receiver's apply
+            // and the link's round trip (sendMs).
+            ctx.log.debug('batch sent', {
               from: batch.from,
               to: batch.to,
               rows,
               complete: batch.complete,
+              wakeMs: wokeAt === null ? null : readAt - wokeAt,
+              readMs: round(readMs),
+              sendMs: round(performance.now() - t1),
             });
-            await this.sendBatch(stream, batch, readAt);
             // Acknowledged: the receiver committed it, so these entries are no longer needed here.
             // Trimmed behind the next read (one trim at a time, in order): a commit waiting for
             // the sender need not wait for the trim's round trips as well.
@@ -279,7 +295,10 @@ export class RowSender {
             tracker.s.rowsPending = Math.max(0, tracker.s.rowsPending - rows);
             position = nextPosition;
           }
+          wokeAt = null;
           if (batch.complete) break;
+          // An incomplete read is followed by the next at once; stop() must still end the loop.
+          if (signal.aborted) return;
         }
         // Drained once the trims before this read are done too (a test may count the log).
         void this.trimming.then(() => {
@@ -299,9 +318,17 @@ export class RowSender {
 
   private trim(position: Position): void {
     const { adapter, ctx } = this.d;
-    // A failed trim is made good by the next one (trim(p) removes everything up to p).
+    // trim(p) removes everything up to p, so a failed trim is made good by the next one, and the
+    // positions acknowledged while one trim runs are trimmed together by the next (one queued).
+    const queued = this.trimTo !== null;
+    this.trimTo = position;
+    if (queued) return;
     this.trimming = this.trimming
-      .then(() => adapter.trim(position))
+      .then(() => {
+        const to = this.trimTo!;
+        this.trimTo = null;
+        return adapter.trim(to);
+      })
       .catch((e: unknown) => {
         ctx.log.warn('could not trim the change log', { err: describeError(e).message });
       });

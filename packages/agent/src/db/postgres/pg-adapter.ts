@@ -207,7 +207,11 @@ export class PostgresAdapter implements DbAdapter {
         return { batch: { ...batch, sequences }, nextPosition: batch.to };
       });
     return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-      const trimmed = await readState(c, 'trimmed');
+      // One round trip: the trimmed position and the transaction's snapshot.
+      const head = await c.query<{ s: string; trimmed: string | null }>(
+        `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
+      );
+      const { s, trimmed } = head.rows[0]!;
       if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
         throw new SpareSyncError(
           'DbReinitRequired',
@@ -215,7 +219,7 @@ export class PostgresAdapter implements DbAdapter {
         );
       }
       const tracked = await trackedTables(c);
-      const { batch } = await readChanges(c, position, maxBytes, tracked);
+      const { batch } = await readChanges(c, position, maxBytes, tracked, snapOf(s));
       const sequences = await sequenceValues(c, [...tracked.keys()]);
       return { batch: { ...batch, sequences }, nextPosition: batch.to };
     });

@@ -9,19 +9,23 @@ import { applyFailed } from '../tables';
 import { discoverTables } from './pg-catalog';
 import { copyLines, copyRows } from './pg-copy';
 import { deleteSql, qname, rowsPerStatement, upsertSql } from './pg-sql';
-import { readState, writeState } from './pg-state';
+import { writeState } from './pg-state';
 
 /** Applies `batch` in `c`'s open transaction; a changes batch must follow the applied position. */
 export async function applyBatch(c: ClientBase, batch: Batch): Promise<void> {
-  // Row lock on the position serialises appliers; replica role silences triggers and FK checks.
-  const applied = (await readState(c, 'applied', true)) ?? '';
+  // Row lock on the position serialises appliers; replica role silences triggers and FK checks
+  // (set in the same round trip: a refused batch rolls the setting back with the transaction).
+  const head = await c.query<{ value: string | null }>(
+    `SELECT set_config('session_replication_role', 'replica', true) AS role,
+            (SELECT value FROM sparesync.state WHERE key = 'applied' FOR UPDATE) AS value`,
+  );
+  const applied = head.rows[0]?.value ?? '';
   if (batch.kind === 'changes' && applied !== batch.from) {
     throw new SpareSyncError(
       'DbReinitRequired',
       `Batch from position ${batch.from || '(none)'} does not follow the applied position ${applied || '(none)'}`,
     );
   }
-  await c.query('SET LOCAL session_replication_role = replica');
   const catalog = new Map((await discoverTables(c)).map((t) => [t.name, t]));
   for (const t of batch.tables) {
     const local = catalog.get(t.table);

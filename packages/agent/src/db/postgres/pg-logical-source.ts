@@ -18,6 +18,8 @@ import type { Batch } from '../batch';
 /** Longest wait of a read for the stream to catch up; the server is asked for its position every PING_MS. */
 const WAIT_MS = 1000;
 const PING_MS = 25;
+/** Reads incomplete this long: the next one waits to catch up even with transactions to send. */
+const CATCH_UP_AFTER_MS = 500;
 
 export interface SlotInfo {
   slot: string;
@@ -28,6 +30,8 @@ export class LogicalSource {
   readonly capture: LogicalCapture;
   /** Why the slot was dropped by the cap, reported by the next read. */
   private dropped: string | null = null;
+  /** Since when reads have been incomplete (null: the last one was complete). */
+  private incompleteSince: number | null = null;
 
   constructor(
     config: PoolConfig,
@@ -104,18 +108,23 @@ export class LogicalSource {
     maxBytes: number,
     tracked: Map<string, PgTable>,
   ): Promise<Omit<Batch, 'sequences'>> {
-    const head = await c.query<{ s: string; lsn: string }>(
-      'SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn',
+    // One round trip: the snapshot, the insert position after it, and the slot.
+    const head = await c.query<{ s: string; lsn: string; slot: string | null; confirmed: string | null }>(
+      `SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn,
+              r.slot_name AS slot, r.confirmed_flush_lsn::text AS confirmed
+         FROM (SELECT 1) one LEFT JOIN pg_replication_slots r ON r.slot_name = $1`,
+      [this.slot],
     );
-    const snap = parseSnap(head.rows[0]!.s)!;
-    const insert = parseLsn(head.rows[0]!.lsn);
+    const row = head.rows[0]!;
+    const snap = parseSnap(row.s)!;
+    const insert = parseLsn(row.lsn);
     const from = lsnOf(position);
     if (this.dropped) {
       const why = this.dropped;
       this.dropped = null;
       throw new SpareSyncError('DbReinitRequired', why);
     }
-    const info = await this.slotInfo(c);
+    const info = row.slot === null ? null : { confirmed: row.confirmed ? parseLsn(row.confirmed) : 0n };
     if (!info) {
       await this.capture.stop();
       throw new SpareSyncError('DbReinitRequired', `The replication slot ${this.slot} does not exist`);
@@ -128,12 +137,17 @@ export class LogicalSource {
     this.capture.keys = new Map([...tracked.values()].map((t) => [t.name, t.pkColumns]));
     if (!this.capture.running) this.capture.start(info.confirmed);
     // A stream stopped on an error restarts at the next read; meanwhile reads wait for it.
-    // Wait (briefly) until the stream has passed the WAL written before this read, also when
-    // transactions are pending (their rows are read before "complete" is known), then take
-    // "caught up" and the transactions in the same tick: the stream goes on delivering while the
-    // rows are read, and a later "caught up" would vouch for transactions this batch left out.
+    // "Caught up" (the stream has passed the WAL written before this read) and the transactions
+    // are taken in the same tick: the stream goes on delivering while the rows are read, and a
+    // later "caught up" would vouch for transactions this batch left out. Transactions already
+    // buffered are read and sent at once (the batch is then complete only if caught up); only a
+    // read with nothing to send waits, briefly, for the stream to catch up or deliver.
+    // Once reads have been incomplete for CATCH_UP_AFTER_MS, the next waits for "caught up" even
+    // with transactions to send: a writer faster than read + send would otherwise keep every read
+    // incomplete, and synced() would never see the log drained.
     this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
-    await this.capture.waitCaughtUp(insert, WAIT_MS, PING_MS);
+    const force = this.incompleteSince !== null && Date.now() - this.incompleteSince >= CATCH_UP_AFTER_MS;
+    await this.capture.waitCaughtUp(insert, force ? null : from, WAIT_MS, PING_MS);
     const caught = this.capture.caughtUp(insert);
     const pending = this.capture.pending(from);
     const err = this.capture.takeError();
@@ -142,6 +156,7 @@ export class LogicalSource {
         cause: err,
       });
     const { batch, all } = await readLogical(c, pending, position, maxBytes, tracked, snap, insert);
+    this.incompleteSince = all && caught ? null : (this.incompleteSince ?? Date.now());
     return { ...batch, complete: all && caught };
   }
 

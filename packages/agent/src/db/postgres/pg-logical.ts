@@ -25,6 +25,13 @@ class RawPgoutput extends PgoutputPlugin {
   }
 }
 
+interface Waiter {
+  lsn: bigint;
+  /** Also woken by a transaction ending after this (null: only by catching up). */
+  after: bigint | null;
+  wake: () => void;
+}
+
 export class LogicalCapture {
   private service: LogicalReplicationService | null = null;
   private decoder: PgoutputDecoder | null = null;
@@ -35,8 +42,8 @@ export class LogicalCapture {
   /** Highest WAL position the server reported sending (data or keepalive). */
   private received = 0n;
   private confirmed = 0n;
-  /** Reads waiting for the stream to pass `lsn` (all woken when it stops). */
-  private waiters: { lsn: bigint; wake: () => void }[] = [];
+  /** Reads waiting for the stream to pass `lsn` or for a transaction after `after` (all woken when it stops). */
+  private waiters: Waiter[] = [];
   private statusTimer: NodeJS.Timeout | null = null;
   private failed: Error | null = null;
   keys = new Map<string, string[]>();
@@ -65,6 +72,9 @@ export class LogicalCapture {
   start(confirmed: bigint, from: bigint = 0n): void {
     if (this.service) return;
     if (confirmed > this.confirmed) this.confirmed = confirmed;
+    // Any stream resumes an overflow's: one from the slot delivers again what is buffered, and
+    // that is skipped. Left set, it would keep caughtUp() false, every read incomplete, for good.
+    this.resumeAfter = null;
     const service = new LogicalReplicationService(this.config, {
       // Acknowledged only by confirm(): the library's own acknowledgements would confirm what
       // the secondary has not applied.
@@ -84,6 +94,7 @@ export class LogicalCapture {
       if (txn.end <= this.confirmed || (last && txn.end <= last.end)) return;
       this.txns.push(txn);
       this.buffered += txn.changes.length;
+      this.wakeWaiters((w) => w.after !== null && txn.end > w.after);
       if (this.buffered > MAX_BUFFERED) {
         this.resumeAfter = txn.end;
         void this.stop();
@@ -152,29 +163,45 @@ export class LogicalCapture {
     return this.service !== null && this.resumeAfter === null && this.received >= end;
   }
 
+  /** True when a transaction ending after `after` is buffered. */
+  hasPending(after: bigint): boolean {
+    const last = this.txns[this.txns.length - 1];
+    return last !== undefined && last.end > after;
+  }
+
   /**
-   * Waits until caughtUp(`lsn`), the stream stops, or `ms` passed; asks the server for its
-   * position every `pingMs` meanwhile (its keepalive reply moves the received position past WAL
-   * that carries no transaction of ours). Wakes on the event that catches up, not on each message.
+   * Waits until caughtUp(`lsn`), a transaction ending after `after` (unless null) is buffered
+   * (there is work: the read sends it now and reads again), the stream stops, or `ms` passed.
+   * Asks the server for its position at once and every `pingMs` meanwhile: its keepalive reply
+   * moves the received position past WAL that carries no transaction of ours.
    */
-  async waitCaughtUp(lsn: bigint, ms: number, pingMs: number): Promise<boolean> {
-    for (const t0 = Date.now(); this.service && !this.caughtUp(lsn);) {
+  async waitCaughtUp(lsn: bigint, after: bigint | null, ms: number, pingMs: number): Promise<void> {
+    const t0 = Date.now();
+    while (this.service && !this.caughtUp(lsn) && (after === null || !this.hasPending(after))) {
       const left = ms - (Date.now() - t0);
-      if (left <= 0) break;
+      if (left <= 0) return;
       const woken = new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, Math.min(pingMs, left));
-        this.waiters.push({
+        const waiter: Waiter = {
           lsn,
+          after,
           wake: () => {
             clearTimeout(timer);
             resolve();
           },
-        });
+        };
+        // A waiter whose time is up leaves the list itself: only a wake removes it otherwise.
+        const timer = setTimeout(
+          () => {
+            this.waiters = this.waiters.filter((w) => w !== waiter);
+            resolve();
+          },
+          Math.min(pingMs, left),
+        );
+        this.waiters.push(waiter);
       });
       await this.status(true);
       await woken;
     }
-    return this.caughtUp(lsn);
   }
 
   /** The secondary holds everything up to `lsn`: the slot may let that WAL go. */
@@ -200,7 +227,7 @@ export class LogicalCapture {
     this.wakeWaiters((w) => this.caughtUp(w.lsn));
   }
 
-  private wakeWaiters(which: (w: { lsn: bigint }) => boolean = () => true): void {
+  private wakeWaiters(which: (w: Waiter) => boolean = () => true): void {
     const wake = this.waiters.filter(which);
     this.waiters = this.waiters.filter((w) => !wake.includes(w));
     wake.forEach((w) => w.wake());

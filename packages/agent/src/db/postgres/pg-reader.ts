@@ -1,6 +1,7 @@
 // Reads committed changes after a snapshot position (see pg-snapshot.ts for why positions are
 // snapshots). Runs inside the caller's REPEATABLE READ transaction, so the change log, the current
 // row values and the sequences all come from one snapshot.
+import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
@@ -36,8 +37,14 @@ export async function lookup(
 ): Promise<Map<string, { pk: Value[]; row: Value[] | null }>> {
   const pkCols = t.pkColumns.map((name) => ({ name, type: t.types.get(name)! }));
   const cols = t.columns.map((c) => ({ name: c.name, type: t.types.get(c.name)! }));
+  const text = lookupSql(t.name, cols, pkCols);
   const res = await client.query<Value[]>({
-    text: lookupSql(t.name, cols, pkCols),
+    // Prepared once per connection (it runs on every read). Named after its text and the
+    // columns' types: a cached plan whose result types changed would fail on every later use.
+    name: `sparesync_lookup_${createHash('md5')
+      .update(`${text}\0${cols.map((c) => c.type).join(',')}`)
+      .digest('hex')}`,
+    text,
     values: [`[${keys.join(',')}]`],
     rowMode: 'array',
   });
@@ -49,16 +56,15 @@ export async function lookup(
   return out;
 }
 
+/** `current`: the transaction's snapshot (pg_current_snapshot()), read by the caller. */
 export async function readChanges(
   client: ClientBase,
   position: Position,
   maxBytes: number,
   tracked: Map<string, PgTable>,
+  current: Snap,
 ): Promise<{ batch: Omit<Batch, 'sequences'>; current: Snap }> {
   const from = snapOf(position);
-  const current = snapOf(
-    (await client.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s,
-  );
   const builder = new RowBatchBuilder('changes', position);
   let after: [string, string] = ['0', '0'];
   // Entries of the transaction being read: a transaction goes into the batch whole or not at all.
