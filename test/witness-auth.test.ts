@@ -31,6 +31,34 @@ function allLogs(w: WitnessSetup): string {
   return (['primary', 'secondary'] as const).map((s) => file(s) + w.pair.consoleOutput(s)).join('\n');
 }
 
+type EtcdSettings = ConstructorParameters<typeof EtcdWitness>[0]['settings']['etcd'];
+
+/** One check by a witness client of its own (not an agent's): its last report and its log lines. */
+async function checkOnce(
+  etcd: Partial<EtcdSettings> & Pick<EtcdSettings, 'endpoints'>,
+  keyPrefix: string,
+  role: Side,
+  epoch: number,
+): Promise<{ report: WitnessReport | undefined; log: string }> {
+  const reports: WitnessReport[] = [];
+  const lines: string[] = [];
+  const witness = new EtcdWitness({
+    settings: {
+      etcd: { ca: '', cert: '', key: '', user: '', passwordFile: '', ...etcd },
+      keyPrefix,
+      leaseTtlSeconds: 2,
+    },
+    role,
+    resolvePath: (x) => x,
+    epoch: () => epoch,
+    report: (r) => reports.push(r),
+    log: linesLogger(lines),
+  });
+  await witness.check();
+  witness.stop();
+  return { report: reports.at(-1), log: lines.join('\n') };
+}
+
 test('a user and password file: the primary takes the key; a wrong password is named, and never switches', async () => {
   const w = await system();
   const user = 'sparesync-pair';
@@ -84,36 +112,19 @@ test('a user and password file: the primary takes the key; a wrong password is n
   w.etcd.etcdctl(['user', 'add', outsider, `--new-user-password=${outsiderPassword}`], `root:${root}`);
   const outsiderFile = join(w.pair.files.dir, 'outsider-etcd-password');
   writeFileSync(outsiderFile, `${outsiderPassword}\n`, { mode: 0o600 });
-  const reports: WitnessReport[] = [];
-  const lines: string[] = [];
-  const denied = new EtcdWitness({
-    settings: {
-      etcd: {
-        endpoints: w.etcd.endpoints,
-        ca: '',
-        cert: '',
-        key: '',
-        user: outsider,
-        passwordFile: outsiderFile,
-      },
-      keyPrefix: w.prefix,
-      leaseTtlSeconds: 2,
-    },
-    role: 'secondary',
-    resolvePath: (x) => x,
-    epoch: () => 1,
-    report: (r) => reports.push(r),
-    log: linesLogger(lines),
-  });
-  await denied.check();
-  denied.stop();
-  expect(reports.at(-1)).toMatchObject({ reachable: false });
-  expect(reports.at(-1)?.detail).toMatch(
+  const denied = await checkOnce(
+    { endpoints: w.etcd.endpoints, user: outsider, passwordFile: outsiderFile },
+    w.prefix,
+    'secondary',
+    1,
+  );
+  expect(denied.report).toMatchObject({ reachable: false });
+  expect(denied.report?.detail).toMatch(
     new RegExp(
       `etcd user "${outsider}" may not read and write the keys under ${w.prefix}/ .*grant its role readwrite on witness\\.keyPrefix`,
     ),
   );
-  expect(lines.join('\n')).not.toContain(outsiderPassword);
+  expect(denied.log).not.toContain(outsiderPassword);
 });
 
 test('TLS with client certificates: the pair holds the key over https, and fails over through it', async () => {
@@ -125,24 +136,13 @@ test('TLS with client certificates: the pair holds the key over https, and fails
   await w.pair.waitForStatus('secondary', 'the holder seen', (s) => s.witness?.holderRole === 'primary');
 
   // The same etcd refuses a client that trusts it but shows no certificate of its own.
-  const reports: WitnessReport[] = [];
-  const lines: string[] = [];
-  const { cert: _cert, key: _key, ...noCert } = w.etcd.tls!;
-  const bare = new EtcdWitness({
-    settings: {
-      etcd: { endpoints: w.etcd.endpoints, ...noCert, cert: '', key: '', user: '', passwordFile: '' },
-      keyPrefix: `${w.prefix}-bare`,
-      leaseTtlSeconds: 2,
-    },
-    role: 'primary',
-    resolvePath: (x) => x,
-    epoch: () => 0,
-    report: (r) => reports.push(r),
-    log: linesLogger(lines),
-  });
-  await bare.check();
-  bare.stop();
-  expect(reports.at(-1)).toMatchObject({ reachable: false });
+  const bare = await checkOnce(
+    { endpoints: w.etcd.endpoints, ca: w.etcd.tls!.ca },
+    `${w.prefix}-bare`,
+    'primary',
+    0,
+  );
+  expect(bare.report).toMatchObject({ reachable: false });
 
   await w.pair.signal('primary', 'SIGKILL');
   w.app('primary', 'stop');
