@@ -19,6 +19,10 @@ import type { RowAck, RowBatchIn } from './row-frames';
 /** A Rows call fed by the test: frames in, acks out. */
 class FakeCall extends EventEmitter {
   readonly acks: RowAck[] = [];
+  constructor() {
+    super();
+    this.on('error', (e) => (this.ended = e));
+  }
   private readonly queue: RowBatchIn[] = [];
   private wake: (() => void) | undefined;
   push(frame: RowBatchIn): void {
@@ -29,6 +33,7 @@ class FakeCall extends EventEmitter {
     this.acks.push(ack);
     return true;
   }
+  ended: unknown = null;
   end(): void {}
   async *[Symbol.asyncIterator](): AsyncGenerator<RowBatchIn> {
     for (;;) {
@@ -52,6 +57,7 @@ describe('the row receiver', () => {
   let file: string;
   let adapter: SqliteAdapter;
   let call: FakeCall;
+  let receiver: RowReceiver;
   let seq = 0;
   const rows = (table: string) =>
     new SqliteDatabase(file, { readonly: true })
@@ -75,7 +81,7 @@ describe('the row receiver', () => {
       report: () => undefined,
       now: () => Date.now(),
     } as unknown as PartContext;
-    const receiver = new RowReceiver({
+    receiver = new RowReceiver({
       ctx,
       adapter,
       tracker: new DbStatusTracker('sqlite', () => Date.now()),
@@ -98,20 +104,20 @@ describe('the row receiver', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  async function send(tables: TableChanges[]): Promise<RowAck> {
+  async function send(tables: TableChanges[], on = call): Promise<RowAck | undefined> {
     const from = await adapter.appliedPosition();
     const batch: Batch = { kind: 'changes', from, to: from, complete: true, tables, sequences: {} };
     const at = ++seq;
-    call.push({
+    on.push({
       epoch: 0,
       seq: at,
       body: 'payload',
       payload: encodeBatch(batch),
       readAtMs: Date.now(),
     } as RowBatchIn);
-    for (let i = 0; i < 200 && !call.acks.some((a) => a.seq === at); i++)
+    for (let i = 0; i < 200 && !on.acks.some((a) => a.seq === at) && !on.ended; i++)
       await new Promise((r) => setTimeout(r, 10));
-    return call.acks.find((a) => a.seq === at)!;
+    return on.acks.find((a) => a.seq === at);
   }
 
   test('a batch that names an excluded table is refused whole, truncate included', async () => {
@@ -120,7 +126,7 @@ describe('the row receiver', () => {
       changes({ table: 'secrets', truncate: true, upserts: [[2n, 'planted']] }),
     ]);
     expect(ack).toMatchObject({ errorCode: 'DbBatchInvalid' });
-    expect(ack.error).toMatch(/does not replicate: secrets; nothing of the batch was applied/);
+    expect(ack!.error).toMatch(/does not replicate: secrets; nothing of the batch was applied/);
     expect(rows('secrets')).toEqual([[1, "the secondary's own"]]);
     expect(rows('items')).toEqual([]);
   });
@@ -128,13 +134,35 @@ describe('the row receiver', () => {
   test("SpareSync's own tables and tables that do not exist are refused too", async () => {
     for (const table of ['sparesync_changes', 'no_such_table']) {
       const ack = await send([changes({ table, truncate: true })]);
-      expect(ack.error).toContain(`does not replicate: ${table}`);
+      expect(ack!.error).toContain(`does not replicate: ${table}`);
     }
   });
 
   test('a batch of replicated tables applies', async () => {
     const ack = await send([changes({ table: 'items', upserts: [[1n, 'allowed']] })]);
-    expect(ack.error).toBe('');
+    expect(ack!.error).toBe('');
     expect(rows('items')).toEqual([[1, 'allowed']]);
+  });
+
+  test("a new session's hello ends the older call: frames it still sends are not applied", async () => {
+    const old = call;
+    const next = new FakeCall();
+    receiver.handle(next as never);
+    next.push({
+      epoch: 0,
+      seq: ++seq,
+      body: 'hello',
+      hello: { engine: 'sqlite', role: 'primary' },
+    } as RowBatchIn);
+    for (let i = 0; i < 200 && !next.acks.length; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(old.ended).toMatchObject({ details: 'a newer database row stream replaced this one' });
+    expect(await send([changes({ table: 'items', upserts: [[2n, 'stale']] })], old)).toBeUndefined();
+    expect(rows('items')).toEqual([[1, 'allowed']]);
+    const ack = await send([changes({ table: 'items', upserts: [[3n, 'current']] })], next);
+    expect(ack!.error).toBe('');
+    expect(rows('items')).toEqual([
+      [1, 'allowed'],
+      [3, 'current'],
+    ]);
   });
 });

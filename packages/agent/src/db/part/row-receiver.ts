@@ -62,8 +62,14 @@ export class RowReceiver {
           call.emit('error', refusal);
           return;
         }
-        const ack = await this.serialized(() => this.handleFrame(frame));
-        if (!this.calls.has(call)) return;
+        const ack = await this.serialized(async () => {
+          // A newer session replaced this call: frames still queued from it are not applied (a
+          // snapshot chunk sent before the sender gave up would land in a table the new copy emptied).
+          if (!this.calls.has(call)) return null;
+          if (frame.body === 'hello') this.supersede(call);
+          return this.handleFrame(frame);
+        });
+        if (!ack || !this.calls.has(call)) return;
         call.write(ack);
       }
       call.end();
@@ -71,6 +77,18 @@ export class RowReceiver {
       // The stream broke (the sender went away); a backup in flight is discarded.
       this.d.ctx.log.debug('database row stream ended', { err: describeError(e).message });
       await this.backup.abort();
+    }
+  }
+
+  /** The sender opened a new session on `current`: every older call of this receiver ends. */
+  private supersede(current: Call): void {
+    for (const other of this.calls) {
+      if (other === current) continue;
+      this.calls.delete(other);
+      other.emit('error', {
+        code: grpc.status.ABORTED,
+        details: 'a newer database row stream replaced this one',
+      });
     }
   }
 
