@@ -90,19 +90,25 @@ describe('the row receiver', () => {
       maxPayloadBytes: 1 << 20,
       receiving: () => true,
     });
-    call = new FakeCall();
-    receiver.handle(call as never);
-    call.push({
-      epoch: 0,
-      seq: ++seq,
-      body: 'hello',
-      hello: { engine: 'sqlite', role: 'primary' },
-    } as RowBatchIn);
+    call = openSession();
   });
   afterAll(async () => {
     await adapter.close();
     rmSync(dir, { recursive: true, force: true });
   });
+
+  /** A new call to the receiver, its session begun with a hello. */
+  function openSession(): FakeCall {
+    const c = new FakeCall();
+    receiver.handle(c as never);
+    c.push({
+      epoch: 0,
+      seq: ++seq,
+      body: 'hello',
+      hello: { engine: 'sqlite', role: 'primary' },
+    } as RowBatchIn);
+    return c;
+  }
 
   async function send(tables: TableChanges[], on = call): Promise<RowAck | undefined> {
     const from = await adapter.appliedPosition();
@@ -146,14 +152,7 @@ describe('the row receiver', () => {
 
   test("a new session's hello ends the older call: frames it still sends are not applied", async () => {
     const old = call;
-    const next = new FakeCall();
-    receiver.handle(next as never);
-    next.push({
-      epoch: 0,
-      seq: ++seq,
-      body: 'hello',
-      hello: { engine: 'sqlite', role: 'primary' },
-    } as RowBatchIn);
+    const next = openSession();
     for (let i = 0; i < 200 && !next.acks.length; i++) await new Promise((r) => setTimeout(r, 10));
     expect(old.ended).toMatchObject({ details: 'a newer database row stream replaced this one' });
     expect(await send([changes({ table: 'items', upserts: [[2n, 'stale']] })], old)).toBeUndefined();
