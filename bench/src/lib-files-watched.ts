@@ -13,7 +13,8 @@ import { startAgentProcess, writeLocalPair, type AgentProcess } from '@sparesync
 import { percentile } from './lib-table';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
-const progress = (msg: string) => console.error(`  [watched] ${msg}`);
+const progress = (msg: string) =>
+  console.error(`  [watched ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** Seconds between the end of one comparison and the start of the next. */
 const RESCAN_S = 40;
@@ -39,6 +40,7 @@ export function writeTinyTree(src: string, files: number): void {
   for (let i = 0; i < files; i++) {
     const dir = join(src, `d${Math.floor(i / 100)}`);
     if (i % 100 === 0) mkdirSync(dir, { recursive: true });
+    if (i > 0 && i % 100_000 === 0) progress(`${i} of ${files} files written`);
     writeFileSync(join(dir, `f${i}.txt`), `file ${i}\n`);
   }
 }
@@ -108,6 +110,7 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
   const dst = join(base, 'dst');
   progress(`writing ${files} tiny files`);
   writeTinyTree(src, files);
+  progress('copying the tree to the target (cp -a)');
   execFileSync('cp', ['-a', src, dst]);
   execFileSync('sync');
   const pair = await writeLocalPair({
