@@ -165,6 +165,14 @@ async function watchedTable(dir: string, files: number): Promise<void> {
         '',
         '',
       ],
+      [
+        '  event-loop delay over the rescans: p99 / max ms',
+        `${w.loop.sender.p99.toFixed(0)} / ${w.loop.sender.max.toFixed(0)}`,
+        `${w.loop.receiver.p99.toFixed(0)} / ${w.loop.receiver.max.toFixed(0)}`,
+        '',
+        '',
+        '< 50 (p99)',
+      ],
       ['sender restart until its first comparison: ms', w.restartMs, '', '', '', big ? '' : '<= 2000'],
     ],
   );

@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { startAgentProcess, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
+import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 import { percentile } from './lib-table';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -53,6 +54,8 @@ export interface WatchedFigures {
   rescan: { ms: number; senderCpu: number; receiverCpu: number; rsyncMs: number; rsyncCpu: number };
   /** SIGTERM of the sender, start, until its first comparison is done: ms. */
   restartMs: number;
+  /** Event-loop delay over the rescans (p99 of the worst second, max; ms) per side. */
+  loop: { sender: { p99: number; max: number }; receiver: { p99: number; max: number } };
 }
 
 async function lastScan(client: ControlClient): Promise<number> {
@@ -127,9 +130,10 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
   const lsyncd = await startLsyncd(base, src, dst);
   const target = () => controlTargetFromSettings(loadSettings(pair.primaryConfig));
   let client = new ControlClient(target());
+  const loopFile = (side: string) => join(base, `loop-${side}.txt`);
   const procs: AgentProcess[] = [
-    startAgentProcess(pair.primaryConfig),
-    startAgentProcess(pair.secondaryConfig),
+    startAgentProcess(pair.primaryConfig, undefined, loopProbeEnv(loopFile('sender'))),
+    startAgentProcess(pair.secondaryConfig, undefined, loopProbeEnv(loopFile('receiver'))),
   ];
   const pid = (i: number) => procs[i]!.child.pid!;
   try {
@@ -147,6 +151,7 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
     };
     const rss = { sender: rssMb(pid(0)), receiver: rssMb(pid(1)), lsyncd: rssMb(lsyncd.pid) };
 
+    const rescansFrom = Date.now();
     const walls: number[] = [];
     const cpus: [number[], number[]] = [[], []];
     for (let r = 0; r < RESCANS; r++) {
@@ -160,6 +165,10 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
       cpus[1].push(cpuSeconds(pid(1)) - c0[1]!);
       done = next;
     }
+    const loop = {
+      sender: loopDelayDuring(loopFile('sender'), rescansFrom, Date.now()),
+      receiver: loopDelayDuring(loopFile('receiver'), rescansFrom, Date.now()),
+    };
     // Steady state after rescans: their peak is what resident memory keeps.
     rss.sender = Math.max(rss.sender, rssMb(pid(0)));
     rss.receiver = Math.max(rss.receiver, rssMb(pid(1)));
@@ -193,6 +202,7 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
         rsyncCpu: med(rs.map((r) => r.cpu)),
       },
       restartMs,
+      loop,
     };
   } finally {
     lsyncd.stop();
