@@ -43,7 +43,9 @@ describe('the local index', () => {
       saved.set('d0', { path: 'd0', type: 'dir', size: 0, mtimeMs: 6, mode: 0o755, ino: 10 });
     }
     await saveIndex(file, saved);
-    expect(JSON.parse(readFileSync(file, 'utf8'))).toHaveLength(saved.size);
+    const text = readFileSync(file, 'utf8');
+    expect(JSON.parse(text)).toHaveLength(saved.size);
+    expect(text.split('\n')).toHaveLength(Math.max(1, saved.size) + 2); // '[', a row per line, ']'
     expect(await loadIndex(file)).toEqual(saved);
   });
 
@@ -51,5 +53,16 @@ describe('the local index', () => {
     expect((await loadIndex(join(dir, 'none.json'))).size).toBe(0);
     writeFileSync(join(dir, 'bad.json'), '[["a","file",1');
     expect((await loadIndex(join(dir, 'bad.json'))).size).toBe(0);
+    // cut after a whole row: nothing of it is used
+    writeFileSync(join(dir, 'cut.json'), '[\n["a","file",1,2,420,3,""],\n');
+    expect((await loadIndex(join(dir, 'cut.json'))).size).toBe(0);
+  });
+
+  it('reads an index written as one line (before rows went one per line)', async () => {
+    const file = join(dir, 'old.json');
+    const saved = entries(3);
+    const rows = [...saved.values()].map((e) => [e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino, '']);
+    writeFileSync(file, JSON.stringify(rows));
+    expect(await loadIndex(file)).toEqual(saved);
   });
 });
