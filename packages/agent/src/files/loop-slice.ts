@@ -42,3 +42,29 @@ export class LoopSlice {
     while (this.due()) await this.yield();
   }
 }
+
+/**
+ * Work over whole manifests (100,000s of entries) is written once, as a generator that yields
+ * every few hundred entries, and run either at once (`runAtOnce`: small inputs, pure callers) or
+ * handing the event loop back whenever its slice is used up (`runSliced`): diffing 1,000,000
+ * entries in one go held the loop for ~1 s.
+ */
+export type Steps<T> = Generator<void, T, void>;
+
+export function runAtOnce<T>(steps: Steps<T>): T {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+  }
+}
+
+export async function runSliced<T>(steps: Steps<T>, slice = new LoopSlice()): Promise<T> {
+  for (;;) {
+    const r = steps.next();
+    if (r.done) return r.value;
+    if (slice.due()) await slice.yield();
+  }
+}
+
+/** Entries between two yields of a step generator (a due() check costs a clock read). */
+export const STEP_ENTRIES = 512;

@@ -1,3 +1,4 @@
+import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
 import type { ManifestEntry } from './scan';
 
 export type DiffReason = 'missing' | 'type' | 'size' | 'mtime' | 'mode' | 'linkTarget';
@@ -39,6 +40,15 @@ export function diffManifests(
   secondary: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
   options: DiffOptions = {},
 ): ManifestDiff {
+  return runAtOnce(diffSteps(primary, secondary, options));
+}
+
+/** diffManifests as steps (loop-slice.ts): the sender runs a full comparison sliced. */
+export function* diffSteps(
+  primary: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
+  secondary: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
+  options: DiffOptions = {},
+): Steps<ManifestDiff> {
   const window = options.mtimeWindowMs ?? 1;
   // Maps (keyed by path, as the sender keeps its manifests) are read as they are: copying the
   // receiver's 100,000 entries into a new map was a tenth of a rescan's time.
@@ -47,7 +57,9 @@ export function diffManifests(
   const seen = ours ? undefined : new Set<string>();
   const send: SendItem[] = [];
   const remove: ManifestEntry[] = [];
+  let n = 0;
   for (const mine of ours ? ours.values() : (primary as Iterable<ManifestEntry>)) {
+    if (++n % STEP_ENTRIES === 0) yield;
     seen?.add(mine.path);
     const other = theirs.get(mine.path);
     if (!other) {
@@ -68,7 +80,10 @@ export function diffManifests(
     if (mine.type === 'symlink' && mine.linkTarget !== other.linkTarget) reasons.push('linkTarget');
     if (reasons.length > 0) send.push({ entry: mine, reasons });
   }
-  for (const [path, other] of theirs) if (!(ours ? ours.has(path) : seen!.has(path))) remove.push(other);
+  for (const [path, other] of theirs) {
+    if (++n % STEP_ENTRIES === 0) yield;
+    if (!(ours ? ours.has(path) : seen!.has(path))) remove.push(other);
+  }
   // A parent's path is a prefix of its children's, so plain order puts it first.
   send.sort((a, b) => compare(a.entry.path, b.entry.path));
   remove.sort((a, b) => depth(b.path) - depth(a.path) || compare(a.path, b.path));

@@ -1,4 +1,5 @@
 import type { ManifestEntry } from './scan';
+import { runAtOnce } from './loop-slice';
 import { applyRenames, expandScope, planSync, shareEqualEntries } from './planner';
 
 const file = (path: string, ino: number, size = 10, mtimeMs = 1000): ManifestEntry => ({
@@ -68,7 +69,7 @@ describe('shareEqualEntries', () => {
     const local = map(file('same', 1), file('changed', 2, 20), file('new', 3));
     const remote = remoteOf(file('same', 1), file('changed', 2), file('only-there', 4));
     const plan = planSync(local, remote, local);
-    const shared = shareEqualEntries(remote, local, plan);
+    const shared = runAtOnce(shareEqualEntries(remote, local, plan));
     expect(shared.get('same')).toBe(local.get('same'));
     expect(shared.get('changed')).toBe(remote.get('changed'));
     expect(shared.get('only-there')).toBe(remote.get('only-there'));
@@ -81,6 +82,6 @@ describe('shareEqualEntries', () => {
     const local = map(file('c.txt', 1), file('b', 2));
     const plan = planSync(local, remote, map(file('a.txt', 1), file('b', 2)));
     expect(plan.renames).toHaveLength(1);
-    expect(shareEqualEntries(remote, local, plan)).toBe(remote);
+    expect(runAtOnce(shareEqualEntries(remote, local, plan))).toBe(remote);
   });
 });

@@ -1,7 +1,8 @@
 // What the sender does to make the receiver's folder equal to its own, computed from two
 // manifests without I/O: renames first (content already there is moved, not sent again), then
 // removals (deepest first), then entries to publish (parents first).
-import { diffManifests, type ManifestDiff } from './manifest-diff';
+import { diffSteps, type ManifestDiff } from './manifest-diff';
+import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
 import type { ManifestEntry } from './scan';
 
 export interface Rename {
@@ -26,7 +27,17 @@ export function planSync(
   previous: ReadonlyMap<string, ManifestEntry>,
   scope?: ReadonlySet<string>,
 ): Plan {
-  const first = diffScoped(local, remote, scope);
+  return runAtOnce(planSteps(local, remote, previous, scope));
+}
+
+/** planSync as steps (loop-slice.ts): a full comparison runs sliced. */
+export function* planSteps(
+  local: ReadonlyMap<string, ManifestEntry>,
+  remote: ReadonlyMap<string, ManifestEntry>,
+  previous: ReadonlyMap<string, ManifestEntry>,
+  scope?: ReadonlySet<string>,
+): Steps<Plan> {
+  const first = yield* diffScoped(local, remote, scope);
   const gone = new Map<number, ManifestEntry>();
   for (const r of first.remove) {
     const ino = previous.get(r.path)?.ino;
@@ -46,7 +57,7 @@ export function planSync(
   if (renames.length === 0) return { ...first, renames };
   const { map, moved } = applyRenames(remote, renames);
   const scope2 = scope ? new Set([...scope, ...moved]) : undefined;
-  return { ...diffScoped(local, map, scope2), renames };
+  return { ...(yield* diffScoped(local, map, scope2)), renames };
 }
 
 /** `remote` with the renames applied (each moves its subtree); `moved` lists the new paths. */
@@ -91,10 +102,10 @@ function diffScoped(
   local: ReadonlyMap<string, ManifestEntry>,
   remote: ReadonlyMap<string, ManifestEntry>,
   scope: ReadonlySet<string> | undefined,
-): ManifestDiff {
+): Steps<ManifestDiff> {
   const pick = (m: ReadonlyMap<string, ManifestEntry>) =>
     scope ? [...scope].flatMap((p) => m.get(p) ?? []) : m;
-  return diffManifests(pick(local), pick(remote));
+  return diffSteps(pick(local), pick(remote));
 }
 
 /**
@@ -104,17 +115,19 @@ function diffScoped(
  * live heap after the first comparison went from 58 to 42 MB; keeping the receiver's path strings
  * as keys cost 4 MB of it).
  */
-export function shareEqualEntries(
+export function* shareEqualEntries(
   remote: Map<string, ManifestEntry>,
   local: ReadonlyMap<string, ManifestEntry>,
   plan: Plan,
-): Map<string, ManifestEntry> {
+): Steps<Map<string, ManifestEntry>> {
   if (plan.renames.length > 0) return remote; // moved subtrees: keep the receiver's own entries
   const differs = new Set<string>();
   for (const { entry } of plan.send) differs.add(entry.path);
   for (const e of plan.remove) differs.add(e.path);
   const shared = new Map<string, ManifestEntry>();
+  let n = 0;
   for (const [path, theirs] of remote) {
+    if (++n % STEP_ENTRIES === 0) yield;
     const mine = differs.has(path) ? undefined : local.get(path);
     if (mine && mine.type === theirs.type) shared.set(mine.path, mine);
     else shared.set(path, theirs);

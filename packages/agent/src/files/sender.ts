@@ -11,11 +11,12 @@ import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
 import { loadIndex, saveIndex } from './local-index';
+import { LoopSlice, runSliced, STEP_ENTRIES, type Steps } from './loop-slice';
 import { entryOf } from './entry';
 import { unpackManifest } from './manifest-codec';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
-import { expandScope, isUnder, planSync, shareEqualEntries } from './planner';
+import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
 import { releaseMemoryAfter } from './release-memory';
 import { scanFolderSlices, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
@@ -199,9 +200,11 @@ export class FolderSender {
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
     const map = new Map<string, ManifestEntry>();
     const add = (e: ManifestEntry) => map.set(e.path, e);
+    const slice = new LoopSlice();
     for (const a of got) {
       for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
       if (a.manifest.length > 0) unpackManifest(a.manifest, add);
+      if (slice.due()) await slice.yield(); // a part holds a few thousand entries
     }
     return map;
   }
@@ -229,9 +232,10 @@ export class FolderSender {
     this.stats.clearProblem();
     const previous = this.local;
     this.local = now;
-    if (!sameEntries(previous, now)) this.indexSaved = false;
-    const plan = planSync(now, remote, previous);
-    this.remote = shareEqualEntries(remote, now, plan);
+    // Sliced: at 1,000,000 entries each of these held the event loop for about a second.
+    if (!(await runSliced(sameEntries(previous, now)))) this.indexSaved = false;
+    const plan = await runSliced(planSteps(now, remote, previous));
+    this.remote = await runSliced(shareEqualEntries(remote, now, plan));
     await executePlan(plan, this.exec(channels));
     this.settleRetries();
     this.stats.lastScanMs = this.o.now();
@@ -366,9 +370,14 @@ function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
   );
 }
 
-function sameEntries(a: ReadonlyMap<string, ManifestEntry>, b: ReadonlyMap<string, ManifestEntry>): boolean {
+function* sameEntries(
+  a: ReadonlyMap<string, ManifestEntry>,
+  b: ReadonlyMap<string, ManifestEntry>,
+): Steps<boolean> {
   if (a.size !== b.size) return false;
+  let n = 0;
   for (const [path, e] of b) {
+    if (++n % STEP_ENTRIES === 0) yield;
     const o = a.get(path);
     if (!o || !sameEntry(o, e)) return false;
   }
