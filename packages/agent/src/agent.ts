@@ -26,6 +26,7 @@ import type { EmbeddedDns } from './dns';
 import type { RunningHttpServer } from './http';
 import type { Notifier } from './notify';
 import { PartHost } from './part-host';
+import { STOP_DEADLINE_MS, stopWithin } from './stop-deadline';
 import type { Runner } from './runner/runner';
 import type { RunningServer } from './server';
 import { describeState, holderOf, type MachineState, type WitnessFacts } from './state';
@@ -33,7 +34,6 @@ import type { HandOver } from './switching/hand-over';
 import type { EtcdWitness } from './witness';
 
 /** How long a stop may take (systemd's TimeoutStopSec is 30 s: ours ends first and says where). */
-export const STOP_DEADLINE_MS = 20_000;
 
 export interface AgentOptions extends BuildOptions {
   /** After the Restart RPC (default: stop, then exit with RESTART_EXIT_CODE for the service manager). */
@@ -194,20 +194,11 @@ export class Agent {
    * instead of leaving a process that neither serves nor ends.
    */
   async stop(reason = 'the agent was stopped'): Promise<void> {
-    let step = 'the state machine';
-    let timer: NodeJS.Timeout | undefined;
-    const deadline = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => {
-        const e = new Error(`stopping took longer than ${STOP_DEADLINE_MS / 1000} s, still at: ${step}`);
-        this.p.base.log.error('sparesync-agent did not stop cleanly', { err: e.message });
-        reject(e);
-      }, STOP_DEADLINE_MS);
-    });
-    try {
-      await Promise.race([this.stopSteps(reason, (s) => (step = s)), deadline]);
-    } finally {
-      clearTimeout(timer);
-    }
+    await stopWithin(
+      STOP_DEADLINE_MS,
+      (at) => this.stopSteps(reason, at),
+      (message) => this.p.base.log.error('sparesync-agent did not stop cleanly', { err: message }),
+    );
   }
 
   private async stopSteps(reason: string, at: (step: string) => void): Promise<void> {
