@@ -1,6 +1,7 @@
 // PostgreSQL adapter (pg). Change capture: per-table triggers append (txid, seq, table, key, op) to
 // sparesync.changes and NOTIFY, positions are snapshots (pg-snapshot.ts); or logical decoding
 // (pg-logical-source.ts). Apply: pg-apply.ts; the catalog and tracked tables: pg-catalog.ts.
+import { performance } from 'node:perf_hooks';
 import { Pool, type PoolClient } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type {
@@ -19,10 +20,12 @@ import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { applyBatch } from './pg-apply';
-import { discoverTables, sequenceValues, trackedTables, type PgTable } from './pg-catalog';
+import { applyChanges, changeStatements } from './pg-apply-changes';
+import { discoverTables, recordedSequences, sequenceValues, trackedTables, type PgTable } from './pg-catalog';
+import { fireAndForget, settle } from './pg-pipeline';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
 import { copySnapshotChunks } from './pg-copy-out';
-import { readChanges, snapOf } from './pg-reader';
+import { changesPage, readChanges, snapOf } from './pg-reader';
 import { covers } from './pg-snapshot';
 import { BASE_SCHEMA, captureDdl, captureFunction, dropCaptureTriggers, qname } from './pg-sql';
 import { readState, writeState } from './pg-state';
@@ -32,6 +35,9 @@ import { LogicalSource } from './pg-logical-source';
 import { isLogicalPosition } from './pg-logical-reader';
 
 export type CaptureMode = 'triggers' | 'logical';
+
+/** Longest use of a cached catalog by the pipelined apply. */
+const CATALOG_TTL_MS = 10_000;
 
 export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {
   /** database.capture (default auto). */
@@ -43,6 +49,10 @@ export interface PostgresOptions extends DbAdapterOptions, PgConnectionOptions {
 export class PostgresAdapter implements DbAdapter {
   readonly engine = 'postgres' as const;
   private readonly pool: Pool;
+  /** Pipelined clients (pg-pipeline.ts) for the hot path: reads of changes and their apply. */
+  private readonly fast: Pool;
+  /** The catalog a pipelined apply casts with, and when it was read (see apply()). */
+  private applyCatalog: { tables: Map<string, PgTable>; at: number } | null = null;
   private readonly matches: (name: string) => boolean;
   private ready: Promise<void> | null = null;
   private readonly subscribers = new Set<() => void>();
@@ -53,6 +63,8 @@ export class PostgresAdapter implements DbAdapter {
   constructor(private readonly opts: PostgresOptions) {
     this.pool = new Pool(poolConfig(opts));
     this.pool.on('error', () => {}); // an idle client's broken connection is replaced on next use
+    this.fast = new Pool({ ...poolConfig(opts), pipeline: true, max: 2 });
+    this.fast.on('error', () => {});
     this.matches = tableMatcher(opts);
     this.listener = new PgListener(
       poolConfig(opts),
@@ -96,13 +108,18 @@ export class PostgresAdapter implements DbAdapter {
     if (logical) await this.withClient((c) => logical.drop(c));
   }
 
-  /** Runs `fn` on a pooled client inside a transaction; the base schema exists before first use. */
-  private async tx<T>(mode: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  /** The base schema exists before first use. */
+  private schema(): Promise<void> {
     this.ready ??= this.withClient((c) => c.query(BASE_SCHEMA).then(() => undefined)).catch((e) => {
       this.ready = null;
       throw e;
     });
-    await this.ready;
+    return this.ready;
+  }
+
+  /** Runs `fn` on a pooled client inside a transaction. */
+  private async tx<T>(mode: string, fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    await this.schema();
     return this.withClient(async (c) => {
       await c.query(`BEGIN ${mode}`);
       try {
@@ -116,10 +133,10 @@ export class PostgresAdapter implements DbAdapter {
     });
   }
 
-  private async withClient<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+  private async withClient<T>(fn: (c: PoolClient) => Promise<T>, pool = this.pool): Promise<T> {
     let client: PoolClient;
     try {
-      client = await this.pool.connect();
+      client = await pool.connect();
     } catch (e) {
       throw unavailable(e, 'connection');
     }
@@ -197,32 +214,67 @@ export class PostgresAdapter implements DbAdapter {
     );
   }
 
+  /**
+   * One REPEATABLE READ transaction on a pipelined client: the queries that need no earlier
+   * answer (snapshot and position checks, the tracked tables, the sequences, the first page of
+   * the trigger log) go out with BEGIN in one round trip, the row lookups in a second, and the
+   * COMMIT of what only read is not waited for. The sequences are read after the snapshot was
+   * taken, so they are at least as far as any row it shows.
+   */
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
     const logical = await this.source();
     if (logical)
-      return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-        const tracked = await trackedTables(c);
-        const batch = await logical.changesSince(c, position, maxBytes, tracked);
-        const sequences = await sequenceValues(c, [...tracked.keys()]);
-        return { batch: { ...batch, sequences }, nextPosition: batch.to };
+      return this.readTx(async (c) => {
+        const [head, tracked, sequences] = await settle([
+          logical.head(c),
+          trackedTables(c),
+          recordedSequences(c),
+        ]);
+        const batch = await logical.changesSince(c, position, maxBytes, head, tracked);
+        return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
       });
-    return this.tx('ISOLATION LEVEL REPEATABLE READ READ ONLY', async (c) => {
-      // One round trip: the trimmed position and the transaction's snapshot.
-      const head = await c.query<{ s: string; trimmed: string | null }>(
-        `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
-      );
-      const { s, trimmed } = head.rows[0]!;
+    snapOf(position);
+    return this.readTx(async (c) => {
+      const head = c.query<{ s: string; trimmed: string | null }>({
+        name: 'sparesync_trigger_head',
+        text: `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
+      });
+      const read = [head, trackedTables(c), recordedSequences(c)] as const;
+      const first = changesPage(c, position, ['0', '0']);
+      first.catch(() => {}); // awaited by readChanges, unless one of `read` failed
+      const [{ rows }, tracked, sequences] = await settle(read);
+      const { s, trimmed } = rows[0]!;
       if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
         throw new SpareSyncError(
           'DbReinitRequired',
           `Position ${position} is older than the trimmed change log (${trimmed})`,
         );
       }
-      const tracked = await trackedTables(c);
-      const { batch } = await readChanges(c, position, maxBytes, tracked, snapOf(s));
-      const sequences = await sequenceValues(c, [...tracked.keys()]);
-      return { batch: { ...batch, sequences }, nextPosition: batch.to };
+      const { batch } = await readChanges(c, position, maxBytes, tracked, snapOf(s), first);
+      return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
     });
+  }
+
+  /**
+   * `fn` in a REPEATABLE READ READ ONLY transaction on a pipelined client, its queries issued
+   * right behind BEGIN. The COMMIT is not waited for: the transaction only read, and the client's
+   * next query queues behind it.
+   */
+  private async readTx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
+    await this.schema();
+    return this.withClient(async (c) => {
+      const begin = c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      try {
+        const out = await fn(c);
+        await begin;
+        fireAndForget(c, 'COMMIT');
+        return out;
+      } catch (e) {
+        await begin.catch(() => {});
+        await c.query('ROLLBACK').catch(() => {});
+        throw e;
+      }
+    }, this.fast);
   }
 
   async snapshot(
@@ -265,8 +317,33 @@ export class PostgresAdapter implements DbAdapter {
     }
   }
 
+  /**
+   * A changes batch is applied in one round trip with a cached catalog (pg-apply-changes.ts),
+   * read again when older than CATALOG_TTL_MS or lacking a table or column of the batch. A batch
+   * that fails there, and every snapshot chunk, is applied by applyBatch with a fresh catalog
+   * (whose errors are the ones reported), and the cache is read again next time.
+   */
   async apply(batch: Batch): Promise<void> {
+    if (batch.kind === 'changes' && (await this.applyFast(batch))) return;
+    this.applyCatalog = null;
     await this.tx('', (c) => applyBatch(c, batch));
+  }
+
+  private async applyFast(batch: Batch): Promise<boolean> {
+    await this.schema();
+    return this.withClient(async (c) => {
+      let statements = null;
+      for (let fresh = false; !statements && !fresh;) {
+        if (!this.applyCatalog || performance.now() - this.applyCatalog.at > CATALOG_TTL_MS) {
+          const tables = new Map((await discoverTables(c)).map((t) => [t.name, t]));
+          this.applyCatalog = { tables, at: performance.now() };
+          fresh = true;
+        }
+        statements = changeStatements(batch, this.applyCatalog.tables);
+        if (!statements) this.applyCatalog = null;
+      }
+      return statements !== null && (await applyChanges(c, batch, statements));
+    }, this.fast);
   }
 
   async appliedPosition(): Promise<Position> {
@@ -361,6 +438,6 @@ export class PostgresAdapter implements DbAdapter {
     this.subscribers.clear();
     this.listener.stop();
     await this.logical?.capture.stop();
-    await this.pool.end();
+    await Promise.all([this.pool.end(), this.fast.end()]);
   }
 }

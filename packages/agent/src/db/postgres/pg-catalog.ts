@@ -5,6 +5,7 @@ import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { TableInfo } from '../adapter';
 import { asInstalled } from '../tables';
+import { settle } from './pg-pipeline';
 
 export interface PgTable extends TableInfo {
   /** Column type per replicated column, as format_type spells it (used for casts). */
@@ -48,36 +49,66 @@ export async function discoverTables(client: ClientBase): Promise<PgTable[]> {
   });
 }
 
+/** Sequences owned by (or identity of) tables, with their table (`tbl`) and last value; `filter` picks the tables. */
+const sequencesSql = (filter: string) => `
+  SELECT format('%I.%I', ps.schemaname, ps.sequencename) AS seq, tn.nspname || '.' || t.relname AS tbl,
+         ps.last_value::text AS value
+    FROM pg_depend d
+    JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
+    JOIN pg_namespace sn ON sn.oid = s.relnamespace
+    JOIN pg_class t ON t.oid = d.refobjid
+    JOIN pg_namespace tn ON tn.oid = t.relnamespace
+    JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
+   WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
+     AND tn.nspname || '.' || t.relname ${filter} AND ps.last_value IS NOT NULL`;
+
+type SequenceRow = { seq: string; tbl: string; value: string };
+
 /** Sequence name → last value, for sequences owned by (or identity of) the given tables. */
 export async function sequenceValues(client: ClientBase, tables: string[]): Promise<Record<string, string>> {
   if (!tables.length) return {};
-  const { rows } = await client.query<{ seq: string; value: string }>({
+  const { rows } = await client.query<SequenceRow>({
     name: 'sparesync_sequence_values',
-    text: `SELECT format('%I.%I', ps.schemaname, ps.sequencename) AS seq, ps.last_value::text AS value
-       FROM pg_depend d
-       JOIN pg_class s ON s.oid = d.objid AND s.relkind = 'S'
-       JOIN pg_namespace sn ON sn.oid = s.relnamespace
-       JOIN pg_class t ON t.oid = d.refobjid
-       JOIN pg_namespace tn ON tn.oid = t.relnamespace
-       JOIN pg_sequences ps ON ps.schemaname = sn.nspname AND ps.sequencename = s.relname
-      WHERE d.classid = 'pg_class'::regclass AND d.refclassid = 'pg_class'::regclass AND d.deptype IN ('a', 'i')
-        AND tn.nspname || '.' || t.relname = ANY($1) AND ps.last_value IS NOT NULL`,
+    text: sequencesSql('= ANY($1)'),
     values: [tables],
   });
   return Object.fromEntries(rows.map((r) => [r.seq, r.value]));
 }
 
 /**
+ * Sequence name → last value for the tables recorded by install() that are in `tracked`. One
+ * query that needs no earlier answer, so a read issues it with its first ones (pg-pipeline.ts).
+ */
+export function recordedSequences(
+  client: ClientBase,
+): Promise<(tracked: Map<string, PgTable>) => Record<string, string>> {
+  return client
+    .query<SequenceRow>({
+      name: 'sparesync_recorded_sequences',
+      text: sequencesSql('IN (SELECT name FROM sparesync.tables)'),
+    })
+    .then(
+      ({ rows }) =>
+        (tracked) =>
+          Object.fromEntries(rows.filter((r) => tracked.has(r.tbl)).map((r) => [r.seq, r.value])),
+    );
+}
+
+/**
  * Tables whose columns are as installed; read in the caller's transaction so it matches the
- * snapshot. A table whose columns changed is left out until install() records it again.
+ * snapshot. A table whose columns changed is left out until install() records it again. Its two
+ * queries are issued together (one round trip on a pipelined client).
  */
 export async function trackedTables(c: ClientBase): Promise<Map<string, PgTable>> {
-  const recorded = new Map(
-    (
-      await c.query<{ name: string; signature: string }>('SELECT name, signature FROM sparesync.tables')
-    ).rows.map((r) => [r.name, r.signature]),
-  );
-  if (!recorded.size)
+  const [recorded, current] = await settle([
+    c.query<{ name: string; signature: string }>({
+      name: 'sparesync_recorded_tables',
+      text: 'SELECT name, signature FROM sparesync.tables',
+    }),
+    discoverTables(c),
+  ]);
+  if (!recorded.rows.length)
     throw new SpareSyncError('DbSetupInvalid', 'Change capture is not installed in this PostgreSQL database');
-  return new Map(asInstalled(recorded, await discoverTables(c)).map((t) => [t.name, t]));
+  const installed = new Map(recorded.rows.map((r) => [r.name, r.signature]));
+  return new Map(asInstalled(installed, current).map((t) => [t.name, t]));
 }

@@ -1,14 +1,16 @@
 // Reads the changes of decoded transactions (pg-logical.ts) as a batch. Positions are "L" + the
 // end LSN of the last transaction included. Runs inside the caller's REPEATABLE READ transaction:
-// the rows carry their current values in its snapshot, as with triggers. A transaction is taken
-// only when that snapshot sees it: the walsender may decode a commit record before the committing
-// backend has left the process array, and its rows would then be read without its changes.
+// rows the stream carried whole go as decoded, the others carry their current values in its
+// snapshot, as with triggers. A transaction is taken only when that snapshot sees it: the
+// walsender may decode a commit record before the committing backend has left the process array,
+// and its rows would then be read without its changes (and the sequences, read after the
+// snapshot was taken, would not cover its ids).
 import { SpareSyncError } from '@sparesync/common';
-import type { Batch, Position, Value } from '../batch';
+import type { Batch, Position } from '../batch';
 import { RowBatchBuilder } from '../row-batch-builder';
 import type { PgTable } from './pg-catalog';
-import { formatLsn, parseLsn, type LogicalTxn } from './pg-pgoutput';
-import { lookup } from './pg-reader';
+import { formatLsn, parseLsn, type LogicalChange, type LogicalTxn } from './pg-pgoutput';
+import { lookupAll } from './pg-reader';
 import { visible, type Snap } from './pg-snapshot';
 import type { ClientBase } from 'pg';
 
@@ -40,6 +42,13 @@ export function fullXid(snap: Snap, xid: number): bigint {
   return back > 2 ** 31 ? snap.xmax + BigInt(2 ** 32 - back) : snap.xmax - BigInt(back);
 }
 
+/** The change carries its row (or its deletion) in the columns `info` is tracked with. */
+function decoded(c: LogicalChange, info: PgTable): boolean {
+  if (c.row === undefined || !c.columns || !c.key) return false;
+  const cols = info.columns;
+  return c.columns.length === cols.length && cols.every((col, i) => col.name === c.columns![i]);
+}
+
 /**
  * Reads `txns` from `position` on, oldest first, while the snapshot sees them and the batch has
  * room. `all`: no transaction ending at or before `upTo` (the WAL insert position when the
@@ -64,16 +73,19 @@ export async function readLogical(
     take.push(t);
     keys += t.changes.length;
   }
+  // Rows the stream carried whole, in the columns the table is tracked with, go as decoded: they
+  // are the row as of that transaction, so a batch ending there is exactly that state. The rest
+  // are read in the snapshot (current values, as with triggers).
   const byTable = new Map<string, Set<string>>();
   for (const t of take)
     for (const c of t.changes) {
-      if (c.pk === null || !tracked.has(c.table)) continue;
+      const info = tracked.get(c.table);
+      if (c.pk === null || !info || decoded(c, info)) continue;
       let set = byTable.get(c.table);
       if (!set) byTable.set(c.table, (set = new Set()));
       set.add(c.pk);
     }
-  const found = new Map<string, Map<string, { pk: Value[]; row: Value[] | null }>>();
-  for (const [tbl, set] of byTable) found.set(tbl, await lookup(client, tracked.get(tbl)!, [...set]));
+  const found = byTable.size ? await lookupAll(client, tracked, byTable) : new Map();
 
   const builder = new RowBatchBuilder('changes', position);
   let to = from;
@@ -81,7 +93,12 @@ export async function readLogical(
     const items = t.changes.flatMap((c) => {
       const info = tracked.get(c.table);
       if (!info) return []; // capture removed or columns changed since install(); skipped
-      const hit = c.pk === null ? { pk: [], row: null } : found.get(c.table)!.get(c.pk)!;
+      const hit =
+        c.pk === null
+          ? { pk: [], row: null }
+          : decoded(c, info)
+            ? { pk: c.key!, row: c.row! }
+            : found.get(c.table)!.get(c.pk)!;
       return [{ info, c, ...hit }];
     });
     const cost = items.reduce((n, it) => n + builder.cost(it.info, it.row ?? it.pk), 0);

@@ -21,6 +21,13 @@ const PING_MS = 25;
 /** Reads incomplete this long: the next one waits to catch up even with transactions to send. */
 const CATCH_UP_AFTER_MS = 500;
 
+export interface LogicalHead {
+  s: string;
+  lsn: string;
+  slot: string | null;
+  confirmed: string | null;
+}
+
 export interface SlotInfo {
   slot: string;
   retainedWalBytes: number;
@@ -101,21 +108,30 @@ export class LogicalSource {
     return { confirmed: row.confirmed ? parseLsn(row.confirmed) : 0n, retained: Number(row.retained ?? 0) };
   }
 
-  /** Reads in the caller's REPEATABLE READ transaction (its first statements). */
+  /**
+   * The read's first query in the caller's REPEATABLE READ transaction: its snapshot, the WAL
+   * insert position after it, and the slot. Issued with the read's other first queries.
+   */
+  head(c: PoolClient): Promise<LogicalHead> {
+    return c
+      .query<LogicalHead>({
+        name: 'sparesync_logical_head',
+        text: `SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn,
+              r.slot_name AS slot, r.confirmed_flush_lsn::text AS confirmed
+         FROM (SELECT 1) one LEFT JOIN pg_replication_slots r ON r.slot_name = $1`,
+        values: [this.slot],
+      })
+      .then((r) => r.rows[0]!);
+  }
+
+  /** Reads in the caller's REPEATABLE READ transaction, whose first query was head(). */
   async changesSince(
     c: PoolClient,
     position: Position,
     maxBytes: number,
+    row: LogicalHead,
     tracked: Map<string, PgTable>,
   ): Promise<Omit<Batch, 'sequences'>> {
-    // One round trip: the snapshot, the insert position after it, and the slot.
-    const head = await c.query<{ s: string; lsn: string; slot: string | null; confirmed: string | null }>(
-      `SELECT pg_current_snapshot()::text AS s, pg_current_wal_insert_lsn()::text AS lsn,
-              r.slot_name AS slot, r.confirmed_flush_lsn::text AS confirmed
-         FROM (SELECT 1) one LEFT JOIN pg_replication_slots r ON r.slot_name = $1`,
-      [this.slot],
-    );
-    const row = head.rows[0]!;
     const snap = parseSnap(row.s)!;
     const insert = parseLsn(row.lsn);
     const from = lsnOf(position);

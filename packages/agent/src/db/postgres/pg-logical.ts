@@ -6,13 +6,16 @@
 //   already holds or earlier, and the reader skips what the secondary holds (end ≤ position).
 // - The buffer holds every decoded transaction after the last confirm; when it exceeds
 //   MAX_BUFFERED changes the stream stops and restarts after the last buffered transaction once
-//   the reader has drained it, so memory stays bounded while the secondary is away.
+//   the reader has drained it, so memory stays bounded while the secondary is away. Past
+//   MAX_ROW_BYTES of rows kept, changes keep only their keys (the reader then reads the rows).
 import { Client, type ClientConfig } from 'pg';
 import { LogicalReplicationService, PgoutputPlugin } from 'pg-logical-replication';
 import { formatLsn, parseLsn, PgoutputDecoder, type LogicalTxn } from './pg-pgoutput';
 
 export const PUBLICATION = 'sparesync';
 const MAX_BUFFERED = 200_000;
+/** Rows kept in the buffer at most (text bytes); past it changes keep their keys only. */
+const MAX_ROW_BYTES = 64 * 2 ** 20;
 const STATUS_EVERY_MS = 10_000;
 const XLOG_PAGE = 8192n;
 /** A WAL page's long header (the first page of a segment); a short one is 24 bytes. */
@@ -37,6 +40,8 @@ export class LogicalCapture {
   private decoder: PgoutputDecoder | null = null;
   private txns: LogicalTxn[] = [];
   private buffered = 0;
+  /** Text bytes of the rows the buffered transactions keep. */
+  private rowBytes = 0;
   /** Set when the buffer overflowed: the stream restarts after this LSN once drained. */
   private resumeAfter: bigint | null = null;
   /** Highest WAL position the server reported sending (data or keepalive). */
@@ -81,7 +86,10 @@ export class LogicalCapture {
       acknowledge: { auto: false, timeoutSeconds: 0 },
     });
     this.service = service;
-    this.decoder = new PgoutputDecoder((t) => this.keys.get(t));
+    this.decoder = new PgoutputDecoder(
+      (t) => this.keys.get(t),
+      (bytes) => this.rowBytes + bytes <= MAX_ROW_BYTES,
+    );
     // Events of a stream already stopped (in flight) must not count for the current one.
     service.on('data', (lsn: string, msg: Buffer) => {
       if (this.service !== service) return;
@@ -94,6 +102,7 @@ export class LogicalCapture {
       if (txn.end <= this.confirmed || (last && txn.end <= last.end)) return;
       this.txns.push(txn);
       this.buffered += txn.changes.length;
+      this.rowBytes += txn.bytes;
       this.wakeWaiters((w) => w.after !== null && txn.end > w.after);
       if (this.buffered > MAX_BUFFERED) {
         this.resumeAfter = txn.end;
@@ -139,6 +148,7 @@ export class LogicalCapture {
   reset(): void {
     this.txns = [];
     this.buffered = 0;
+    this.rowBytes = 0;
     this.resumeAfter = null;
     this.received = 0n;
     this.confirmed = 0n;
@@ -209,8 +219,10 @@ export class LogicalCapture {
     if (lsn <= this.confirmed) return;
     this.confirmed = lsn;
     let drop = 0;
-    while (drop < this.txns.length && this.txns[drop]!.end <= lsn)
-      this.buffered -= this.txns[drop++]!.changes.length;
+    for (; drop < this.txns.length && this.txns[drop]!.end <= lsn; drop++) {
+      this.buffered -= this.txns[drop]!.changes.length;
+      this.rowBytes -= this.txns[drop]!.bytes;
+    }
     this.txns.splice(0, drop);
     await this.status(false);
   }

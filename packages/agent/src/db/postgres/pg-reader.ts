@@ -7,12 +7,13 @@ import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Position, Value } from '../batch';
 import { RowBatchBuilder } from '../row-batch-builder';
 import type { PgTable } from './pg-catalog';
+import { settle } from './pg-pipeline';
 import { lookupSql } from './pg-sql';
 import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
 
-interface Entry {
+export interface Entry {
   txid: string;
   seq: string;
   tbl: string;
@@ -56,13 +57,48 @@ export async function lookup(
   return out;
 }
 
-/** `current`: the transaction's snapshot (pg_current_snapshot()), read by the caller. */
+/** Current rows for the keys of each table, all tables' lookups issued together (one round trip). */
+export async function lookupAll(
+  client: ClientBase,
+  tracked: Map<string, PgTable>,
+  byTable: Map<string, Set<string>>,
+): Promise<Map<string, Map<string, { pk: Value[]; row: Value[] | null }>>> {
+  const tables = [...byTable];
+  const rows = await settle(tables.map(([tbl, keys]) => lookup(client, tracked.get(tbl)!, [...keys])));
+  return new Map(tables.map(([tbl], i) => [tbl, rows[i]!]));
+}
+
+/** One page of the change log after `position`, from the entry after `after` (txid, seq) on. */
+export function changesPage(
+  client: ClientBase,
+  position: Position,
+  after: [string, string],
+): Promise<Entry[]> {
+  return client
+    .query<Entry>({
+      name: 'sparesync_changes_page',
+      // ORDER BY names the table's columns (c.txid, c.seq): a bare `seq` would sort by the text
+      // output column, and the keyset condition (numeric) would then skip entries between pages.
+      text: `SELECT c.txid::text AS txid, c.seq::text AS seq, c.tbl, c.pk::text AS pk, c.op FROM sparesync.changes c
+        WHERE c.txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.txid, $1::pg_snapshot)
+          AND (c.txid, c.seq) > ($2::xid8, $3::bigint)
+        ORDER BY c.txid, c.seq LIMIT ${PAGE}`,
+      values: [position, after[0], after[1]],
+    })
+    .then((r) => r.rows);
+}
+
+/**
+ * `current`: the transaction's snapshot (pg_current_snapshot()), read by the caller; `first`: the
+ * first page (changesPage from the start), when the caller issued it with its own queries.
+ */
 export async function readChanges(
   client: ClientBase,
   position: Position,
   maxBytes: number,
   tracked: Map<string, PgTable>,
   current: Snap,
+  first?: Promise<Entry[]>,
 ): Promise<{ batch: Omit<Batch, 'sequences'>; current: Snap }> {
   const from = snapOf(position);
   const builder = new RowBatchBuilder('changes', position);
@@ -83,16 +119,12 @@ export async function readChanges(
     txn = null;
     return true;
   };
-  for (;;) {
-    const { rows } = await client.query<Entry>(
-      // ORDER BY names the table's columns (c.txid, c.seq): a bare `seq` would sort by the text
-      // output column, and the keyset condition (numeric) would then skip entries between pages.
-      `SELECT c.txid::text AS txid, c.seq::text AS seq, c.tbl, c.pk::text AS pk, c.op FROM sparesync.changes c
-        WHERE c.txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.txid, $1::pg_snapshot)
-          AND (c.txid, c.seq) > ($2::xid8, $3::bigint)
-        ORDER BY c.txid, c.seq LIMIT ${PAGE}`,
-      [position, after[0], after[1]],
-    );
+  for (
+    let page = first ?? changesPage(client, position, after);
+    ;
+    page = changesPage(client, position, after)
+  ) {
+    const rows = await page;
     // Current values for this page's keys, one query per table.
     const byTable = new Map<string, Set<string>>();
     for (const e of rows) {
@@ -102,8 +134,7 @@ export async function readChanges(
         keys.add(e.pk);
       }
     }
-    const found = new Map<string, Map<string, { pk: Value[]; row: Value[] | null }>>();
-    for (const [tbl, keys] of byTable) found.set(tbl, await lookup(client, tracked.get(tbl)!, [...keys]));
+    const found = await lookupAll(client, tracked, byTable);
 
     for (const e of rows) {
       const txid = BigInt(e.txid);

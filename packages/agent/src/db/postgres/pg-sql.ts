@@ -17,6 +17,24 @@ CREATE TABLE IF NOT EXISTS sparesync.changes (
 );
 CREATE TABLE IF NOT EXISTS sparesync.state (key text PRIMARY KEY, value text NOT NULL);
 CREATE TABLE IF NOT EXISTS sparesync.tables (name text PRIMARY KEY, signature text NOT NULL);
+DO $do$ BEGIN
+  IF to_regprocedure('sparesync.apply_begin(text)') IS NULL THEN
+    -- The head of a pipelined apply (pg-apply-changes.ts): replica role for this transaction, the
+    -- applied position locked (serialises appliers), and a batch that does not follow it refused.
+    CREATE FUNCTION sparesync.apply_begin(p_from text) RETURNS void LANGUAGE plpgsql AS $fn$
+    DECLARE applied text;
+    BEGIN
+      PERFORM set_config('session_replication_role', 'replica', true);
+      SELECT value INTO applied FROM sparesync.state WHERE key = 'applied' FOR UPDATE;
+      IF coalesce(applied, '') <> p_from THEN
+        RAISE EXCEPTION USING ERRCODE = 'SSP01', MESSAGE = format(
+          'Batch from position %s does not follow the applied position %s',
+          coalesce(nullif(p_from, ''), '(none)'), coalesce(nullif(applied, ''), '(none)'));
+      END IF;
+    END $fn$;
+  END IF;
+EXCEPTION WHEN duplicate_function THEN NULL; -- another session created it meanwhile
+END $do$;
 `;
 
 /** "schema.table" → "schema"."table" (the first dot separates the schema). */
