@@ -12,7 +12,7 @@ import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesy
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
 import { manyFilesInitialSync } from './lib-files-many';
-import { rssMb, watchedFolder } from './lib-files-watched';
+import { cpuSeconds, rssMb, watchedFolder } from './lib-files-watched';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 import { percentile, printTable } from './lib-table';
 
@@ -86,7 +86,9 @@ function patch(path: string, offsets: number[], len: number): void {
 }
 
 /** One daemon, two modules: `d` for rsync as-is, `f` (its own copy) for rsync --fsync. */
-async function rsyncDaemon(base: string): Promise<{ url: string; fsyncUrl: string; stop: () => void }> {
+async function rsyncDaemon(
+  base: string,
+): Promise<{ url: string; fsyncUrl: string; pid: number; stop: () => void }> {
   const port = await freePort();
   const conf = join(base, 'rsyncd.conf');
   let text = `port = ${port}\naddress = 127.0.0.1\nuse chroot = no\nuid = ${process.getuid!()}\ngid = ${process.getgid!()}\n`;
@@ -101,6 +103,7 @@ async function rsyncDaemon(base: string): Promise<{ url: string; fsyncUrl: strin
   return {
     url: `rsync://127.0.0.1:${port}/d/`,
     fsyncUrl: `rsync://127.0.0.1:${port}/f/`,
+    pid: child.pid!,
     stop: () => child.kill(),
   };
 }
@@ -113,15 +116,23 @@ function settle(): void {
   execFileSync('sync');
 }
 
-/** `fsync`: rsync --fsync, every received file fsynced as SpareSync does (rsync 3.2.3+). */
-function rsync(src: string, url: string, fsync = false): { ms: number; sent: number } {
+let rsyncDaemonPid = 0;
+
+/**
+ * `fsync`: rsync --fsync, every received file fsynced as SpareSync does (rsync 3.2.3+). `cpu`:
+ * CPU seconds of the client and the daemon's child (counted once the daemon has reaped it).
+ */
+function rsync(src: string, url: string, fsync = false): { ms: number; sent: number; cpu: number } {
   settle();
+  const cpu0 = cpuSeconds(process.pid) + cpuSeconds(rsyncDaemonPid);
   const t0 = performance.now();
   const args = ['-a', '--stats', ...(fsync ? ['--fsync'] : []), src, url];
   const out = execFileSync('rsync', args, { encoding: 'utf8' });
   const ms = performance.now() - t0;
+  execFileSync('sleep', ['0.2']); // the daemon reaps its child
+  const cpu = cpuSeconds(process.pid) + cpuSeconds(rsyncDaemonPid) - cpu0;
   const m = /Total bytes sent: ([\d,.]+)/.exec(out);
-  return { ms, sent: m ? Number(m[1]!.replace(/[,.]/g, '')) : NaN };
+  return { ms, sent: m ? Number(m[1]!.replace(/[,.]/g, '')) : NaN, cpu };
 }
 
 /** A pair watching `files` files next to lsyncd and a no-op rsync (issue 16's goals), per size. */
@@ -202,6 +213,7 @@ async function main(): Promise<void> {
     },
   });
   const rs = await rsyncDaemon(base);
+  rsyncDaemonPid = rs.pid;
   const rows: (string | number)[][] = [];
   const client = new ControlClient(controlTargetFromSettings(loadSettings(pair.primaryConfig)));
   const bytesSent = async () => (await client.getStatus(2000)).folders?.[0]?.bytesSent ?? NaN;
@@ -227,6 +239,16 @@ async function main(): Promise<void> {
       '',
     ];
   };
+  /** Both agents' CPU seconds when the link came up (polled), for the initial sync's CPU row. */
+  const cpuAt = (): number[] => procs.map((p) => cpuSeconds(p.child.pid!));
+  let cpuAtLinkUp: number[] | undefined;
+  void (async () => {
+    while (!cpuAtLinkUp) {
+      const st = await client.getStatus(2000).catch(() => null);
+      if (st?.link.connected) cpuAtLinkUp = cpuAt();
+      else await sleep(20);
+    }
+  })();
   const finish = async () => {
     client.close();
     for (const p of procs) p.child.kill('SIGTERM');
@@ -256,11 +278,15 @@ async function main(): Promise<void> {
     printTable(['measure (SCALE=' + SCALE + ')', 'sparesync', 'rsync', 'rsync --fsync', 'ratio / p95'], rows);
     execFileSync('rm', ['-rf', base]);
   };
-  await until(
-    () =>
-      sameSize(join(src, last), join(dst, last)) &&
-      sameSize(join(src, 'd99', `f${SMALL - 1}.bin`), join(dst, 'd99', `f${SMALL - 1}.bin`)),
-  );
+  /** When the last large and the last small file arrived (they go over different streams). */
+  let bigAt = 0;
+  let smallAt = 0;
+  await until(() => {
+    bigAt ||= sameSize(join(src, last), join(dst, last)) ? Date.now() : 0;
+    const lastSmall = join('d99', `f${SMALL - 1}.bin`);
+    smallAt ||= sameSize(join(src, lastSmall), join(dst, lastSmall)) ? Date.now() : 0;
+    return bigAt > 0 && smallAt > 0;
+  });
   await until(
     () =>
       execFileSync('find', [dst, '-type', 'f', '-not', '-path', '*/.deleted/*']).toString().split('\n')
@@ -270,6 +296,7 @@ async function main(): Promise<void> {
   );
   const initial = performance.now() - t0;
   const syncedAt = Date.now();
+  const cpuSynced = cpuAt();
   const linkUpAt = (await client.getStatus(2000)).link.connectedSinceMs;
   const r0 = rsync(src + '/', rs.url);
   const f0 = rsync(src + '/', rs.fsyncUrl, true);
@@ -287,6 +314,21 @@ async function main(): Promise<void> {
     r0.ms,
     f0.ms,
     ((syncedAt - linkUpAt) / r0.ms).toFixed(2) + 'x',
+  ]);
+  rows.push([
+    '  last large file | last small file there, from the link up: ms',
+    `${bigAt - linkUpAt} | ${smallAt - linkUpAt}`,
+    '',
+    '',
+    '',
+  ]);
+  const cpu = (i: number) => (cpuSynced[i]! - (cpuAtLinkUp?.[i] ?? NaN)).toFixed(2);
+  rows.push([
+    '  CPU s from the link up: sender + receiver | rsync client + daemon',
+    `${cpu(0)} + ${cpu(1)}`,
+    r0.cpu.toFixed(2),
+    f0.cpu.toFixed(2),
+    '',
   ]);
   // From a second after the link is up: the agents' start (loading modules) is not sync work.
   rows.push(loopRow('initial sync (from the link up):', linkUpAt + 1000));

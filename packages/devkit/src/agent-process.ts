@@ -22,6 +22,8 @@ export interface AgentProcess {
 /**
  * Starts an agent; its console output goes to `outputFile` when given, else is discarded. `env`
  * adds to this process's environment (the fault suite preloads libfaketime with it).
+ * SPARESYNC_AGENT_NODE_ARGS (space-separated) adds node options that NODE_OPTIONS refuses, such
+ * as `--cpu-prof --cpu-prof-dir=DIR` (a CPU profile of each agent, written when it exits).
  */
 export function startAgentProcess(
   configFile: string,
@@ -29,7 +31,9 @@ export function startAgentProcess(
   env: Record<string, string> = {},
 ): AgentProcess {
   const out = outputFile ? openSync(outputFile, 'a') : 'ignore';
-  const child = spawn(process.execPath, [...agentNodeOptions, agentMainPath(), '--config', configFile], {
+  const extra = (process.env.SPARESYNC_AGENT_NODE_ARGS ?? '').split(' ').filter(Boolean);
+  const args = [...agentNodeOptions, ...extra, agentMainPath(), '--config', configFile];
+  const child = spawn(process.execPath, args, {
     stdio: ['ignore', out, out],
     env: { ...process.env, ...env },
   });

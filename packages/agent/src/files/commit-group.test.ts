@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { stageSmallFile } from './atomic-write';
 import { CommitGroup, CommitPipeline } from './commit-group';
+import { stopSyncHelper } from './fs-util';
 
 const meta = { mtimeMs: 1_700_000_000_000, mode: 0o644 };
 
@@ -129,12 +130,12 @@ describe('CommitPipeline', () => {
   });
 });
 
-// Last in this file: it leaves syncFileSystem believing `sync -f` is missing (module state).
 describe('CommitGroup where syncfs cannot run', () => {
   const dir = mkdtempSync(join(tmpdir(), 'commit-nosyncfs-'));
   it('fsyncs each staged file and directory instead, and still publishes', async () => {
     const path = process.env.PATH;
     process.env.PATH = join(dir, 'no-such-bin');
+    stopSyncHelper(); // the next flush starts a helper shell, which is not found now
     try {
       const g = new CommitGroup(8);
       const settled: string[] = [];
@@ -145,6 +146,7 @@ describe('CommitGroup where syncfs cannot run', () => {
       expect(readFileSync(join(dir, 'e'), 'utf8')).toBe('epsilon');
     } finally {
       process.env.PATH = path;
+      stopSyncHelper();
     }
   });
 });

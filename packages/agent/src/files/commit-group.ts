@@ -111,7 +111,7 @@ async function syncEach(dirs: readonly string[]): Promise<boolean> {
   } catch {
     return false;
   }
-  const ok = await Promise.all([...byDevice.values()].map((d) => syncFileSystem(d)));
+  const ok = await Promise.all([...byDevice].map(([dev, d]) => syncFileSystem(d, `dev:${dev}`)));
   return ok.every(Boolean);
 }
 

@@ -13,8 +13,9 @@ import type { ManifestEntry } from './scan';
 import { readWhole, sendFile, sendsWhole, type TransferOptions } from './transfer';
 
 const WINDOW = 128;
-/** Files of one directory a worker takes at a time. */
+/** Files of one directory a worker takes at a time, and their bytes (a large file goes alone). */
 const RUN = 64;
+const RUN_BYTES = 1024 * 1024;
 
 export interface ExecContext {
   root: string;
@@ -98,13 +99,19 @@ class WorkQueue {
 
   constructor(private items: WorkItem[]) {}
 
-  /** Up to `max` items from the head that share the first one's directory. */
-  takeRun(max: number): WorkItem[] {
+  /**
+   * Up to `max` items from the head that share the first one's directory, of at most `maxBytes`
+   * (at least one item): a directory of large files is spread over the streams, so that the
+   * receiver writes and syncs several at once instead of one stream taking them all in turn.
+   */
+  takeRun(max: number, maxBytes: number): WorkItem[] {
     const run: WorkItem[] = [];
     const dir = this.head < this.items.length ? parentOf(this.items[this.head]!.entry.path) : '';
+    let bytes = 0;
     while (run.length < max && this.head < this.items.length) {
       const item = this.items[this.head]!;
-      if (parentOf(item.entry.path) !== dir) break;
+      if (parentOf(item.entry.path) !== dir || (run.length > 0 && bytes + item.entry.size > maxBytes)) break;
+      bytes += item.entry.size;
       run.push(item);
       this.head++;
     }
@@ -173,7 +180,7 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
     );
   };
   for (;;) {
-    const run = queue.takeRun(RUN);
+    const run = queue.takeRun(RUN, RUN_BYTES);
     if (run.length === 0) {
       await flush();
       if (outstanding.length === 0) return;
