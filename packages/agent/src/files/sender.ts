@@ -190,7 +190,7 @@ export class FolderSender {
 
   /** Called by run() once a comparison's frames are gone, so that its manifests are garbage. */
   private releaseMemory(): void {
-    releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
+    void releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
   }
 
   private async list(ch: FileChannel): Promise<Map<string, ManifestEntry>> {
