@@ -104,7 +104,7 @@ export async function* scanFolderSlices(
     const i = f.next++;
     const name = f.names[i]!;
     const st = f.stats[i - f.statsFrom];
-    const rel = f.prefix + name;
+    const rel = flat(f.prefix + name);
     if (isInternalPath(rel)) continue;
     if (!st) {
       skip(rel, 'vanished while the folder was listed');
@@ -126,6 +126,18 @@ export async function* scanFolderSlices(
   }
   if (out.length > 0) yield out;
 }
+
+/**
+ * `s` as one flat string. A path made by `prefix + name` is a rope (V8's ConsString) holding both
+ * parts; reading a character flattens it, and the next collection drops the rope and the name.
+ * The sender keeps every path for as long as it runs: at 1,000,000 entries this is ~46 bytes each
+ * (205 -> 159 bytes per manifest entry, measured with a Map as the sender keeps them).
+ */
+function flat(s: string): string {
+  _flattened ^= s.charCodeAt(0); // kept, so that the optimizing compiler cannot drop the read
+  return s;
+}
+let _flattened = 0;
 
 /**
  * The names in `dir`, sorted by code unit; names that are not valid UTF-8 are told to `skip` and
