@@ -219,7 +219,9 @@ async function main(): Promise<void> {
     await peer.end().catch(() => {});
     await pg.stop();
     await peerPg.stop();
-    execFileSync('rm', ['-rf', base]);
+    // BENCH_KEEP_DIRS: the agents' logs stay (p.log, s.log: each batch's stages at debug level).
+    if (process.env.BENCH_KEEP_DIRS) console.error(`kept ${base}`);
+    else execFileSync('rm', ['-rf', base]);
   }
 }
 
