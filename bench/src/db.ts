@@ -8,7 +8,7 @@
 // BENCH_DB_SECONDS shortens the steady runs (default 60 s each); BENCH_DB_ROWS sizes `big` and
 // the backlog (default 1,000,000); BENCH_PGBENCH_SECONDS each pgbench run (default 20).
 import { execFileSync } from 'node:child_process';
-import { statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -111,6 +111,7 @@ async function main(): Promise<void> {
     await waitDb(pc, (d) => d.phase === 'following');
     const reinitS = (reinit.finishedAtMs - reinit.startedAtMs) / 1000;
     const startS = (performance.now() - t0) / 1000;
+    const agentCpu = procs.map((p) => cpuSeconds(p.child.pid!).toFixed(1)).join(' / ');
     const td = performance.now();
     const bin = pg.binDir;
     execFileSync('bash', [
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
       `reinitialisation of ${ROWS + 10_001} rows (big ${ROWS} + hot + marker): s`,
       reinitS,
       `pg_dump --data-only | psql, big alone into an empty table with its key: ${dumpS.toFixed(2)} s`,
-      `speed ${ratio.toFixed(2)}x of pg_dump|psql (agents up + reinit: ${startS.toFixed(1)} s)`,
+      `speed ${ratio.toFixed(2)}x of pg_dump|psql (agents up + reinit: ${startS.toFixed(1)} s, their CPU primary / secondary ${agentCpu} s)`,
       `≥ 0.5x: ${verdict(ratio >= 0.5)}`,
     ]);
 
@@ -219,8 +220,16 @@ async function main(): Promise<void> {
     await peer.end().catch(() => {});
     await pg.stop();
     await peerPg.stop();
-    execFileSync('rm', ['-rf', base]);
+    // BENCH_KEEP_DIRS: the agents' logs stay (p.log, s.log: each batch's stages at debug level).
+    if (process.env.BENCH_KEEP_DIRS) console.error(`kept ${base}`);
+    else execFileSync('rm', ['-rf', base]);
   }
+}
+
+/** CPU time (user + system) a process used so far, from /proc (clock ticks of 1/100 s). */
+function cpuSeconds(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 main().catch((e) => {

@@ -20,6 +20,7 @@ import {
   type RowFrameBody,
   type RowSink,
 } from '@sparesync/agent';
+import { hookedSink } from './hooked-sink';
 import { localRowsCall } from './local-rows-call';
 
 export interface RowPipelineOptions {
@@ -31,9 +32,9 @@ export interface RowPipelineOptions {
   pauseSeconds?: number;
   /** Folder for both agents' data (flags, backups); default a temp folder removed by close(). */
   dir?: string;
-  /** Runs before a frame is handed to the receiver. */
+  /** Runs before a frame is handed to the receiver (frames in the sender's order, one at a time). */
   beforeFrame?(body: RowFrameBody): Promise<void> | void;
-  /** Runs after a frame's acknowledgement arrived, before the sender sees it. */
+  /** Runs after a frame's acknowledgement arrived, before the sender sees it (acks in order, one at a time). */
   afterAck?(frame: SentFrame): Promise<void> | void;
 }
 
@@ -163,17 +164,14 @@ export class RowPipeline {
     const opts = this.opts;
     const call = localRowsCall((c) => this.receiving.receiver.handle(c));
     const stream = new RowsStream(call, () => this.sending.ctx.epoch(), onFailure);
-    return {
-      send: async (body) => {
-        await opts.beforeFrame?.(body);
-        const ack = await stream.send(body);
+    return hookedSink(stream, {
+      before: (body) => opts.beforeFrame?.(body),
+      after: async (body, ack) => {
         const frame = summary(body, ack);
         this.frames.push(frame);
         await opts.afterAck?.(frame);
-        return ack;
       },
-      close: () => stream.close(),
-    };
+    });
   }
 }
 

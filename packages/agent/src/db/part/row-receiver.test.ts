@@ -164,4 +164,33 @@ describe('the row receiver', () => {
       [3, 'current'],
     ]);
   });
+  test('snapshot chunks sent without waiting are applied one at a time, in order, and acknowledged in order', async () => {
+    // The sender keeps one chunk in flight: the first empties the table, so any other order loses rows.
+    const on = openSession();
+    const chunk = (id: bigint, first: boolean, to: string): RowBatchIn =>
+      ({
+        epoch: 0,
+        seq: ++seq,
+        body: 'payload',
+        payload: encodeBatch({
+          kind: 'snapshot',
+          from: '',
+          to,
+          complete: to !== '',
+          tables: [changes({ table: 'items', truncate: first, upserts: [[id, `copy ${id}`]] })],
+          sequences: {},
+        }),
+        readAtMs: Date.now(),
+      }) as RowBatchIn;
+    const frames = [chunk(10n, true, ''), chunk(11n, false, ''), chunk(12n, false, '7')];
+    for (const f of frames) on.push(f);
+    for (let i = 0; i < 200 && on.acks.length < 4; i++) await new Promise((r) => setTimeout(r, 10));
+    expect(on.acks.slice(1).map((a) => [a.seq, a.error])).toEqual(frames.map((f) => [f.seq, '']));
+    expect(rows('items')).toEqual([
+      [10, 'copy 10'],
+      [11, 'copy 11'],
+      [12, 'copy 12'],
+    ]);
+    expect(await adapter.appliedPosition()).toBe('7');
+  });
 });

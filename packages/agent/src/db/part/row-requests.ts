@@ -50,16 +50,30 @@ export class RowRequests {
     this.done(position, 'synchronisation state fixed without copying (operator request)');
   }
 
-  /** Sends a snapshot's chunks; the receiver holds everything it saw once this returns. */
+  /**
+   * Sends a snapshot's chunks; the receiver holds everything it saw once this returns. One chunk
+   * more than the receiver is applying is on its way (it reads the next frame as soon as it
+   * committed one), but the last chunk — the one that gives the receiver its position — goes only
+   * once every chunk before it was acknowledged: a copy with a failed chunk never ends as complete.
+   */
   private async copy(stream: RowSink, snap: SnapshotInfo): Promise<void> {
     const { adapter, tracker, ctx } = this.d;
     tracker.reinitBegin('snapshot', snap.tables);
+    let inFlight: Promise<void> | null = null;
     try {
       await this.ch.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
       for await (const chunk of readAhead(snap.chunks)) {
-        await this.ch.sendBatch(stream, chunk, ctx.now());
-        tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) })));
+        if (chunk.to !== '') await inFlight;
+        const sent = this.ch
+          .sendBatch(stream, chunk, ctx.now())
+          .then(() =>
+            tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) }))),
+          );
+        sent.catch(() => {}); // awaited below, or the copy failed on an earlier chunk
+        await inFlight;
+        inFlight = sent;
       }
+      await inFlight;
       await adapter.trim(snap.position);
     } catch (e) {
       tracker.reinitEnd(e);

@@ -1,14 +1,16 @@
-// The sending side of the Link Rows stream: one frame out, one acknowledgement back (stop and
-// wait). Waiting for each ack is what makes trimming safe: the receiver acks only after its
-// database committed the rows and the position together.
+// The sending side of the Link Rows stream: each frame is answered by one acknowledgement, in
+// order, after the receiver committed its rows and position together — waiting for a batch's ack
+// is what makes trimming safe. The sender mostly stops and waits; a reinitialisation keeps one
+// more snapshot chunk in flight (row-requests.ts), so the receiver never idles for a round trip.
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { SpareSyncError, shortGrpcError } from '@sparesync/common';
 import type { RowAck, RowFrameBody } from './row-frames';
 import type { PartContext } from '../../parts';
 
-/** Where the sender's frames go: one frame out, its acknowledgement back, after the receiver committed. */
+/** Where the sender's frames go: each frame's acknowledgement comes back, in order, after the receiver committed. */
 export interface RowSink {
+  /** Writes one frame; resolves with its acknowledgement. Frames may be sent before earlier ones are acknowledged. */
   send(body: RowFrameBody): Promise<RowAck>;
   close(): void;
 }
@@ -30,7 +32,7 @@ export function peerRows(ctx: PartContext): RowSinkOpener {
   };
 }
 
-type Waiter = { resolve: (ack: RowAck) => void; reject: (e: Error) => void };
+type Waiter = { seq: number; resolve: (ack: RowAck) => void; reject: (e: Error) => void };
 
 /** The stream failed because of the link (retry when the link is back), not because of data. */
 export function isLinkFailure(e: unknown): boolean {
@@ -39,7 +41,8 @@ export function isLinkFailure(e: unknown): boolean {
 
 export class RowsStream implements RowSink {
   private seq = 0;
-  private waiter: Waiter | null = null;
+  /** The frames written and not yet acknowledged, oldest first (the receiver answers in order). */
+  private readonly waiting: Waiter[] = [];
   private failure: Error | null = null;
 
   constructor(
@@ -48,9 +51,15 @@ export class RowsStream implements RowSink {
     private readonly onFailure: () => void = () => {},
   ) {
     this.call.on('data', (ack: RowAck) => {
-      const w = this.waiter;
-      this.waiter = null;
-      w?.resolve(ack);
+      const w = this.waiting[0];
+      if (w?.seq !== ack.seq) {
+        // Out of order: nothing after it can be trusted; the session ends and the sender starts over.
+        const expected = w ? `expected ${w.seq}` : 'none was waiting';
+        const e = new SpareSyncError('DbBatchInvalid', `the peer acknowledged frame ${ack.seq}, ${expected}`);
+        return this.fail(e, true);
+      }
+      this.waiting.shift();
+      w.resolve(ack);
     });
     this.call.on('error', (e: grpc.ServiceError) => this.fail(streamError(e)));
     this.call.on('end', () =>
@@ -58,19 +67,12 @@ export class RowsStream implements RowSink {
     );
   }
 
-  /** Writes one frame and resolves with its acknowledgement. */
   send(body: RowFrameBody): Promise<RowAck> {
     if (this.failure) return Promise.reject(this.failure);
-    if (this.waiter) return Promise.reject(new SpareSyncError('Internal', 'RowsStream.send while waiting'));
     const seq = ++this.seq;
     return new Promise<RowAck>((resolve, reject) => {
-      this.waiter = { resolve, reject };
+      this.waiting.push({ seq, resolve, reject });
       this.call.write({ epoch: this.epoch(), seq, ...body });
-    }).then((ack) => {
-      if (ack.seq !== seq) {
-        throw new SpareSyncError('DbBatchInvalid', `the peer acknowledged frame ${ack.seq}, expected ${seq}`);
-      }
-      return ack;
     });
   }
 
@@ -82,9 +84,7 @@ export class RowsStream implements RowSink {
   private fail(e: Error, quiet = false): void {
     if (!this.failure && !quiet) this.onFailure();
     this.failure ??= e;
-    const w = this.waiter;
-    this.waiter = null;
-    w?.reject(this.failure);
+    for (const w of this.waiting.splice(0)) w.reject(this.failure);
   }
 }
 
