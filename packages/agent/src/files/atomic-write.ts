@@ -120,7 +120,7 @@ export async function stageSmallFile(
     openCb(tmp, 'wx', 0o600, (e, n) => (e ? reject(e) : resolve(n))),
   );
   try {
-    // The thread pool hands back opens in bursts (a batch holds up to ~2,000 tiny files), and
+    // The thread pool hands back opens in bursts (a batch holds up to 512 tiny files), and
     // libuv runs all of a burst's callbacks at once: their synchronous writes take turns.
     await sharedSlice.turn();
     for (const c of chunks) for (let off = 0; off < c.length;) off += writeSync(fd, c, off);
