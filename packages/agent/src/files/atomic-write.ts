@@ -3,7 +3,7 @@ import { closeSync, fchmodSync, futimesSync, open as openCb, renameSync, rmSync,
 import { open, readdir, rename, rm, type FileHandle } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fsyncDir, writeAll } from './fs-util';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 import { TEMP_PREFIX } from './names';
 
 // Publishing a file: write a temp file beside the target, set its mode and mtime, fsync it,
@@ -94,8 +94,6 @@ export async function writeSmallAtomically(
   if (!options.deferDirSync) await fsyncDir(dirname(targetPath));
 }
 
-const stageSlice = new LoopSlice();
-
 /** A small file written to its temp file with its mode and mtime, neither durable nor published. */
 export interface StagedFile {
   tmp: string;
@@ -122,9 +120,9 @@ export async function stageSmallFile(
     openCb(tmp, 'wx', 0o600, (e, n) => (e ? reject(e) : resolve(n))),
   );
   try {
-    // The thread pool hands back opens in bursts (a batch holds up to ~2,000 tiny files), and
+    // The thread pool hands back opens in bursts (a batch holds up to 512 tiny files), and
     // libuv runs all of a burst's callbacks at once: their synchronous writes take turns.
-    await stageSlice.turn();
+    await sharedSlice.turn();
     for (const c of chunks) for (let off = 0; off < c.length;) off += writeSync(fd, c, off);
     fchmodSync(fd, meta.mode & 0o7777);
     futimesSync(fd, meta.mtimeMs / 1000, meta.mtimeMs / 1000);

@@ -8,7 +8,7 @@ import { createHash } from 'node:crypto';
 import { deflateRawSync, inflateRawSync } from 'node:zlib';
 import { SpareSyncError } from '@sparesync/common';
 import type { CommitPipeline } from './commit-group';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
 import {
@@ -24,6 +24,11 @@ import type { WholeFile } from './transfer';
 
 /** Bytes of data and paths per batch: one FileChunk's worth, so a batch fits where a chunk does. */
 export const BATCH_BYTES = DEFAULT_MAX_LITERAL;
+/**
+ * Files per batch: a frame of ~2,000 tiny files was one commit group of that size on the
+ * receiver, and the sender's window of batches then held every file of 100,000 (issue 16).
+ */
+export const BATCH_FILES = 512;
 /** Upper bound of a file's encoding besides its data and path (entry fields, SHA-256, tags). */
 const PER_FILE_BYTES = 96;
 
@@ -42,14 +47,18 @@ export class BatchBuilder {
   private entries: ManifestEntry[] = [];
   private bytes = 0;
 
-  constructor(private readonly budget = BATCH_BYTES) {}
+  constructor(
+    private readonly budget = BATCH_BYTES,
+    private readonly maxFiles = BATCH_FILES,
+  ) {}
 
   get size(): number {
     return this.files.length;
   }
 
   fits(path: string, size: number): boolean {
-    return this.files.length === 0 || this.bytes + batchCost(path, size) <= this.budget;
+    if (this.files.length === 0) return true;
+    return this.files.length < this.maxFiles && this.bytes + batchCost(path, size) <= this.budget;
   }
 
   /**
@@ -116,7 +125,7 @@ export async function addBatch(
   if (files.length === 0) return done([]);
   const failures: FileFailureWire[] = [];
   const seen = new Set<string>();
-  const slice = new LoopSlice();
+  const slice = sharedSlice;
   let left = files.length;
   for (const [index, f] of files.entries()) {
     // Thousands of tiny files to a frame: each one's checks and hash are synchronous.

@@ -9,7 +9,7 @@
 import { statSync } from 'node:fs';
 import type { StagedFile } from './atomic-write';
 import { fsyncDir, syncFileSystem } from './fs-util';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 
 /** What a member's work yields: its directory, and its staged file when the group publishes it. */
 export interface MemberResult {
@@ -77,7 +77,7 @@ export class CommitGroup {
         }
       }
     }
-    const slice = new LoopSlice();
+    const slice = sharedSlice;
     for (const [i, o] of outcomes.entries()) {
       if (isError(o) || !o.staged) continue;
       await slice.turn();

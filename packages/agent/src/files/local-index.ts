@@ -3,7 +3,7 @@
 // a rename, and the comparison needs no content read: unchanged files are never opened.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 import type { ManifestEntry } from './scan';
 
 type Row = [string, ManifestEntry['type'], number, number, number, number, string];
@@ -24,7 +24,7 @@ export async function loadIndex(file: string): Promise<Map<string, ManifestEntry
       for (const row of JSON.parse(text) as Row[]) add(row);
       return map;
     }
-    const slice = new LoopSlice();
+    const slice = sharedSlice;
     for (let at = 2; ;) {
       const end = text.indexOf('\n', at);
       if (end < 0) {
@@ -34,7 +34,7 @@ export async function loadIndex(file: string): Promise<Map<string, ManifestEntry
       const line = text.charCodeAt(end - 1) === 0x2c ? text.slice(at, end - 1) : text.slice(at, end);
       if (line !== '') add(JSON.parse(line) as Row); // '' : the empty index
       at = end + 1;
-      if (slice.due()) await slice.yield();
+      if (slice.due()) await slice.turn();
     }
   } catch {
     return new Map(); // absent or damaged: the first comparison rebuilds it

@@ -7,12 +7,18 @@ import { BatchBuilder, batchOutcomes } from './batch';
 import { ackError, type FileChannel } from './channel';
 import { entryToWire, type FileAck } from './frames';
 import type { FolderStats } from './folder-stats';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
 import { readWhole, sendFile, sendsWhole, type TransferOptions } from './transfer';
 
 const WINDOW = 128;
+/**
+ * Files in flight per stream (a batch counts its files): 128 batches of up to 512 tiny files
+ * held every file of 100,000 in memory at once, and the sender's collections paused it for up to
+ * 140 ms (issue 16).
+ */
+const WINDOW_FILES = 2048;
 /** Files of one directory a worker takes at a time, and their bytes (a large file goes alone). */
 const RUN = 64;
 const RUN_BYTES = 1024 * 1024;
@@ -65,6 +71,7 @@ export async function executePlan(plan: Plan, x: ExecContext): Promise<void> {
   }
   const files: ManifestEntry[] = [];
   for (const { entry, reasons } of plan.send) {
+    if (sharedSlice.due()) await sharedSlice.turn(); // 100,000 files to send: ~20 ms at once
     const metaOnly = reasons.every((r) => r === 'mode');
     if (entry.type === 'file' && !metaOnly) {
       files.push(entry);
@@ -133,8 +140,9 @@ function parentOf(path: string): string {
 }
 
 async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promise<void> {
-  const outstanding: Promise<void>[] = [];
-  const slice = new LoopSlice();
+  const outstanding: Array<{ done: Promise<void>; files: number }> = [];
+  let filesInFlight = 0;
+  const slice = sharedSlice;
   const batch = new BatchBuilder();
   let batched: WorkItem[] = [];
   const done = (e: ManifestEntry) => {
@@ -162,9 +170,14 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
   // bytes, so the window still bounds what the receiver holds as it did.
   // Owned as soon as made, like the confirmations above: a stream failure throws out of this worker
   // through the request or write that met it, and leaves these rejected behind it.
-  const track = async (p: Promise<void>) => {
-    outstanding.push(owned(p));
-    if (outstanding.length >= WINDOW) await outstanding.shift();
+  const track = async (p: Promise<void>, files = 1) => {
+    outstanding.push({ done: owned(p), files });
+    filesInFlight += files;
+    while (outstanding.length >= WINDOW || filesInFlight >= WINDOW_FILES) {
+      const first = outstanding.shift()!;
+      filesInFlight -= first.files;
+      await first.done;
+    }
   };
   const flush = async () => {
     if (batch.size === 0) return;
@@ -177,6 +190,7 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
         const errors = batchOutcomes(got, items.length);
         items.forEach((item, i) => settle(item, entries[i]!, errors[i]!));
       }),
+      items.length,
     );
   };
   for (;;) {
@@ -184,7 +198,8 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
     if (run.length === 0) {
       await flush();
       if (outstanding.length === 0) return;
-      await Promise.all(outstanding.splice(0));
+      await Promise.all(outstanding.splice(0).map((o) => o.done));
+      filesInFlight = 0;
       continue;
     }
     for (const item of run) {

@@ -12,7 +12,7 @@ import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
 import { addBatch } from './batch';
 import { CommitPipeline } from './commit-group';
-import { LoopSlice } from './loop-slice';
+import { sharedSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { ManifestPacker } from './manifest-codec';
 import { releaseMemoryAfter } from './release-memory';
@@ -73,7 +73,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
   };
   const group = new CommitPipeline(GROUP_FILES);
   /** The next frame; the open group is sealed first when it is full or no frame is ready yet. */
-  const slice = new LoopSlice();
+  const slice = sharedSlice;
   const following = async (): Promise<FileFrame | undefined> => {
     // Frames buffered by flow control come as resolved promises: without this, a backlog of
     // batches was handled back to back and the link's keepalive pings went unanswered.

@@ -11,7 +11,7 @@ import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
 import { loadIndex, saveIndex } from './local-index';
-import { LoopSlice, runSliced, STEP_ENTRIES, type Steps } from './loop-slice';
+import { runSliced, sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
 import { entryOf } from './entry';
 import { unpackManifest } from './manifest-codec';
 import { diffManifests } from './manifest-diff';
@@ -200,11 +200,11 @@ export class FolderSender {
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
     const map = new Map<string, ManifestEntry>();
     const add = (e: ManifestEntry) => map.set(e.path, e);
-    const slice = new LoopSlice();
+    const slice = sharedSlice;
     for (const a of got) {
       for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
       if (a.manifest.length > 0) unpackManifest(a.manifest, add);
-      if (slice.due()) await slice.yield(); // a part holds a few thousand entries
+      if (slice.due()) await slice.turn(); // a part holds a few thousand entries
     }
     return map;
   }
