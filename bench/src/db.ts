@@ -31,6 +31,7 @@ import {
   untilTick,
 } from './lib-db-load';
 import { pgbenchRuns, subscribe } from './lib-db-peer';
+import { cpuSeconds } from './lib-proc';
 import { percentile, printTable } from './lib-table';
 
 const SECONDS = Number(process.env.BENCH_DB_SECONDS ?? 60);
@@ -224,12 +225,6 @@ async function main(): Promise<void> {
     if (process.env.BENCH_KEEP_DIRS) console.error(`kept ${base}`);
     else execFileSync('rm', ['-rf', base]);
   }
-}
-
-/** CPU time (user + system) a process used so far, from /proc (clock ticks of 1/100 s). */
-function cpuSeconds(pid: number): number {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
-  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
 
 main().catch((e) => {

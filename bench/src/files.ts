@@ -12,8 +12,9 @@ import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesy
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
 import { manyFilesInitialSync } from './lib-files-many';
-import { cpuSeconds, rssMb, watchedFolder } from './lib-files-watched';
+import { watchedFolder } from './lib-files-watched';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
+import { cpuSeconds, rssMb } from './lib-proc';
 import { percentile, printTable } from './lib-table';
 
 const SCALE = Number(process.env.BENCH_FILES_SCALE ?? 0.2);

@@ -10,7 +10,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
 import { startAgentProcess, writeLocalPair, type AgentProcess } from '@sparesync/devkit';
-import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
+import { loopDelayDuring, loopProbeEnv, pauseLoopProbe } from './lib-loop-probe';
+import { cpuSeconds, rssMb } from './lib-proc';
 import { percentile } from './lib-table';
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -23,18 +24,6 @@ const RESCAN_S = 40;
 const IDLE_FROM_S = 5;
 const IDLE_TO_S = 35;
 const RESCANS = 3;
-
-export function rssMb(pid: number): number {
-  return Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
-}
-
-/** CPU seconds (user + system, with waited-for children) the process has used so far. */
-export function cpuSeconds(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  // fields 14-17 of proc(5) (utime, stime, cutime, cstime), counted from field 3 here
-  return (Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14])) / 100;
-}
 
 /** `files` tiny files (a dozen bytes each) under `src`, in directories of 100. */
 export function writeTinyTree(src: string, files: number): void {
@@ -140,6 +129,8 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
     progress('agents started; waiting for the first comparison');
     let done = await nextScan(client, 0);
     progress(`idle for ${IDLE_TO_S - IDLE_FROM_S} s`);
+    // The probe's 10 ms timer alone costs ~0.35 CPU-s a minute: it is off while idle CPU is read.
+    for (const side of ['sender', 'receiver']) pauseLoopProbe(loopFile(side), true);
     await sleep(done + IDLE_FROM_S * 1000 - Date.now());
     const cpu0 = [cpuSeconds(pid(0)), cpuSeconds(pid(1)), cpuSeconds(lsyncd.pid)];
     await sleep(done + IDLE_TO_S * 1000 - Date.now());
@@ -150,6 +141,7 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
       lsyncd: perMin(2, cpuSeconds(lsyncd.pid)),
     };
     const rss = { sender: rssMb(pid(0)), receiver: rssMb(pid(1)), lsyncd: rssMb(lsyncd.pid) };
+    for (const side of ['sender', 'receiver']) pauseLoopProbe(loopFile(side), false);
 
     const rescansFrom = Date.now();
     const walls: number[] = [];

@@ -1,8 +1,10 @@
 // Preloaded into an agent process by the bench (`node --require`, see loopProbeEnv): samples its
 // event-loop delay with perf_hooks.monitorEventLoopDelay and appends one line per second to the
 // file named by SPARESYNC_BENCH_LOOP_FILE: `epochMs p99Ms maxMs`. The agent's own code is not
-// touched; `loopDelayDuring` reads a time window back.
-import { appendFileSync, readFileSync } from 'node:fs';
+// touched; `loopDelayDuring` reads a time window back. The sampling is off while a file
+// `<that file>.paused` exists (`pauseLoopProbe`): its 10 ms timer costs ~0.35 CPU-s a minute,
+// seven times the idle-CPU goal, so idle CPU is read with it off.
+import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 
@@ -13,6 +15,12 @@ export function loopProbeEnv(file: string): Record<string, string> {
     NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${self}`.trim(),
     SPARESYNC_BENCH_LOOP_FILE: file,
   };
+}
+
+/** Turns the probe writing to `file` off (or on again) within a second. */
+export function pauseLoopProbe(file: string, paused: boolean): void {
+  if (paused) writeFileSync(`${file}.paused`, '');
+  else rmSync(`${file}.paused`, { force: true });
 }
 
 /**
@@ -41,9 +49,16 @@ export function loopDelayDuring(file: string, fromMs: number, toMs: number): { p
 const out = process.env.SPARESYNC_BENCH_LOOP_FILE;
 if (out && require.main !== module) {
   const h = monitorEventLoopDelay({ resolution: 10 });
-  h.enable();
+  let on = !existsSync(`${out}.paused`);
+  if (on) h.enable();
   setInterval(() => {
-    if (h.count > 0) {
+    const paused = existsSync(`${out}.paused`);
+    if (paused === on) {
+      if (paused) h.disable();
+      else h.enable();
+      on = !paused;
+    }
+    if (on && h.count > 0) {
       const ms = (ns: number) => (ns / 1e6).toFixed(1);
       appendFileSync(out, `${Date.now()} ${ms(h.percentile(99))} ${ms(h.max)}\n`);
     }
