@@ -160,6 +160,7 @@ export class CopyTo {
   private readonly onData: DataHandler = (d) => this.data(d);
   private ready: Lines[] = [];
   private finished = false;
+  private discard = false;
   private error: Error | null = null;
   private wake: (() => void) | null = null;
 
@@ -183,21 +184,30 @@ export class CopyTo {
   }
 
   async *runs(): AsyncGenerator<Lines> {
-    for (;;) {
-      const run = this.ready.shift();
-      if (run) {
-        if (!this.ready.length && this.stream) this.stream.resume();
-        yield run;
-        continue;
+    try {
+      for (;;) {
+        const run = this.ready.shift();
+        if (run) {
+          if (!this.ready.length && this.stream) this.stream.resume();
+          yield run;
+          continue;
+        }
+        if (this.error) throw this.error;
+        if (this.finished) return;
+        await new Promise<void>((resolve) => (this.wake = resolve));
       }
-      if (this.error) throw this.error;
-      if (this.finished) return;
-      await new Promise<void>((resolve) => (this.wake = resolve));
+    } finally {
+      // The reader stopped early: the rest is read and dropped, so a paused socket does not keep
+      // the connection (which the caller ends) from seeing the server close it.
+      this.discard = true;
+      this.ready = [];
+      this.stream?.resume();
     }
   }
 
   private data(d: Buffer): void {
     this.parser.push(d, this.ready);
+    if (this.discard) this.ready = [];
     if (this.parser.stopped) {
       this.detach(this.parser.stopped);
     } else if (this.ready.length) {
