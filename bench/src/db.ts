@@ -39,6 +39,8 @@ const ROWS = Number(process.env.BENCH_DB_ROWS ?? 1_000_000);
 const BACKLOG_TX_ROWS = 10_000;
 const CAPTURE = (process.env.BENCH_DB_CAPTURE ?? 'auto') as 'auto' | 'triggers' | 'logical';
 const PGBENCH_SECONDS = Number(process.env.BENCH_PGBENCH_SECONDS ?? 20);
+/** BENCH_DB_ONLY=reinit: the reinitialisation row only (lag, backlog and pgbench left out). */
+const ONLY = process.env.BENCH_DB_ONLY;
 
 async function waitDb(client: ControlClient, pred: (d: DatabaseStatus) => boolean): Promise<DatabaseStatus> {
   for (const t0 = performance.now(); performance.now() - t0 < 600_000; await sleep(50)) {
@@ -128,6 +130,16 @@ async function main(): Promise<void> {
       `speed ${ratio.toFixed(2)}x of pg_dump|psql (agents up + reinit: ${startS.toFixed(1)} s, their CPU primary / secondary ${agentCpu} s)`,
       `≥ 0.5x: ${verdict(ratio >= 0.5)}`,
     ]);
+    // At once, so a later step that fails does not lose it.
+    console.log(
+      `reinit ${reinitS.toFixed(2)} s, pg_dump | psql ${dumpS.toFixed(2)} s: ${(reinitS / dumpS).toFixed(2)}× its time; agents' CPU ${agentCpu} s`,
+    );
+    const print = () =>
+      printTable(
+        ['measure (PostgreSQL 15, fsync off, 2 agents on loopback)', 'value', '', 'detail', 'goal'],
+        rows,
+      );
+    if (ONLY === 'reinit') return print();
 
     // 2. Lag under a steady load, next to a native subscription to the same tables.
     const capture = (await pc.getStatus(2000)).database!.capture || 'triggers';
@@ -207,10 +219,7 @@ async function main(): Promise<void> {
         ]);
       }
     }
-    printTable(
-      ['measure (PostgreSQL 15, fsync off, 2 agents on loopback)', 'value', '', 'detail', 'goal'],
-      rows,
-    );
+    print();
   } finally {
     for (const c of clients) c.close();
     for (const p of procs) p.child.kill('SIGTERM');

@@ -68,8 +68,12 @@ export function tableHeaderSize(t: Pick<TableChanges, 'table' | 'columns' | 'pkC
 }
 
 class Writer {
-  private buf = Buffer.allocUnsafe(4096);
+  private buf: Buffer;
   private pos = 0;
+
+  constructor(size = 4096) {
+    this.buf = Buffer.allocUnsafe(size);
+  }
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
@@ -204,7 +208,8 @@ function invalid(why: string): SpareSyncError {
 }
 
 export function encodeBatch(batch: Batch, maxBytes = Infinity): Buffer {
-  const w = new Writer();
+  // Room for the COPY lines up front: growing past a snapshot chunk's lines would copy them again.
+  const w = new Writer(4096 + batch.tables.reduce((n, t) => n + (t.copy?.data.byteLength ?? 0), 0));
   for (const b of MAGIC) w.u8(b);
   w.u8(batch.kind === 'changes' ? 0 : 1);
   w.u8(batch.complete ? 1 : 0);

@@ -9,74 +9,12 @@
 // other OIDs (binary COPY of arrays and composites names element types by OID). Both sessions use
 // the same output settings (pg-connection.ts), as pg_dump | psql does.
 import type { PoolClient } from 'pg';
-import { to as copyTo } from 'pg-copy-streams';
 import type { Batch, Position, TableChanges } from '../batch';
 import { tableHeaderSize } from '../codec';
 import { dq } from '../tables';
 import type { PgTable } from './pg-catalog';
+import { CopyTo, type Lines } from './pg-copy-to';
 import { qname } from './pg-sql';
-
-const NL = 0x0a;
-
-export interface Lines {
-  data: Buffer;
-  rows: number;
-}
-
-function countLines(data: Buffer): number {
-  let n = 0;
-  for (let i = data.indexOf(NL); i !== -1; i = data.indexOf(NL, i + 1)) n++;
-  return n;
-}
-
-/**
- * Cuts COPY text output, arriving in pieces of any size, into runs of whole lines of at most
- * `max` bytes each; a single line longer than `max` makes a run of its own.
- */
-export class LineChunker {
-  private parts: Buffer[] = [];
-  private size = 0;
-  /** True while the buffered bytes (≥ max) hold no newline: only new data can end the line. */
-  private longLine = false;
-
-  constructor(private readonly max: number) {}
-
-  push(data: Buffer): Lines[] {
-    const out: Lines[] = [];
-    if (this.longLine && data.indexOf(NL) === -1) {
-      this.parts.push(data);
-      this.size += data.length;
-      return out;
-    }
-    this.parts.push(data);
-    this.size += data.length;
-    while (this.size >= this.max) {
-      const all = this.parts.length === 1 ? this.parts[0]! : Buffer.concat(this.parts, this.size);
-      let cut = all.lastIndexOf(NL, this.max - 1);
-      if (cut === -1) cut = all.indexOf(NL, this.max);
-      this.longLine = cut === -1;
-      if (this.longLine) {
-        this.parts = [all];
-        break;
-      }
-      const run = all.subarray(0, cut + 1);
-      out.push({ data: run, rows: countLines(run) });
-      const rest = all.subarray(cut + 1);
-      this.parts = rest.length ? [rest] : [];
-      this.size = rest.length;
-    }
-    return out;
-  }
-
-  /** What is left (whole lines: COPY ends every row with a newline), or null when nothing is. */
-  end(): Lines | null {
-    if (!this.size) return null;
-    const data = Buffer.concat(this.parts, this.size);
-    this.parts = [];
-    this.size = 0;
-    return { data, rows: countLines(data) };
-  }
-}
 
 function section(t: PgTable, truncate: boolean, lines: Lines): TableChanges {
   return {
@@ -119,7 +57,6 @@ export async function* copySnapshotChunks(
     for (const t of tracked) {
       const header =
         tableHeaderSize({ table: t.name, columns: t.columns.map((x) => x.name), pkColumns: [] }) + 20;
-      const chunker = new LineChunker(Math.max(1, maxBytes - overhead - header));
       let first = true;
       const add = function* (lines: Lines): Generator<Batch> {
         const size = header + lines.data.length;
@@ -133,13 +70,11 @@ export async function* copySnapshotChunks(
         first = false;
       };
       const cols = t.columns.map((x) => dq(x.name)).join(', ');
-      const out = c.query(copyTo(`COPY (SELECT ${cols} FROM ${qname(t.name)}) TO STDOUT`));
-      for await (const data of out as AsyncIterable<Buffer>) {
-        for (const lines of chunker.push(data)) yield* add(lines);
-      }
-      const rest = chunker.end();
+      const sql = `COPY (SELECT ${cols} FROM ${qname(t.name)}) TO STDOUT`;
+      const out = c.query(new CopyTo(sql, Math.max(1, maxBytes - overhead - header)));
+      for await (const lines of out.runs()) yield* add(lines);
       // An empty table still gets its truncating section.
-      if (rest || first) yield* add(rest ?? { data: Buffer.alloc(0), rows: 0 });
+      if (first) yield* add({ data: Buffer.alloc(0), rows: 0 });
     }
     yield chunk(pending, true);
     await c.query('COMMIT');
