@@ -8,7 +8,7 @@
 // BENCH_DB_SECONDS shortens the steady runs (default 60 s each); BENCH_DB_ROWS sizes `big` and
 // the backlog (default 1,000,000); BENCH_PGBENCH_SECONDS each pgbench run (default 20).
 import { execFileSync } from 'node:child_process';
-import { readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';

@@ -5,7 +5,7 @@
 // The pair runs with the product's defaults (heartbeat 5 s) except a short scanIntervalSeconds,
 // so that rescans can be timed: one starts RESCAN_S after the previous one ended.
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesync/common';
