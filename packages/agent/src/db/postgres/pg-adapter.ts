@@ -3,7 +3,6 @@
 // (pg-logical-source.ts). Apply: pg-apply.ts; the catalog and tracked tables: pg-catalog.ts.
 import { performance } from 'node:perf_hooks';
 import { Pool, type PoolClient } from 'pg';
-import { SpareSyncError } from '@sparesync/common';
 import type {
   BacklogEntry,
   BackupInfo,
@@ -21,11 +20,11 @@ import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
 import { applyBatch } from './pg-apply';
 import { applyChanges, changeStatements } from './pg-apply-changes';
-import { discoverTables, recordedSequences, sequenceValues, trackedTables, type PgTable } from './pg-catalog';
-import { fireAndForget, settle } from './pg-pipeline';
+import { discoverTables, trackedTables, type PgTable } from './pg-catalog';
+import { fireAndForget } from './pg-pipeline';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
-import { copySnapshotChunks } from './pg-copy-out';
-import { changesPage, readChanges, snapOf } from './pg-reader';
+import { snapshotOf } from './pg-copy-out';
+import { snapOf, triggerChangesSince } from './pg-reader';
 import { covers } from './pg-snapshot';
 import { BASE_SCHEMA, captureDdl, captureFunction, dropCaptureTriggers, qname } from './pg-sql';
 import { readState, writeState } from './pg-state';
@@ -214,45 +213,12 @@ export class PostgresAdapter implements DbAdapter {
     );
   }
 
-  /**
-   * One REPEATABLE READ transaction on a pipelined client: the queries that need no earlier
-   * answer (snapshot and position checks, the tracked tables, the sequences, the first page of
-   * the trigger log) go out with BEGIN in one round trip, the row lookups in a second, and the
-   * COMMIT of what only read is not waited for. The sequences are read after the snapshot was
-   * taken, so they are at least as far as any row it shows.
-   */
+  /** Read in one REPEATABLE READ transaction on a pipelined client (readTx). */
   async changesSince(position: Position, maxBytes: number): Promise<ChangeSet> {
     const logical = await this.source();
-    if (logical)
-      return this.readTx(async (c) => {
-        const [head, tracked, sequences] = await settle([
-          logical.head(c),
-          trackedTables(c),
-          recordedSequences(c),
-        ]);
-        const batch = await logical.changesSince(c, position, maxBytes, head, tracked);
-        return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
-      });
+    if (logical) return this.readTx((c) => logical.changesSince(c, position, maxBytes));
     snapOf(position);
-    return this.readTx(async (c) => {
-      const head = c.query<{ s: string; trimmed: string | null }>({
-        name: 'sparesync_trigger_head',
-        text: `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
-      });
-      const read = [head, trackedTables(c), recordedSequences(c)] as const;
-      const first = changesPage(c, position, ['0', '0']);
-      first.catch(() => {}); // awaited by readChanges, unless one of `read` failed
-      const [{ rows }, tracked, sequences] = await settle(read);
-      const { s, trimmed } = rows[0]!;
-      if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
-        throw new SpareSyncError(
-          'DbReinitRequired',
-          `Position ${position} is older than the trimmed change log (${trimmed})`,
-        );
-      }
-      const { batch } = await readChanges(c, position, maxBytes, tracked, snapOf(s), first);
-      return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
-    });
+    return this.readTx((c) => triggerChangesSince(c, position, maxBytes));
   }
 
   /**
@@ -297,19 +263,7 @@ export class PostgresAdapter implements DbAdapter {
         });
       else await c.query(begin);
       position ??= (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
-      const tracked = [...(await trackedTables(c)).values()].filter(
-        (t) => !only || only.tables.includes(t.name),
-      );
-      const tables = [];
-      for (const t of tracked) {
-        const n = (await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${qname(t.name)}`)).rows[0]!.n;
-        tables.push({ name: t.name, rows: Number(n) });
-      }
-      const sequences = await sequenceValues(
-        c,
-        tracked.map((t) => t.name),
-      );
-      return { position, tables, chunks: copySnapshotChunks(c, tracked, position, sequences, maxBytes) };
+      return await snapshotOf(c, position, only?.tables, maxBytes);
     } catch (e) {
       await c.query('ROLLBACK').catch(() => {});
       c.release();

@@ -9,10 +9,11 @@
 // other OIDs (binary COPY of arrays and composites names element types by OID). Both sessions use
 // the same output settings (pg-connection.ts), as pg_dump | psql does.
 import type { PoolClient } from 'pg';
+import type { SnapshotInfo } from '../adapter';
 import type { Batch, Position, TableChanges } from '../batch';
 import { tableHeaderSize } from '../codec';
 import { dq } from '../tables';
-import type { PgTable } from './pg-catalog';
+import { sequenceValues, trackedTables, type PgTable } from './pg-catalog';
 import { CopyTo, type Lines } from './pg-copy-to';
 import { qname } from './pg-sql';
 
@@ -83,4 +84,27 @@ export async function* copySnapshotChunks(
     // A COPY left half-read leaves the connection unusable: end it (the server rolls back).
     c.release(clean ? undefined : true);
   }
+}
+
+/**
+ * What a snapshot at `position` holds, read in the caller's REPEATABLE READ transaction: the
+ * tracked tables (those named in `only`, when given) with their row counts, and their chunks.
+ */
+export async function snapshotOf(
+  c: PoolClient,
+  position: Position,
+  only: readonly string[] | undefined,
+  maxBytes: number,
+): Promise<SnapshotInfo> {
+  const tracked = [...(await trackedTables(c)).values()].filter((t) => !only || only.includes(t.name));
+  const tables = [];
+  for (const t of tracked) {
+    const n = (await c.query<{ n: string }>(`SELECT count(*) AS n FROM ${qname(t.name)}`)).rows[0]!.n;
+    tables.push({ name: t.name, rows: Number(n) });
+  }
+  const sequences = await sequenceValues(
+    c,
+    tracked.map((t) => t.name),
+  );
+  return { position, tables, chunks: copySnapshotChunks(c, tracked, position, sequences, maxBytes) };
 }

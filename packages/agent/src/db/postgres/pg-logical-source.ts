@@ -5,10 +5,12 @@
 // asks for a reinitialisation).
 import type { PoolClient, PoolConfig } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
+import type { ChangeSet } from '../adapter';
 import type { Position } from '../batch';
 import { qname } from './pg-sql';
 import { poolConfig, type PgConnectionOptions } from './pg-connection';
-import type { PgTable } from './pg-catalog';
+import { recordedSequences, trackedTables, type PgTable } from './pg-catalog';
+import { settle } from './pg-pipeline';
 import { createSlotWithSnapshot, LogicalCapture, PUBLICATION } from './pg-logical';
 import { logicalPosition, lsnOf, readLogical } from './pg-logical-reader';
 import { parseLsn } from './pg-pgoutput';
@@ -125,7 +127,17 @@ export class LogicalSource {
   }
 
   /** Reads in the caller's REPEATABLE READ transaction, whose first query was head(). */
-  async changesSince(
+  /**
+   * The changes after `position`, inside the caller's REPEATABLE READ transaction on a pipelined
+   * client: the head, the tracked tables and the sequences are asked for together.
+   */
+  async changesSince(c: PoolClient, position: Position, maxBytes: number): Promise<ChangeSet> {
+    const [head, tracked, sequences] = await settle([this.head(c), trackedTables(c), recordedSequences(c)]);
+    const batch = await this.decoded(c, position, maxBytes, head, tracked);
+    return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
+  }
+
+  private async decoded(
     c: PoolClient,
     position: Position,
     maxBytes: number,

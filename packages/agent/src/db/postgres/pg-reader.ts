@@ -4,12 +4,13 @@
 import { createHash } from 'node:crypto';
 import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
+import type { ChangeSet } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
 import { RowBatchBuilder } from '../row-batch-builder';
-import type { PgTable } from './pg-catalog';
+import { recordedSequences, trackedTables, type PgTable } from './pg-catalog';
 import { settle } from './pg-pipeline';
 import { lookupSql } from './pg-sql';
-import { cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
+import { covers, cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
 const PAGE = 2000;
 
@@ -156,4 +157,35 @@ export async function readChanges(
     return { batch: builder.build(formatSnap(cutSnap(current, t)), false), current };
   }
   return { batch: builder.build(formatSnap(current), true), current };
+}
+
+/**
+ * The trigger log's changes after `position`, inside the caller's REPEATABLE READ transaction on a
+ * pipelined client: the queries that need no earlier answer (snapshot and trim checks, the tracked
+ * tables, the sequences, the first page) go out together, the row lookups in a second round trip.
+ * The sequences are read after the snapshot was taken, so they are at least as far as any row it
+ * shows.
+ */
+export async function triggerChangesSince(
+  c: ClientBase,
+  position: Position,
+  maxBytes: number,
+): Promise<ChangeSet> {
+  const head = c.query<{ s: string; trimmed: string | null }>({
+    name: 'sparesync_trigger_head',
+    text: `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
+  });
+  const read = [head, trackedTables(c), recordedSequences(c)] as const;
+  const first = changesPage(c, position, ['0', '0']);
+  first.catch(() => {}); // awaited by readChanges, unless one of `read` failed
+  const [{ rows }, tracked, sequences] = await settle(read);
+  const { s, trimmed } = rows[0]!;
+  if (trimmed && !covers(snapOf(position), snapOf(trimmed))) {
+    throw new SpareSyncError(
+      'DbReinitRequired',
+      `Position ${position} is older than the trimmed change log (${trimmed})`,
+    );
+  }
+  const { batch } = await readChanges(c, position, maxBytes, tracked, snapOf(s), first);
+  return { batch: { ...batch, sequences: sequences(tracked) }, nextPosition: batch.to };
 }
