@@ -12,7 +12,7 @@ import { ControlClient, controlTargetFromSettings, loadSettings } from '@sparesy
 import { freePort, startAgentProcess, writeLocalPair } from '@sparesync/devkit';
 import { publishFloorMs } from './lib-files-floor';
 import { manyFilesInitialSync } from './lib-files-many';
-import { watchedFolder } from './lib-files-watched';
+import { watchedTables } from './lib-files-watched';
 import { loopDelayDuring, loopProbeEnv } from './lib-loop-probe';
 import { cpuSeconds, rssMb } from './lib-proc';
 import { percentile, printTable } from './lib-table';
@@ -22,14 +22,6 @@ const SMALL = Math.round(10_000 * SCALE);
 const BIG = Math.max(1, Math.round(20 * SCALE));
 const LARGE = Math.round(1024 * SCALE) * 1024 * 1024;
 const MiB = 1024 * 1024;
-/**
- * The watched-folder table per size (comma-separated; 0 or empty: left out). The goals are stated
- * at 100,000 and 1,000,000 files, whatever the scale; the 1,000,000 row takes several minutes.
- */
-const WATCHED = (process.env.BENCH_FILES_WATCHED ?? '100000,1000000')
-  .split(',')
-  .map(Number)
-  .filter((n) => n > 0);
 /** The initial sync of this many tiny files into an empty target, last (0: left out). */
 const MANY = Number(process.env.BENCH_FILES_MANY ?? 100_000);
 /**
@@ -137,59 +129,6 @@ function rsync(src: string, url: string, fsync = false): { ms: number; sent: num
 }
 
 /** A pair watching `files` files next to lsyncd and a no-op rsync (issue 16's goals), per size. */
-async function watchedTables(dir: string): Promise<void> {
-  for (const files of WATCHED) {
-    await watchedTable(join(dir, String(files)), files);
-    execFileSync('rm', ['-rf', join(dir, String(files))]);
-  }
-}
-
-async function watchedTable(dir: string, files: number): Promise<void> {
-  const w = await watchedFolder(dir, files);
-  const big = files >= 1_000_000;
-  const ratio = (a: number, b: number) => (a / b).toFixed(1) + 'x';
-  const worse = (x: { sender: number; receiver: number }) => Math.max(x.sender, x.receiver);
-  printTable(
-    [`watching ${files} unchanged tiny files`, 'sender', 'receiver', 'peer', 'ratio', 'goal'],
-    [
-      [
-        'resident memory: MB (peer lsyncd)',
-        w.rss.sender,
-        w.rss.receiver,
-        w.rss.lsyncd,
-        ratio(worse(w.rss), w.rss.lsyncd),
-        big ? '<= 300 MB' : '<= 60 MB',
-      ],
-      ['idle CPU: s per minute (peer lsyncd)', w.idle.sender, w.idle.receiver, w.idle.lsyncd, '', '<= 0.05'],
-      [
-        'rescan: ms (peer a no-op rsync -a)',
-        w.rescan.ms,
-        '',
-        w.rescan.rsyncMs,
-        ratio(w.rescan.ms, w.rescan.rsyncMs),
-        '<= 1.5x',
-      ],
-      [
-        '  CPU s per side (rsync: all its processes)',
-        w.rescan.senderCpu,
-        w.rescan.receiverCpu,
-        w.rescan.rsyncCpu,
-        '',
-        '',
-      ],
-      [
-        '  event-loop delay over the rescans: p99 / max ms',
-        `${w.loop.sender.p99.toFixed(0)} / ${w.loop.sender.max.toFixed(0)}`,
-        `${w.loop.receiver.p99.toFixed(0)} / ${w.loop.receiver.max.toFixed(0)}`,
-        '',
-        '',
-        '< 50 (p99)',
-      ],
-      ['sender restart until its first comparison: ms', w.restartMs, '', '', '', big ? '' : '<= 2000'],
-    ],
-  );
-}
-
 async function main(): Promise<void> {
   const base = join(tmpdir(), `sparesync-bench-files-${process.pid}`);
   if (WATCHED_ONLY) {
