@@ -53,6 +53,30 @@ describe('ManifestStore', () => {
     expect(s.size).toBe(3000);
     expect(new Map(s).get('f5')).toEqual(file('f5', { size: 5 }));
   });
+
+  it('agrees with a Map through many sets and deletes', () => {
+    const s = new ManifestStore();
+    const m = new Map<string, ManifestEntry>();
+    let seed = 7;
+    const next = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31);
+    for (let i = 0; i < 60_000; i++) {
+      const p = `d${next() % 50}/f${next() % 3000}`;
+      if (next() % 3 === 0) expect(s.delete(p)).toBe(m.delete(p));
+      else {
+        const e = file(p, { size: i });
+        s.set(p, e);
+        m.set(p, e);
+      }
+    }
+    expect(s.size).toBe(m.size);
+    expect(new Map(s)).toEqual(m);
+    for (let i = 0; i < 3000; i++) expect(s.has(`d1/f${i}`)).toBe(m.has(`d1/f${i}`));
+    s.clear();
+    expect(s.size).toBe(0);
+    expect(s.get('d1/f1')).toBeUndefined();
+    s.set('x', file('x'));
+    expect([...s.keys()]).toEqual(['x']);
+  });
 });
 
 describe('ManifestOverlay', () => {

@@ -9,7 +9,7 @@ import type { EntryType, ManifestEntry } from './entry';
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink'];
 const TYPE_CODE: Record<EntryType, number> = { file: 0, dir: 1, symlink: 2 };
 
-type Column = Float64Array | Uint16Array | Uint8Array;
+type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
 
 function grown<T extends Column>(old: T, size: number): T {
   const next = new (old.constructor as new (n: number) => T)(size);
@@ -19,13 +19,20 @@ function grown<T extends Column>(old: T, size: number): T {
 
 /**
  * Entries in columns: a slot per path (sizes, mtimes and inode numbers as doubles, exact; the
- * mode in 16 bits; a symlink's target beside). Written once by a scan, a listing or the local
- * index, then read; `set` of a known path overwrites its slot, `delete` forgets the path (its
- * slot stays unused).
+ * mode in 16 bits; a symlink's target beside), found by an open-addressing table of slot numbers
+ * keyed by the path's hash (a Map<string, number> cost ~50 bytes an entry, this ~16). Written
+ * once by a scan, a listing or the local index, then read; `set` of a known path overwrites its
+ * slot, `delete` forgets the path (its slot stays unused). Iterates in the order paths were added.
  */
 export class ManifestStore implements Map<string, ManifestEntry> {
-  private readonly slots = new Map<string, number>();
-  private used = 0;
+  /** slot -> path; undefined once deleted */
+  private paths: (string | undefined)[] = [];
+  private hashes = new Int32Array(1024);
+  /** slot + 1 per hash bucket; 0: empty, -1: a deleted path's */
+  private table = new Int32Array(2048);
+  private count = 0;
+  /** buckets not empty (live and deleted) */
+  private filled = 0;
   private types = new Uint8Array(1024);
   private sizes = new Float64Array(1024);
   private mtimes = new Float64Array(1024);
@@ -36,24 +43,35 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   readonly [Symbol.toStringTag] = 'ManifestStore';
 
   get size(): number {
-    return this.slots.size;
+    return this.count;
   }
 
   has(path: string): boolean {
-    return this.slots.has(path);
+    return this.bucketOf(path, hashOf(path)) >= 0;
   }
 
   get(path: string): ManifestEntry | undefined {
-    const slot = this.slots.get(path);
-    return slot === undefined ? undefined : this.entryAt(path, slot);
+    const b = this.bucketOf(path, hashOf(path));
+    return b < 0 ? undefined : this.entryAt(path, this.table[b]! - 1);
   }
 
   set(path: string, e: ManifestEntry): this {
-    let slot = this.slots.get(path);
-    if (slot === undefined) {
-      if (this.used === this.types.length) this.grow();
-      slot = this.used++;
-      this.slots.set(path, slot);
+    const h = hashOf(path);
+    const b = this.bucketOf(path, h);
+    let slot: number;
+    if (b >= 0) slot = this.table[b]! - 1;
+    else {
+      slot = this.paths.length;
+      if (slot === this.types.length) this.grow();
+      if ((this.filled + 1) * 2 > this.table.length) {
+        // deleted paths' buckets are freed; the table grows when live paths fill a quarter
+        this.rehash((this.count + 1) * 4 > this.table.length ? this.table.length * 2 : this.table.length);
+      }
+      this.paths.push(path);
+      this.hashes[slot] = h;
+      this.table[this.emptyBucket(h)] = slot + 1;
+      this.filled++;
+      this.count++;
     }
     this.types[slot] = TYPE_CODE[e.type];
     this.sizes[slot] = e.size;
@@ -66,21 +84,28 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   }
 
   delete(path: string): boolean {
-    const slot = this.slots.get(path);
-    if (slot === undefined) return false;
+    const b = this.bucketOf(path, hashOf(path));
+    if (b < 0) return false;
+    const slot = this.table[b]! - 1;
+    this.table[b] = -1;
+    this.paths[slot] = undefined;
     this.links.delete(slot);
-    return this.slots.delete(path);
+    this.count--;
+    return true;
   }
 
   clear(): void {
-    this.slots.clear();
+    this.paths = [];
+    this.table.fill(0);
     this.links.clear();
-    this.used = 0;
+    this.count = 0;
+    this.filled = 0;
   }
 
   /** Drops the columns' room for more entries (a scan's store is read, not grown, once built). */
   trim(): this {
-    const n = this.used;
+    const n = this.paths.length;
+    this.hashes = this.hashes.slice(0, n);
     this.types = this.types.slice(0, n);
     this.sizes = this.sizes.slice(0, n);
     this.mtimes = this.mtimes.slice(0, n);
@@ -89,16 +114,28 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     return this;
   }
 
-  keys(): MapIterator<string> {
-    return this.slots.keys();
+  *keys(): MapIterator<string> {
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield path;
+    }
   }
 
   *entries(): MapIterator<[string, ManifestEntry]> {
-    for (const [path, slot] of this.slots) yield [path, this.entryAt(path, slot)];
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield [path, this.entryAt(path, slot)];
+    }
   }
 
   *values(): MapIterator<ManifestEntry> {
-    for (const [path, slot] of this.slots) yield this.entryAt(path, slot);
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield this.entryAt(path, slot);
+    }
   }
 
   [Symbol.iterator](): MapIterator<[string, ManifestEntry]> {
@@ -124,14 +161,52 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     return e;
   }
 
+  /** The bucket holding `path`, or -1. */
+  private bucketOf(path: string, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      const v = table[b]!;
+      if (v === 0) return -1;
+      if (v > 0 && this.hashes[v - 1] === h && this.paths[v - 1] === path) return b;
+    }
+  }
+
+  private emptyBucket(h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let b = h & mask;
+    while (table[b] !== 0) b = (b + 1) & mask;
+    return b;
+  }
+
+  /** A new table of `size` buckets holding the live paths (deleted ones' buckets freed). */
+  private rehash(size: number): void {
+    this.table = new Int32Array(size);
+    this.filled = 0;
+    for (let slot = 0; slot < this.paths.length; slot++) {
+      if (this.paths[slot] === undefined) continue;
+      this.table[this.emptyBucket(this.hashes[slot]!)] = slot + 1;
+      this.filled++;
+    }
+  }
+
   private grow(): void {
     const n = Math.max(1024, this.types.length * 2);
+    this.hashes = grown(this.hashes, n);
     this.types = grown(this.types, n);
     this.sizes = grown(this.sizes, n);
     this.mtimes = grown(this.mtimes, n);
     this.modes = grown(this.modes, n);
     this.inos = grown(this.inos, n);
   }
+}
+
+/** FNV-1a over the path's UTF-16 code units. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
 }
 
 /**
