@@ -1,44 +1,42 @@
 // The sender's manifests without an object per path (issue 16). A Map of one ManifestEntry object
 // per path cost ~170 bytes an entry beyond its path (the object, a heap number for the mtime, the
 // map's slot), and the receiver's manifest kept a second map of the same paths for as long as the
-// agent ran. Here a scan's manifest is one path -> slot map and typed columns (ManifestStore), and
-// the views the sender keeps of both sides are that store plus the paths that differ from it
-// (ManifestOverlay). Both are Maps to their readers: an entry is made when it is read.
+// agent ran. Here a scan's manifest is a hash table of slots and columns of numbers
+// (ManifestStore), and the views the sender keeps of both sides are that store plus the paths
+// that differ from it (ManifestOverlay). Both are Maps to their readers: an entry is made when it
+// is read.
 import type { EntryType, ManifestEntry } from './entry';
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink'];
 const TYPE_CODE: Record<EntryType, number> = { file: 0, dir: 1, symlink: 2 };
 
-type Column = Float64Array | Int32Array | Uint16Array | Uint8Array;
-
-function grown<T extends Column>(old: T, size: number): T {
-  const next = new (old.constructor as new (n: number) => T)(size);
-  next.set(old);
-  return next;
-}
-
 /**
- * Entries in columns: a slot per path (sizes, mtimes and inode numbers as doubles, exact; the
- * mode in 16 bits; a symlink's target beside), found by an open-addressing table of slot numbers
- * keyed by the path's hash (a Map<string, number> cost ~50 bytes an entry, this ~16). Written
- * once by a scan, a listing or the local index, then read; `set` of a known path overwrites its
- * slot, `delete` forgets the path (its slot stays unused). Iterates in the order paths were added.
+ * Entries in columns: a slot per path (sizes, mtimes and inode numbers exact, type and mode in
+ * one number, a symlink's target beside), found by an open-addressing table of slot numbers keyed
+ * by the path's hash (a Map<string, number> cost ~50 bytes an entry). Written once by a scan, a
+ * listing or the local index, then read; `set` of a known path overwrites its slot, `delete`
+ * forgets the path (its slot stays unused). Iterates in the order paths were added.
+ *
+ * The columns are arrays of numbers in V8's heap, not typed arrays: those live in malloc's heap,
+ * and a comparison's stores (grown by doubling, then trimmed: buffers of every size) left it
+ * fragmented; at 1,000,000 files the sender's memory outside V8's heap grew by ~50 MB with each
+ * rescan (bench files). V8 returns its own pages when a collection frees them.
  */
 export class ManifestStore implements Map<string, ManifestEntry> {
   /** slot -> path; undefined once deleted */
   private paths: (string | undefined)[] = [];
-  private hashes = new Int32Array(1024);
+  private hashes: number[] = [];
   /** slot + 1 per hash bucket; 0: empty, -1: a deleted path's */
-  private table = new Int32Array(2048);
+  private table: number[] = new Array<number>(1024).fill(0);
   private count = 0;
   /** buckets not empty (live and deleted) */
   private filled = 0;
-  private types = new Uint8Array(1024);
-  private sizes = new Float64Array(1024);
-  private mtimes = new Float64Array(1024);
-  private modes = new Uint16Array(1024);
+  /** type code * 0x10000 + mode */
+  private kinds: number[] = [];
+  private sizes: number[] = [];
+  private mtimes: number[] = [];
   /** NaN: no inode number (the receiver's entries) */
-  private inos = new Float64Array(1024);
+  private inos: number[] = [];
   private readonly links = new Map<number, string>();
   readonly [Symbol.toStringTag] = 'ManifestStore';
 
@@ -58,26 +56,31 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   set(path: string, e: ManifestEntry): this {
     const h = hashOf(path);
     const b = this.bucketOf(path, h);
+    const kind = TYPE_CODE[e.type] * 0x10000 + (e.mode & 0xffff);
+    const ino = e.ino ?? NaN;
     let slot: number;
-    if (b >= 0) slot = this.table[b]! - 1;
-    else {
-      slot = this.paths.length;
-      if (slot === this.types.length) this.grow();
+    if (b >= 0) {
+      slot = this.table[b]! - 1;
+      this.kinds[slot] = kind;
+      this.sizes[slot] = e.size;
+      this.mtimes[slot] = e.mtimeMs;
+      this.inos[slot] = ino;
+    } else {
       if ((this.filled + 1) * 2 > this.table.length) {
         // deleted paths' buckets are freed; the table grows when live paths fill a quarter
         this.rehash((this.count + 1) * 4 > this.table.length ? this.table.length * 2 : this.table.length);
       }
+      slot = this.paths.length;
       this.paths.push(path);
-      this.hashes[slot] = h;
+      this.hashes.push(h);
+      this.kinds.push(kind);
+      this.sizes.push(e.size);
+      this.mtimes.push(e.mtimeMs);
+      this.inos.push(ino);
       this.table[this.emptyBucket(h)] = slot + 1;
       this.filled++;
       this.count++;
     }
-    this.types[slot] = TYPE_CODE[e.type];
-    this.sizes[slot] = e.size;
-    this.mtimes[slot] = e.mtimeMs;
-    this.modes[slot] = e.mode;
-    this.inos[slot] = e.ino ?? NaN;
     if (e.linkTarget !== undefined) this.links.set(slot, e.linkTarget);
     else this.links.delete(slot);
     return this;
@@ -96,7 +99,12 @@ export class ManifestStore implements Map<string, ManifestEntry> {
 
   clear(): void {
     this.paths = [];
-    this.table.fill(0);
+    this.hashes = [];
+    this.kinds = [];
+    this.sizes = [];
+    this.mtimes = [];
+    this.inos = [];
+    this.table = new Array<number>(1024).fill(0);
     this.links.clear();
     this.count = 0;
     this.filled = 0;
@@ -104,13 +112,12 @@ export class ManifestStore implements Map<string, ManifestEntry> {
 
   /** Drops the columns' room for more entries (a scan's store is read, not grown, once built). */
   trim(): this {
-    const n = this.paths.length;
-    this.hashes = this.hashes.slice(0, n);
-    this.types = this.types.slice(0, n);
-    this.sizes = this.sizes.slice(0, n);
-    this.mtimes = this.mtimes.slice(0, n);
-    this.modes = this.modes.slice(0, n);
-    this.inos = this.inos.slice(0, n);
+    this.paths = this.paths.slice();
+    this.hashes = this.hashes.slice();
+    this.kinds = this.kinds.slice();
+    this.sizes = this.sizes.slice();
+    this.mtimes = this.mtimes.slice();
+    this.inos = this.inos.slice();
     return this;
   }
 
@@ -147,13 +154,14 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   }
 
   private entryAt(path: string, slot: number): ManifestEntry {
-    const type = TYPES[this.types[slot]!]!;
+    const kind = this.kinds[slot]!;
+    const type = TYPES[Math.floor(kind / 0x10000)]!;
     const e: ManifestEntry = {
       path,
       type,
       size: this.sizes[slot]!,
       mtimeMs: this.mtimes[slot]!,
-      mode: this.modes[slot]!,
+      mode: kind & 0xffff,
     };
     const ino = this.inos[slot]!;
     if (!Number.isNaN(ino)) e.ino = ino;
@@ -182,23 +190,13 @@ export class ManifestStore implements Map<string, ManifestEntry> {
 
   /** A new table of `size` buckets holding the live paths (deleted ones' buckets freed). */
   private rehash(size: number): void {
-    this.table = new Int32Array(size);
+    this.table = new Array<number>(size).fill(0);
     this.filled = 0;
     for (let slot = 0; slot < this.paths.length; slot++) {
       if (this.paths[slot] === undefined) continue;
       this.table[this.emptyBucket(this.hashes[slot]!)] = slot + 1;
       this.filled++;
     }
-  }
-
-  private grow(): void {
-    const n = Math.max(1024, this.types.length * 2);
-    this.hashes = grown(this.hashes, n);
-    this.types = grown(this.types, n);
-    this.sizes = grown(this.sizes, n);
-    this.mtimes = grown(this.mtimes, n);
-    this.modes = grown(this.modes, n);
-    this.inos = grown(this.inos, n);
   }
 }
 
@@ -263,20 +261,30 @@ export class ManifestOverlay implements Map<string, ManifestEntry> {
     this.count = 0;
   }
 
-  *keys(): MapIterator<string> {
-    for (const [path] of this.entries()) yield path;
+  // Without changes (a rescan finding nothing), the base's own iterators: one generator fewer per
+  // entry read.
+  keys(): MapIterator<string> {
+    return this.changes.size === 0 ? this.base.keys() : this.changedKeys();
   }
 
-  *values(): MapIterator<ManifestEntry> {
-    for (const [, e] of this.entries()) yield e;
+  values(): MapIterator<ManifestEntry> {
+    return this.changes.size === 0 ? this.base.values() : this.changedValues();
   }
 
-  *entries(): MapIterator<[string, ManifestEntry]> {
+  entries(): MapIterator<[string, ManifestEntry]> {
+    return this.changes.size === 0 ? this.base.entries() : this.changedEntries();
+  }
+
+  private *changedKeys(): MapIterator<string> {
+    for (const [path] of this.changedEntries()) yield path;
+  }
+
+  private *changedValues(): MapIterator<ManifestEntry> {
+    for (const [, e] of this.changedEntries()) yield e;
+  }
+
+  private *changedEntries(): MapIterator<[string, ManifestEntry]> {
     const changes = this.changes;
-    if (changes.size === 0) {
-      yield* this.base.entries();
-      return;
-    }
     for (const [path, e] of this.base) if (!changes.has(path)) yield [path, e];
     for (const [path, e] of changes) if (e !== null) yield [path, e];
   }
