@@ -46,7 +46,7 @@ describe('the local index', () => {
     const text = readFileSync(file, 'utf8');
     expect(JSON.parse(text)).toHaveLength(saved.size);
     expect(text.split('\n')).toHaveLength(Math.max(1, saved.size) + 2); // '[', a row per line, ']'
-    expect(await loadIndex(file)).toEqual(saved);
+    expect(new Map(await loadIndex(file))).toEqual(saved); // read into a ManifestStore
   });
 
   it('starts empty from a missing or damaged file', async () => {
@@ -63,6 +63,6 @@ describe('the local index', () => {
     const saved = entries(3);
     const rows = [...saved.values()].map((e) => [e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino, '']);
     writeFileSync(file, JSON.stringify(rows));
-    expect(await loadIndex(file)).toEqual(saved);
+    expect(new Map(await loadIndex(file))).toEqual(saved); // read into a ManifestStore
   });
 });

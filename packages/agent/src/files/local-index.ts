@@ -4,6 +4,7 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sharedSlice } from './loop-slice';
+import { ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 type Row = [string, ManifestEntry['type'], number, number, number, number, string];
@@ -15,21 +16,21 @@ type Row = [string, ManifestEntry['type'], number, number, number, number, strin
  * before rows went one per line) is parsed whole.
  */
 export async function loadIndex(file: string): Promise<Map<string, ManifestEntry>> {
-  const map = new Map<string, ManifestEntry>();
+  const map = new ManifestStore();
   const add = ([path, type, size, mtimeMs, mode, ino, linkTarget]: Row) =>
     map.set(path, { path, type, size, mtimeMs, mode, ino, ...(type === 'symlink' ? { linkTarget } : {}) });
   try {
     const text = await readFile(file, 'utf8');
     if (!text.startsWith('[\n')) {
       for (const row of JSON.parse(text) as Row[]) add(row);
-      return map;
+      return map.trim();
     }
     const slice = sharedSlice;
     for (let at = 2; ;) {
       const end = text.indexOf('\n', at);
       if (end < 0) {
         if (text.slice(at) !== ']') throw new Error('truncated');
-        return map;
+        return map.trim();
       }
       const line = text.charCodeAt(end - 1) === 0x2c ? text.slice(at, end - 1) : text.slice(at, end);
       if (line !== '') add(JSON.parse(line) as Row); // '' : the empty index

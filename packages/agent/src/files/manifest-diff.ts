@@ -52,8 +52,8 @@ export function* diffSteps(
   const window = options.mtimeWindowMs ?? 1;
   // Maps (keyed by path, as the sender keeps its manifests) are read as they are: copying the
   // receiver's 100,000 entries into a new map was a tenth of a rescan's time.
-  const theirs = secondary instanceof Map ? secondary : byPath(secondary as Iterable<ManifestEntry>);
-  const ours = primary instanceof Map ? (primary as ReadonlyMap<string, ManifestEntry>) : undefined;
+  const theirs = isMap(secondary) ? secondary : byPath(secondary);
+  const ours = isMap(primary) ? primary : undefined;
   const seen = ours ? undefined : new Set<string>();
   const send: SendItem[] = [];
   const remove: ManifestEntry[] = [];
@@ -88,6 +88,13 @@ export function* diffSteps(
   send.sort((a, b) => compare(a.entry.path, b.entry.path));
   remove.sort((a, b) => depth(b.path) - depth(a.path) || compare(a.path, b.path));
   return { send, remove };
+}
+
+/** Maps and the sender's Map-like manifests (manifest-store.ts), told from arrays of entries. */
+function isMap(
+  m: Iterable<ManifestEntry> | ReadonlyMap<string, ManifestEntry>,
+): m is ReadonlyMap<string, ManifestEntry> {
+  return typeof (m as Partial<ReadonlyMap<string, ManifestEntry>>).get === 'function';
 }
 
 function byPath(entries: Iterable<ManifestEntry>): Map<string, ManifestEntry> {

@@ -14,6 +14,7 @@ import { loadIndex, saveIndex } from './local-index';
 import { runSliced, sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
 import { entryOf } from './entry';
 import { unpackManifest } from './manifest-codec';
+import { ManifestOverlay, ManifestStore } from './manifest-store';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
@@ -193,12 +194,12 @@ export class FolderSender {
     void releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
   }
 
-  private async list(ch: FileChannel): Promise<Map<string, ManifestEntry>> {
+  private async list(ch: FileChannel): Promise<ManifestStore> {
     const { acks } = await ch.request({ list: { packed: true } });
     const got = await acks;
     const err = ackError(got);
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
-    const map = new Map<string, ManifestEntry>();
+    const map = new ManifestStore();
     const add = (e: ManifestEntry) => map.set(e.path, e);
     const slice = sharedSlice;
     for (const a of got) {
@@ -206,7 +207,7 @@ export class FolderSender {
       if (a.manifest.length > 0) unpackManifest(a.manifest, add);
       if (slice.due()) await slice.turn(); // a part holds a few thousand entries
     }
-    return map;
+    return map.trim();
   }
 
   /**
@@ -214,16 +215,13 @@ export class FolderSender {
    * it is listed while this side is scanned) and sends what differs; returns how many changes
    * that took.
    */
-  private async fullSync(
-    channels: FileChannel[],
-    listing: Promise<Map<string, ManifestEntry>>,
-  ): Promise<number> {
+  private async fullSync(channels: FileChannel[], listing: Promise<ManifestStore>): Promise<number> {
     const scanned = (async () => {
-      const now = new Map<string, ManifestEntry>();
+      const now = new ManifestStore();
       const options = { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks };
       for await (const slice of scanFolderSlices(this.cfg.root, options))
         for (const e of slice) now.set(e.path, e);
-      return now;
+      return now.trim();
     })().catch((e: Error) => {
       this.stats.setProblem(`folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${e.message}`);
       throw e;
@@ -231,7 +229,8 @@ export class FolderSender {
     const [remote, now] = await Promise.all([listing, scanned, this.indexLoaded]);
     this.stats.clearProblem();
     const previous = this.local;
-    this.local = now;
+    // Both views rest on the scan's store, which nothing writes to from here on.
+    this.local = new ManifestOverlay(now);
     // Sliced: at 1,000,000 entries each of these held the event loop for about a second.
     if (!(await runSliced(sameEntries(previous, now)))) this.indexSaved = false;
     const plan = await runSliced(planSteps(now, remote, previous));

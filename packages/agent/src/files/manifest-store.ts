@@ -1,0 +1,299 @@
+// The sender's manifests without an object per path (issue 16). A Map of one ManifestEntry object
+// per path cost ~170 bytes an entry beyond its path (the object, a heap number for the mtime, the
+// map's slot), and the receiver's manifest kept a second map of the same paths for as long as the
+// agent ran. Here a scan's manifest is a hash table of slots and columns of numbers
+// (ManifestStore), and the views the sender keeps of both sides are that store plus the paths
+// that differ from it (ManifestOverlay). Both are Maps to their readers: an entry is made when it
+// is read.
+import type { EntryType, ManifestEntry } from './entry';
+
+const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink'];
+const TYPE_CODE: Record<EntryType, number> = { file: 0, dir: 1, symlink: 2 };
+
+/**
+ * Entries in columns: a slot per path (sizes, mtimes and inode numbers exact, type and mode in
+ * one number, a symlink's target beside), found by an open-addressing table of slot numbers keyed
+ * by the path's hash (a Map<string, number> cost ~50 bytes an entry). Written once by a scan, a
+ * listing or the local index, then read; `set` of a known path overwrites its slot, `delete`
+ * forgets the path (its slot stays unused). Iterates in the order paths were added.
+ *
+ * The columns are arrays of numbers in V8's heap, not typed arrays: those live in malloc's heap,
+ * and a comparison's stores (grown by doubling, then trimmed: buffers of every size) left it
+ * fragmented; at 1,000,000 files the sender's memory outside V8's heap grew by ~50 MB with each
+ * rescan (bench files). V8 returns its own pages when a collection frees them.
+ */
+export class ManifestStore implements Map<string, ManifestEntry> {
+  /** slot -> path; undefined once deleted */
+  private paths: (string | undefined)[] = [];
+  private hashes: number[] = [];
+  /** slot + 1 per hash bucket; 0: empty, -1: a deleted path's */
+  private table: number[] = new Array<number>(1024).fill(0);
+  private count = 0;
+  /** buckets not empty (live and deleted) */
+  private filled = 0;
+  /** type code * 0x10000 + mode */
+  private kinds: number[] = [];
+  private sizes: number[] = [];
+  private mtimes: number[] = [];
+  /** NaN: no inode number (the receiver's entries) */
+  private inos: number[] = [];
+  private readonly links = new Map<number, string>();
+  readonly [Symbol.toStringTag] = 'ManifestStore';
+
+  get size(): number {
+    return this.count;
+  }
+
+  has(path: string): boolean {
+    return this.bucketOf(path, hashOf(path)) >= 0;
+  }
+
+  get(path: string): ManifestEntry | undefined {
+    const b = this.bucketOf(path, hashOf(path));
+    return b < 0 ? undefined : this.entryAt(path, this.table[b]! - 1);
+  }
+
+  set(path: string, e: ManifestEntry): this {
+    const h = hashOf(path);
+    const b = this.bucketOf(path, h);
+    const kind = TYPE_CODE[e.type] * 0x10000 + (e.mode & 0xffff);
+    const ino = e.ino ?? NaN;
+    let slot: number;
+    if (b >= 0) {
+      slot = this.table[b]! - 1;
+      this.kinds[slot] = kind;
+      this.sizes[slot] = e.size;
+      this.mtimes[slot] = e.mtimeMs;
+      this.inos[slot] = ino;
+    } else {
+      if ((this.filled + 1) * 2 > this.table.length) {
+        // deleted paths' buckets are freed; the table grows when live paths fill a quarter
+        this.rehash((this.count + 1) * 4 > this.table.length ? this.table.length * 2 : this.table.length);
+      }
+      slot = this.paths.length;
+      this.paths.push(path);
+      this.hashes.push(h);
+      this.kinds.push(kind);
+      this.sizes.push(e.size);
+      this.mtimes.push(e.mtimeMs);
+      this.inos.push(ino);
+      this.table[this.emptyBucket(h)] = slot + 1;
+      this.filled++;
+      this.count++;
+    }
+    if (e.linkTarget !== undefined) this.links.set(slot, e.linkTarget);
+    else this.links.delete(slot);
+    return this;
+  }
+
+  delete(path: string): boolean {
+    const b = this.bucketOf(path, hashOf(path));
+    if (b < 0) return false;
+    const slot = this.table[b]! - 1;
+    this.table[b] = -1;
+    this.paths[slot] = undefined;
+    this.links.delete(slot);
+    this.count--;
+    return true;
+  }
+
+  clear(): void {
+    this.paths = [];
+    this.hashes = [];
+    this.kinds = [];
+    this.sizes = [];
+    this.mtimes = [];
+    this.inos = [];
+    this.table = new Array<number>(1024).fill(0);
+    this.links.clear();
+    this.count = 0;
+    this.filled = 0;
+  }
+
+  /** Drops the columns' room for more entries (a scan's store is read, not grown, once built). */
+  trim(): this {
+    this.paths = this.paths.slice();
+    this.hashes = this.hashes.slice();
+    this.kinds = this.kinds.slice();
+    this.sizes = this.sizes.slice();
+    this.mtimes = this.mtimes.slice();
+    this.inos = this.inos.slice();
+    return this;
+  }
+
+  *keys(): MapIterator<string> {
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield path;
+    }
+  }
+
+  *entries(): MapIterator<[string, ManifestEntry]> {
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield [path, this.entryAt(path, slot)];
+    }
+  }
+
+  *values(): MapIterator<ManifestEntry> {
+    const paths = this.paths;
+    for (let slot = 0; slot < paths.length; slot++) {
+      const path = paths[slot];
+      if (path !== undefined) yield this.entryAt(path, slot);
+    }
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ManifestEntry]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: ManifestEntry, key: string, map: Map<string, ManifestEntry>) => void): void {
+    for (const [path, e] of this.entries()) fn(e, path, this);
+  }
+
+  private entryAt(path: string, slot: number): ManifestEntry {
+    const kind = this.kinds[slot]!;
+    const type = TYPES[Math.floor(kind / 0x10000)]!;
+    const e: ManifestEntry = {
+      path,
+      type,
+      size: this.sizes[slot]!,
+      mtimeMs: this.mtimes[slot]!,
+      mode: kind & 0xffff,
+    };
+    const ino = this.inos[slot]!;
+    if (!Number.isNaN(ino)) e.ino = ino;
+    if (type === 'symlink') e.linkTarget = this.links.get(slot);
+    return e;
+  }
+
+  /** The bucket holding `path`, or -1. */
+  private bucketOf(path: string, h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    for (let b = h & mask; ; b = (b + 1) & mask) {
+      const v = table[b]!;
+      if (v === 0) return -1;
+      if (v > 0 && this.hashes[v - 1] === h && this.paths[v - 1] === path) return b;
+    }
+  }
+
+  private emptyBucket(h: number): number {
+    const table = this.table;
+    const mask = table.length - 1;
+    let b = h & mask;
+    while (table[b] !== 0) b = (b + 1) & mask;
+    return b;
+  }
+
+  /** A new table of `size` buckets holding the live paths (deleted ones' buckets freed). */
+  private rehash(size: number): void {
+    this.table = new Array<number>(size).fill(0);
+    this.filled = 0;
+    for (let slot = 0; slot < this.paths.length; slot++) {
+      if (this.paths[slot] === undefined) continue;
+      this.table[this.emptyBucket(this.hashes[slot]!)] = slot + 1;
+      this.filled++;
+    }
+  }
+}
+
+/** FNV-1a over the path's UTF-16 code units. */
+function hashOf(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return h | 0;
+}
+
+/**
+ * A manifest held as `base` (never written through this view) and the paths set or deleted since
+ * (`changes`, null: deleted). The sender keeps both sides so after a comparison, on the scan's
+ * store: its own view changes where watched paths do, the receiver's where it differed and
+ * where acks confirm a change. Entries set here come later in iteration than the base's.
+ */
+export class ManifestOverlay implements Map<string, ManifestEntry> {
+  private readonly changes = new Map<string, ManifestEntry | null>();
+  private count: number;
+  readonly [Symbol.toStringTag] = 'ManifestOverlay';
+
+  constructor(private base: ReadonlyMap<string, ManifestEntry> = new Map()) {
+    this.count = base.size;
+  }
+
+  get size(): number {
+    return this.count;
+  }
+
+  /** Paths that differ from the base (for tests and figures). */
+  get changed(): number {
+    return this.changes.size;
+  }
+
+  has(path: string): boolean {
+    const c = this.changes.get(path);
+    return c === undefined ? this.base.has(path) : c !== null;
+  }
+
+  get(path: string): ManifestEntry | undefined {
+    const c = this.changes.get(path);
+    return c === undefined ? this.base.get(path) : (c ?? undefined);
+  }
+
+  set(path: string, e: ManifestEntry): this {
+    if (!this.has(path)) this.count++;
+    this.changes.set(path, e);
+    return this;
+  }
+
+  delete(path: string): boolean {
+    if (!this.has(path)) return false;
+    this.count--;
+    if (this.base.has(path)) this.changes.set(path, null);
+    else this.changes.delete(path);
+    return true;
+  }
+
+  clear(): void {
+    this.base = new Map();
+    this.changes.clear();
+    this.count = 0;
+  }
+
+  // Without changes (a rescan finding nothing), the base's own iterators: one generator fewer per
+  // entry read.
+  keys(): MapIterator<string> {
+    return this.changes.size === 0 ? this.base.keys() : this.changedKeys();
+  }
+
+  values(): MapIterator<ManifestEntry> {
+    return this.changes.size === 0 ? this.base.values() : this.changedValues();
+  }
+
+  entries(): MapIterator<[string, ManifestEntry]> {
+    return this.changes.size === 0 ? this.base.entries() : this.changedEntries();
+  }
+
+  private *changedKeys(): MapIterator<string> {
+    for (const [path] of this.changedEntries()) yield path;
+  }
+
+  private *changedValues(): MapIterator<ManifestEntry> {
+    for (const [, e] of this.changedEntries()) yield e;
+  }
+
+  private *changedEntries(): MapIterator<[string, ManifestEntry]> {
+    const changes = this.changes;
+    for (const [path, e] of this.base) if (!changes.has(path)) yield [path, e];
+    for (const [path, e] of changes) if (e !== null) yield [path, e];
+  }
+
+  [Symbol.iterator](): MapIterator<[string, ManifestEntry]> {
+    return this.entries();
+  }
+
+  forEach(fn: (value: ManifestEntry, key: string, map: Map<string, ManifestEntry>) => void): void {
+    for (const [path, e] of this.entries()) fn(e, path, this);
+  }
+}
