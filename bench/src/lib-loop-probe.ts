@@ -1,12 +1,14 @@
 // Preloaded into an agent process by the bench (`node --require`, see loopProbeEnv): samples its
 // event-loop delay with perf_hooks.monitorEventLoopDelay and appends one line per second to the
 // file named by SPARESYNC_BENCH_LOOP_FILE: `epochMs p99Ms maxMs`. The agent's own code is not
-// touched; `loopDelayDuring` reads a time window back. The sampling is off while a file
-// `<that file>.paused` exists (`pauseLoopProbe`): its 10 ms timer costs ~0.35 CPU-s a minute,
-// seven times the idle-CPU goal, so idle CPU is read with it off.
+// touched; `loopDelayDuring` reads a time window back. Worker threads load the preload too: only
+// the main thread samples (a worker's loop is its own; the link's pings never wait for it).
+// The sampling is off while a file `<that file>.paused` exists (`pauseLoopProbe`): its 10 ms
+// timer costs ~0.35 CPU-s a minute, seven times the idle-CPU goal, so idle CPU is read with it off.
 import { appendFileSync, existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
+import { isMainThread } from 'node:worker_threads';
 
 /** The environment that makes an agent process write its event-loop delay to `file`. */
 export function loopProbeEnv(file: string): Record<string, string> {
@@ -47,7 +49,7 @@ export function loopDelayDuring(file: string, fromMs: number, toMs: number): { p
 }
 
 const out = process.env.SPARESYNC_BENCH_LOOP_FILE;
-if (out && require.main !== module) {
+if (out && require.main !== module && isMainThread) {
   const h = monitorEventLoopDelay({ resolution: 10 });
   let on = !existsSync(`${out}.paused`);
   if (on) h.enable();
