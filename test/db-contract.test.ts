@@ -1,6 +1,7 @@
 // The database adapter contract, part 1: capture and apply (install, every kind of change, types,
 // sequences, whole transactions, concurrent writers, atomic apply). Part 2 is
 // db-contract-reinit.test.ts; the shared setup is test/db/contract-fixture.ts.
+import { SpareSyncError } from '@sparesync/common';
 import { tableChecksums, type Batch } from '../packages/agent/src/db';
 import {
   contractSuite,
@@ -16,6 +17,7 @@ import {
   exact,
   values,
   MAX_BYTES,
+  pipeline,
 } from './db/contract-fixture';
 
 jest.setTimeout(60_000);
@@ -215,6 +217,24 @@ contractSuite('capture and apply', (engine) => {
     // A re-sent batch (crash before the acknowledgement) is refused by position, never duplicated.
     await expect(S.apply(batch)).rejects.toMatchObject({ code: 'DbReinitRequired' });
     await rep.sync(); // the primary trims what the secondary holds; nothing more to send
+    await expectSame();
+  });
+
+  it('counts a batch whose acknowledgement was lost once the next session finds it applied', async () => {
+    await pair();
+    let lost = 0;
+    const lossy = pipeline({
+      afterAck: ({ batch }) => {
+        // The receiver committed the batch; the stream breaks before the sender sees its ack.
+        if (batch?.kind !== 'changes' || !batch.rows || lost++) return;
+        throw new SpareSyncError('PeerUnreachable', 'the acknowledgement was lost');
+      },
+    });
+    await p.exec(`INSERT INTO items VALUES ${values(1, 30, (i) => `(${i}, 'item ${i}', ${i})`)}`);
+    await lossy.sync();
+    expect(lost).toBe(1);
+    // Never sent again (the receiver holds it), so counted at the next session's hello.
+    expect(lossy.sending.tracker.s.rowsReplicated).toBe(30);
     await expectSame();
   });
 });

@@ -58,6 +58,11 @@ export class RowSender {
   private trimming: Promise<void> = Promise.resolve();
   /** The position the queued trim (not yet begun) trims to; null: none queued. */
   private trimTo: Position | null = null;
+  /**
+   * The changes batch sent whose acknowledgement this side has not seen (null: none). The
+   * receiver may have committed it before the stream broke; the next session's hello tells.
+   */
+  private unacked: { to: Position; rows: number } | null = null;
 
   constructor(private readonly d: SenderDeps) {
     this.wake = new Wakeup(d.ctx.now);
@@ -204,6 +209,12 @@ export class RowSender {
     this.schema.expire();
     const hello = await this.send(stream, { hello: { engine: adapter.engine, role: ctx.settings.role } });
     ctx.log.debug('row stream open', { applied: hello.appliedPosition });
+    // A batch committed by the receiver whose acknowledgement was lost (the stream broke, or the
+    // ack asked for a restart) is counted now: it is never sent again, so rowsReplicated would
+    // stay short of what the receiver holds.
+    const lost = this.unacked;
+    this.unacked = null;
+    if (lost && hello.appliedPosition === lost.to) tracker.applied(lost.rows, 0);
     await this.requests.carryOut(stream, hello);
     tracker.flags(flags.read());
     await this.follow(stream, signal);
@@ -274,7 +285,9 @@ export class RowSender {
             tracker.s.rowsPending = Math.max(tracker.s.rowsPending, rows);
             tracker.s.sourcePosition = nextPosition;
             const t1 = performance.now();
+            this.unacked = rows ? { to: batch.to, rows } : null;
             await this.sendBatch(stream, batch, readAt);
+            this.unacked = null;
             // The stages of a batch's lag (`pnpm bench db` reads these lines): commit seen → read
             // begun (wakeMs), the read (readMs), send → acknowledged, i.e. the receiver's apply
             // and the link's round trip (sendMs).
