@@ -10,8 +10,8 @@ import { ackError, FileChannel, openFilesCall } from './channel';
 import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
-import { loadIndex, saveIndex } from './local-index';
-import { runSliced, sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
+import { loadIndex, sameEntries, sameEntry, saveIndex } from './local-index';
+import { runSliced, sharedSlice } from './loop-slice';
 import { entryOf } from './entry';
 import { unpackManifest } from './manifest-codec';
 import { ManifestOverlay, ManifestStore } from './manifest-store';
@@ -194,19 +194,28 @@ export class FolderSender {
     void releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
   }
 
+  /**
+   * The receiver's manifest. Its parts are read as they arrive, while this side is scanned: read
+   * after the last one, they added ~0.1 s to a rescan of 100,000 files.
+   */
   private async list(ch: FileChannel): Promise<ManifestStore> {
-    const { acks } = await ch.request({ list: { packed: true } });
-    const got = await acks;
-    const err = ackError(got);
-    if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
     const map = new ManifestStore();
     const add = (e: ManifestEntry) => map.set(e.path, e);
     const slice = sharedSlice;
-    for (const a of got) {
-      for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
-      if (a.manifest.length > 0) unpackManifest(a.manifest, add);
-      if (slice.due()) await slice.turn(); // a part holds a few thousand entries
-    }
+    let read = Promise.resolve();
+    const { acks } = await ch.request({ list: { packed: true } }, (a) => {
+      if (a.error) return;
+      read = read.then(async () => {
+        for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
+        if (a.manifest.length > 0) unpackManifest(a.manifest, add);
+        if (slice.due()) await slice.turn(); // a part holds a few thousand entries
+      });
+      read.catch(() => undefined); // awaited below, once the acks have no error
+    });
+    const got = await acks;
+    const err = ackError(got);
+    if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
+    await read;
     return map.trim();
   }
 
@@ -355,30 +364,4 @@ export class FolderSender {
       throw e;
     });
   }
-}
-
-/** Equal as the index records them (path, type, size, mtime, mode, inode, link target). */
-function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
-  return (
-    a.type === b.type &&
-    a.size === b.size &&
-    a.mtimeMs === b.mtimeMs &&
-    a.mode === b.mode &&
-    a.ino === b.ino &&
-    a.linkTarget === b.linkTarget
-  );
-}
-
-function* sameEntries(
-  a: ReadonlyMap<string, ManifestEntry>,
-  b: ReadonlyMap<string, ManifestEntry>,
-): Steps<boolean> {
-  if (a.size !== b.size) return false;
-  let n = 0;
-  for (const [path, e] of b) {
-    if (++n % STEP_ENTRIES === 0) yield;
-    const o = a.get(path);
-    if (!o || !sameEntry(o, e)) return false;
-  }
-  return true;
 }
