@@ -5,7 +5,6 @@ import type { FileAck, FileFrameBody, FileFrameOut } from './frames';
 
 interface Waiter {
   acks: FileAck[];
-  each?: (ack: FileAck) => void;
   resolve: (acks: FileAck[]) => void;
   reject: (e: Error) => void;
 }
@@ -58,17 +57,11 @@ export class FileChannel {
     });
   }
 
-  /**
-   * Sends a frame with a fresh id; the promise settles with all its acks (error acks included).
-   * `each` is told every ack as it arrives (a long answer's parts are read while it is listed).
-   */
-  async request(
-    body: FileFrameBody,
-    each?: (ack: FileAck) => void,
-  ): Promise<{ id: number; acks: Promise<FileAck[]> }> {
+  /** Sends a frame with a fresh id; the promise settles with all its acks (error acks included). */
+  async request(body: FileFrameBody): Promise<{ id: number; acks: Promise<FileAck[]> }> {
     const id = this.nextId++;
     const acks = new Promise<FileAck[]>((resolve, reject) => {
-      this.waiters.set(id, { acks: [], each, resolve, reject });
+      this.waiters.set(id, { acks: [], resolve, reject });
     });
     acks.catch(() => undefined); // a caller that never awaits must not crash the process
     await this.write(body, id);
@@ -85,7 +78,6 @@ export class FileChannel {
     const w = this.waiters.get(ack.id);
     if (!w) return;
     w.acks.push(ack);
-    w.each?.(ack);
     if (ack.last || ack.error) {
       this.waiters.delete(ack.id);
       w.resolve(w.acks);

@@ -194,28 +194,19 @@ export class FolderSender {
     void releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
   }
 
-  /**
-   * The receiver's manifest. Its parts are read as they arrive, while this side is scanned: read
-   * after the last one, they added ~0.1 s to a rescan of 100,000 files.
-   */
   private async list(ch: FileChannel): Promise<ManifestStore> {
-    const map = new ManifestStore();
-    const add = (e: ManifestEntry) => map.set(e.path, e);
-    const slice = sharedSlice;
-    let read = Promise.resolve();
-    const { acks } = await ch.request({ list: { packed: true } }, (a) => {
-      if (a.error) return;
-      read = read.then(async () => {
-        for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
-        if (a.manifest.length > 0) unpackManifest(a.manifest, add);
-        if (slice.due()) await slice.turn(); // a part holds a few thousand entries
-      });
-      read.catch(() => undefined); // awaited below, once the acks have no error
-    });
+    const { acks } = await ch.request({ list: { packed: true } });
     const got = await acks;
     const err = ackError(got);
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
-    await read;
+    const map = new ManifestStore();
+    const add = (e: ManifestEntry) => map.set(e.path, e);
+    const slice = sharedSlice;
+    for (const a of got) {
+      for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
+      if (a.manifest.length > 0) unpackManifest(a.manifest, add);
+      if (slice.due()) await slice.turn(); // a part holds a few thousand entries
+    }
     return map.trim();
   }
 
