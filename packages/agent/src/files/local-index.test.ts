@@ -1,7 +1,9 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { loadIndex, saveIndex } from './local-index';
+import { loadIndex, sameEntries, saveIndex } from './local-index';
+import { runAtOnce } from './loop-slice';
+import { ManifestOverlay, ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 const entries = (n: number): Map<string, ManifestEntry> => {
@@ -64,5 +66,48 @@ describe('the local index', () => {
     const rows = [...saved.values()].map((e) => [e.path, e.type, e.size, e.mtimeMs, e.mode, e.ino, '']);
     writeFileSync(file, JSON.stringify(rows));
     expect(new Map(await loadIndex(file))).toEqual(saved); // read into a ManifestStore
+  });
+});
+
+describe('sameEntries', () => {
+  const store = (m: Map<string, ManifestEntry>) => {
+    const s = new ManifestStore();
+    for (const [p, e] of m) s.set(p, e);
+    return s;
+  };
+  const link = (linkTarget: string): ManifestEntry => ({
+    path: 'l',
+    type: 'symlink',
+    size: 0,
+    mtimeMs: 1,
+    mode: 0o777,
+    linkTarget,
+  });
+  const variants = (m: Map<string, ManifestEntry>) => [m, store(m), new ManifestOverlay(store(m))];
+
+  it('tells the same for maps, stores (by columns) and overlays', () => {
+    const base = entries(600);
+    const changes: Array<[string, Partial<ManifestEntry>]> = [
+      ['size', { size: 1 }],
+      ['mtime', { mtimeMs: 5 }],
+      ['mode', { mode: 0o600 }],
+      ['ino', { ino: undefined }],
+      ['type', { type: 'dir' }],
+    ];
+    const first = [...base.keys()][599]!;
+    for (const a of variants(base)) {
+      for (const b of variants(new Map(base))) expect(runAtOnce(sameEntries(a, b))).toBe(true);
+      for (const [what, over] of changes) {
+        const other = new Map(base).set(first, { ...base.get(first)!, ...over });
+        for (const b of variants(other)) expect([what, runAtOnce(sameEntries(a, b))]).toEqual([what, false]);
+      }
+      const renamed = new Map(base);
+      renamed.delete(first);
+      renamed.set('elsewhere', base.get(first)!);
+      for (const b of variants(renamed)) expect(runAtOnce(sameEntries(a, b))).toBe(false);
+    }
+    const [x, y] = [new Map([['l', link('a')]]), new Map([['l', link('b')]])];
+    expect(runAtOnce(sameEntries(store(x), store(y)))).toBe(false);
+    expect(runAtOnce(sameEntries(store(x), store(new Map(x))))).toBe(true);
   });
 });

@@ -3,8 +3,8 @@
 // a rename, and the comparison needs no content read: unchanged files are never opened.
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { sharedSlice } from './loop-slice';
-import { ManifestStore } from './manifest-store';
+import { sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
+import { ManifestStore, storeOf } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 type Row = [string, ManifestEntry['type'], number, number, number, number, string];
@@ -72,4 +72,43 @@ export async function saveIndex(file: string, map: ReadonlyMap<string, ManifestE
     await out.close();
   }
   await rename(tmp, file);
+}
+
+/** Equal as the index records them (path, type, size, mtime, mode, inode, link target). */
+export function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
+  return (
+    a.type === b.type &&
+    a.size === b.size &&
+    a.mtimeMs === b.mtimeMs &&
+    a.mode === b.mode &&
+    a.ino === b.ino &&
+    a.linkTarget === b.linkTarget
+  );
+}
+
+/** Whether `a` and `b` hold the same paths with equal entries: the index needs no writing. */
+export function* sameEntries(
+  a: ReadonlyMap<string, ManifestEntry>,
+  b: ReadonlyMap<string, ManifestEntry>,
+): Steps<boolean> {
+  if (a.size !== b.size) return false;
+  const [sa, sb] = [storeOf(a), storeOf(b)];
+  if (sa && sb) {
+    // by columns: no entry made per path (the index and the scan hold the same paths, mostly)
+    for (let s = 0, n = sb.slotCount; s < n; s++) {
+      if ((s + 1) % STEP_ENTRIES === 0) yield;
+      const path = sb.pathAt(s);
+      if (path === undefined) continue;
+      const o = sa.slotOf(path, sb.hashAt(s));
+      if (o < 0 || !sa.equalAt(o, sb, s)) return false;
+    }
+    return true;
+  }
+  let n = 0;
+  for (const [path, e] of b) {
+    if (++n % STEP_ENTRIES === 0) yield;
+    const o = a.get(path);
+    if (!o || !sameEntry(o, e)) return false;
+  }
+  return true;
 }

@@ -1,4 +1,5 @@
 import { diffManifests } from './manifest-diff';
+import { ManifestOverlay, ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 const T = 1_700_000_000_000.123;
@@ -109,5 +110,48 @@ describe('diffManifests', () => {
     expect(diffManifests(byPath(primary), byPath(secondary))).toEqual(expected);
     expect(diffManifests(primary, byPath(secondary))).toEqual(expected);
     expect(diffManifests(byPath(primary), secondary)).toEqual(expected);
+  });
+
+  it('reads two stores by their columns, with the same result as lists', () => {
+    const primary = [
+      file('p'),
+      dir('q'),
+      file('q/inner'),
+      file('same'),
+      file('time', { mtimeMs: T + 5 }),
+      file('size', { size: 3 }),
+      file('mode', { mode: 0o600 }),
+      dir('dmode', { mode: 0o700 }),
+      link('l', 'x'),
+      link('l2', 'y'),
+      file('late', { mtimeMs: T + 0.5 }),
+    ];
+    const secondary = [
+      dir('p'),
+      file('p/old'),
+      file('q'),
+      file('same'),
+      file('time'),
+      file('gone'),
+      file('size'),
+      file('mode'),
+      dir('dmode', { mtimeMs: 0 }),
+      link('l', 'y'),
+      link('l2', 'y'),
+      file('late'),
+    ];
+    const store = (l: ManifestEntry[]) => {
+      const s = new ManifestStore();
+      for (const e of [...l, file('dropped')]) s.set(e.path, e);
+      s.delete('dropped'); // a deleted slot is skipped
+      return s;
+    };
+    const expected = diffManifests(primary, secondary);
+    expect(expected.send).toHaveLength(8);
+    expect(diffManifests(store(primary), store(secondary))).toEqual(expected);
+    expect(diffManifests(new ManifestOverlay(store(primary)), store(secondary))).toEqual(expected);
+    expect(diffManifests(store(primary), store(secondary), { mtimeWindowMs: 10 })).toEqual(
+      diffManifests(primary, secondary, { mtimeWindowMs: 10 }),
+    );
   });
 });

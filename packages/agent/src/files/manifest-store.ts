@@ -50,7 +50,7 @@ export class ManifestStore implements Map<string, ManifestEntry> {
 
   get(path: string): ManifestEntry | undefined {
     const b = this.bucketOf(path, hashOf(path));
-    return b < 0 ? undefined : this.entryAt(path, this.table[b]! - 1);
+    return b < 0 ? undefined : this.entryAt(this.table[b]! - 1, path);
   }
 
   set(path: string, e: ManifestEntry): this {
@@ -133,7 +133,7 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     const paths = this.paths;
     for (let slot = 0; slot < paths.length; slot++) {
       const path = paths[slot];
-      if (path !== undefined) yield [path, this.entryAt(path, slot)];
+      if (path !== undefined) yield [path, this.entryAt(slot, path)];
     }
   }
 
@@ -141,7 +141,7 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     const paths = this.paths;
     for (let slot = 0; slot < paths.length; slot++) {
       const path = paths[slot];
-      if (path !== undefined) yield this.entryAt(path, slot);
+      if (path !== undefined) yield this.entryAt(slot, path);
     }
   }
 
@@ -153,7 +153,63 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     for (const [path, e] of this.entries()) fn(e, path, this);
   }
 
-  private entryAt(path: string, slot: number): ManifestEntry {
+  // Column readers by slot (0 .. slotCount - 1, a deleted slot's path is undefined), for loops
+  // over whole manifests that compare without making an entry per path (manifest-diff.ts).
+
+  get slotCount(): number {
+    return this.paths.length;
+  }
+
+  pathAt(slot: number): string | undefined {
+    return this.paths[slot];
+  }
+
+  /** The path's hash: another store finds the same path with it (`slotOf`) without hashing again. */
+  hashAt(slot: number): number {
+    return this.hashes[slot]!;
+  }
+
+  /** The slot of `path` (`hash`: hashOf(path), e.g. another store's hashAt), or -1. */
+  slotOf(path: string, hash = hashOf(path)): number {
+    const b = this.bucketOf(path, hash);
+    return b < 0 ? -1 : this.table[b]! - 1;
+  }
+
+  typeAt(slot: number): EntryType {
+    return TYPES[Math.floor(this.kinds[slot]! / 0x10000)]!;
+  }
+
+  modeAt(slot: number): number {
+    return this.kinds[slot]! & 0xffff;
+  }
+
+  sizeAt(slot: number): number {
+    return this.sizes[slot]!;
+  }
+
+  mtimeAt(slot: number): number {
+    return this.mtimes[slot]!;
+  }
+
+  linkAt(slot: number): string | undefined {
+    return this.links.get(slot);
+  }
+
+  /** Whether `slot` here and `otherSlot` of `other` hold equal entries, inode number included. */
+  equalAt(slot: number, other: ManifestStore, otherSlot: number): boolean {
+    const ino = this.inos[slot]!;
+    const otherIno = other.inos[otherSlot]!;
+    return (
+      this.kinds[slot] === other.kinds[otherSlot] &&
+      this.sizes[slot] === other.sizes[otherSlot] &&
+      this.mtimes[slot] === other.mtimes[otherSlot] &&
+      (ino === otherIno || (Number.isNaN(ino) && Number.isNaN(otherIno))) &&
+      this.links.get(slot) === other.links.get(otherSlot)
+    );
+  }
+
+  /** The entry in `slot` (its path given or read), made afresh. */
+  entryAt(slot: number, path = this.paths[slot]!): ManifestEntry {
     const kind = this.kinds[slot]!;
     const type = TYPES[Math.floor(kind / 0x10000)]!;
     const e: ManifestEntry = {
@@ -226,6 +282,11 @@ export class ManifestOverlay implements Map<string, ManifestEntry> {
     return this.count;
   }
 
+  /** The base when it is a store and nothing differs from it (read by columns: storeOf). */
+  get unchangedStore(): ManifestStore | undefined {
+    return this.changes.size === 0 && this.base instanceof ManifestStore ? this.base : undefined;
+  }
+
   /** Paths that differ from the base (for tests and figures). */
   get changed(): number {
     return this.changes.size;
@@ -296,4 +357,12 @@ export class ManifestOverlay implements Map<string, ManifestEntry> {
   forEach(fn: (value: ManifestEntry, key: string, map: Map<string, ManifestEntry>) => void): void {
     for (const [path, e] of this.entries()) fn(e, path, this);
   }
+}
+
+/** `m` as a store whose columns can be read, when it is one (or an overlay adding nothing to one). */
+export function storeOf(
+  m: ReadonlyMap<string, ManifestEntry> | Iterable<ManifestEntry>,
+): ManifestStore | undefined {
+  if (m instanceof ManifestStore) return m;
+  return m instanceof ManifestOverlay ? m.unchangedStore : undefined;
 }

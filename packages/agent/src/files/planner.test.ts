@@ -1,5 +1,6 @@
 import type { ManifestEntry } from './scan';
 import { runAtOnce } from './loop-slice';
+import { ManifestStore } from './manifest-store';
 import { applyRenames, expandScope, planSync, shareEqualEntries } from './planner';
 
 const file = (path: string, ino: number, size = 10, mtimeMs = 1000): ManifestEntry => ({
@@ -75,6 +76,24 @@ describe('shareEqualEntries', () => {
     expect(shared.get('only-there')).toBe(remote.get('only-there'));
     expect([...shared.keys()].sort()).toEqual([...remote.keys()].sort());
     expect(planSync(local, shared, local)).toEqual(plan); // the same comparison afterwards
+  });
+
+  it('reads two stores by their columns, with the same result', () => {
+    const store = (...es: ManifestEntry[]) => {
+      const s = new ManifestStore();
+      for (const e of es) s.set(e.path, e);
+      return s;
+    };
+    const entries = {
+      local: [file('same', 1), file('changed', 2, 20), file('new', 3), dir('kind', 5)],
+      remote: [file('same', 1), file('changed', 2), file('only-there', 4), file('kind', 5)],
+    };
+    const [local, remote] = [store(...entries.local), store(...entries.remote)];
+    const plan = planSync(local, remote, local);
+    const shared = runAtOnce(shareEqualEntries(remote, local, plan));
+    const expected = runAtOnce(shareEqualEntries(map(...entries.remote), map(...entries.local), plan));
+    expect(new Map(shared)).toEqual(new Map(expected));
+    expect(shared.get('kind')?.type).toBe('file');
   });
 
   it('leaves the map as it is when the plan renames (moved subtrees)', () => {

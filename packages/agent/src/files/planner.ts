@@ -3,7 +3,7 @@
 // removals (deepest first), then entries to publish (parents first).
 import { diffSteps, type ManifestDiff } from './manifest-diff';
 import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
-import { ManifestOverlay } from './manifest-store';
+import { ManifestOverlay, storeOf, type ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 export interface Rename {
@@ -127,6 +127,8 @@ export function* shareEqualEntries(
   for (const { entry } of plan.send) differs.add(entry.path);
   for (const e of plan.remove) differs.add(e.path);
   const shared = new ManifestOverlay(local);
+  const [theirs, ours] = [storeOf(remote), storeOf(local)];
+  if (theirs && ours) return yield* shareByColumns(theirs, ours, differs, shared);
   let n = 0;
   for (const [path, theirs] of remote) {
     if (++n % STEP_ENTRIES === 0) yield;
@@ -135,6 +137,29 @@ export function* shareEqualEntries(
   for (const path of local.keys()) {
     if (++n % STEP_ENTRIES === 0) yield;
     if (!remote.has(path)) shared.delete(path);
+  }
+  return shared;
+}
+
+/** shareEqualEntries over two stores' columns: an entry is made only where the sides differ. */
+function* shareByColumns(
+  theirs: ManifestStore,
+  ours: ManifestStore,
+  differs: ReadonlySet<string>,
+  shared: ManifestOverlay,
+): Steps<Map<string, ManifestEntry>> {
+  for (let t = 0, n = theirs.slotCount; t < n; t++) {
+    if ((t + 1) % STEP_ENTRIES === 0) yield;
+    const path = theirs.pathAt(t);
+    if (path === undefined) continue;
+    const s = ours.slotOf(path, theirs.hashAt(t));
+    if (differs.has(path) || s < 0 || ours.typeAt(s) !== theirs.typeAt(t))
+      shared.set(path, theirs.entryAt(t, path));
+  }
+  for (let s = 0, n = ours.slotCount; s < n; s++) {
+    if ((s + 1) % STEP_ENTRIES === 0) yield;
+    const path = ours.pathAt(s);
+    if (path !== undefined && theirs.slotOf(path, ours.hashAt(s)) < 0) shared.delete(path);
   }
   return shared;
 }

@@ -46,6 +46,8 @@ export async function* scanFolder(root: string, options: ScanOptions = {}): Asyn
 
 interface Frame {
   dir: string;
+  /** `dir` and a '/': a name appended is its path (no path.join per entry) */
+  base: string;
   prefix: string;
   names: string[];
   next: number;
@@ -72,6 +74,7 @@ export async function* scanFolderSlices(
   const skip = options.onSkip ?? (() => undefined);
   const frame = async (dir: string, prefix: string): Promise<Frame> => ({
     dir,
+    base: dir.endsWith('/') ? dir : dir + '/',
     prefix,
     names: await sortedNames(dir, prefix, skip),
     next: 0,
@@ -79,7 +82,7 @@ export async function* scanFolderSlices(
     statsFrom: 0,
   });
 
-  const stack = [await frame(root, '')];
+  const stack = [await frame(join(root), '')];
   let out: ManifestEntry[] = [];
   let sinceYield = 0;
   while (stack.length > 0) {
@@ -98,7 +101,7 @@ export async function* scanFolderSlices(
         }
         await new Promise((resolve) => setImmediate(resolve));
       }
-      f.stats = batch.map((n) => lstatSync(join(f.dir, n), { throwIfNoEntry: false }) ?? null);
+      f.stats = batch.map((n) => lstatSync(f.base + n, { throwIfNoEntry: false }) ?? null);
       f.statsFrom = f.next;
     }
     const i = f.next++;
@@ -114,7 +117,7 @@ export async function* scanFolderSlices(
     if (entry === 'special') skip(rel, 'not a file, directory or symlink');
     if (typeof entry === 'string') continue;
     if (entry.type === 'symlink') {
-      const target = await readlink(join(f.dir, name)).catch(ifGone);
+      const target = await readlink(f.base + name).catch(ifGone);
       if (target === null) {
         skip(rel, 'vanished while the folder was listed');
         continue;
@@ -122,7 +125,7 @@ export async function* scanFolderSlices(
       entry.linkTarget = target;
     }
     out.push(entry);
-    if (entry.type === 'dir') stack.push(await frame(join(f.dir, name), rel + '/'));
+    if (entry.type === 'dir') stack.push(await frame(f.base + name, rel + '/'));
   }
   if (out.length > 0) yield out;
 }

@@ -10,8 +10,8 @@ import { ackError, FileChannel, openFilesCall } from './channel';
 import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
-import { loadIndex, saveIndex } from './local-index';
-import { runSliced, sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
+import { loadIndex, sameEntries, sameEntry, saveIndex } from './local-index';
+import { runSliced, sharedSlice } from './loop-slice';
 import { entryOf } from './entry';
 import { unpackManifest } from './manifest-codec';
 import { ManifestOverlay, ManifestStore } from './manifest-store';
@@ -355,30 +355,4 @@ export class FolderSender {
       throw e;
     });
   }
-}
-
-/** Equal as the index records them (path, type, size, mtime, mode, inode, link target). */
-function sameEntry(a: ManifestEntry, b: ManifestEntry): boolean {
-  return (
-    a.type === b.type &&
-    a.size === b.size &&
-    a.mtimeMs === b.mtimeMs &&
-    a.mode === b.mode &&
-    a.ino === b.ino &&
-    a.linkTarget === b.linkTarget
-  );
-}
-
-function* sameEntries(
-  a: ReadonlyMap<string, ManifestEntry>,
-  b: ReadonlyMap<string, ManifestEntry>,
-): Steps<boolean> {
-  if (a.size !== b.size) return false;
-  let n = 0;
-  for (const [path, e] of b) {
-    if (++n % STEP_ENTRIES === 0) yield;
-    const o = a.get(path);
-    if (!o || !sameEntry(o, e)) return false;
-  }
-  return true;
 }
