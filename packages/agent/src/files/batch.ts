@@ -125,11 +125,10 @@ export async function addBatch(
   if (files.length === 0) return done([]);
   const failures: FileFailureWire[] = [];
   const seen = new Set<string>();
-  const slice = sharedSlice;
   let left = files.length;
   for (const [index, f] of files.entries()) {
     // Thousands of tiny files to a frame: each one's checks and hash are synchronous.
-    await slice.turn();
+    await sharedSlice.turn();
     const path = f.entry?.path ?? '';
     const twice = seen.has(path);
     seen.add(path);

@@ -77,10 +77,9 @@ export class CommitGroup {
         }
       }
     }
-    const slice = sharedSlice;
     for (const [i, o] of outcomes.entries()) {
       if (isError(o) || !o.staged) continue;
-      await slice.turn();
+      await sharedSlice.turn();
       outcomes[i] = await o.staged.publish().then(() => o, toError);
     }
     const dirs = new Set<string>();

@@ -25,7 +25,6 @@ export async function loadIndex(file: string): Promise<Map<string, ManifestEntry
       for (const row of JSON.parse(text) as Row[]) add(row);
       return map.trim();
     }
-    const slice = sharedSlice;
     for (let at = 2; ;) {
       const end = text.indexOf('\n', at);
       if (end < 0) {
@@ -35,7 +34,7 @@ export async function loadIndex(file: string): Promise<Map<string, ManifestEntry
       const line = text.charCodeAt(end - 1) === 0x2c ? text.slice(at, end - 1) : text.slice(at, end);
       if (line !== '') add(JSON.parse(line) as Row); // '' : the empty index
       at = end + 1;
-      if (slice.due()) await slice.turn();
+      if (sharedSlice.due()) await sharedSlice.turn();
     }
   } catch {
     return new Map(); // absent or damaged: the first comparison rebuilds it

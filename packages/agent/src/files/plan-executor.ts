@@ -142,7 +142,6 @@ function parentOf(path: string): string {
 async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promise<void> {
   const outstanding: Array<{ done: Promise<void>; files: number }> = [];
   let filesInFlight = 0;
-  const slice = sharedSlice;
   const batch = new BatchBuilder();
   let batched: WorkItem[] = [];
   const done = (e: ManifestEntry) => {
@@ -203,7 +202,7 @@ async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promis
       continue;
     }
     for (const item of run) {
-      await slice.turn();
+      await sharedSlice.turn();
       const basis = x.remote.get(item.entry.path);
       const options = { ...x.options, useBasis: item.useBasis };
       if (sendsWhole(item.entry, basis, options)) {

@@ -73,11 +73,10 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
   };
   const group = new CommitPipeline(GROUP_FILES);
   /** The next frame; the open group is sealed first when it is full or no frame is ready yet. */
-  const slice = sharedSlice;
   const following = async (): Promise<FileFrame | undefined> => {
     // Frames buffered by flow control come as resolved promises: without this, a backlog of
     // batches was handled back to back and the link's keepalive pings went unanswered.
-    await slice.turn();
+    await sharedSlice.turn();
     if (group.size >= group.maxFiles) await group.seal();
     if (group.size === 0) return next();
     const coming = next();

@@ -201,11 +201,10 @@ export class FolderSender {
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
     const map = new ManifestStore();
     const add = (e: ManifestEntry) => map.set(e.path, e);
-    const slice = sharedSlice;
     for (const a of got) {
       for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
       if (a.manifest.length > 0) unpackManifest(a.manifest, add);
-      if (slice.due()) await slice.turn(); // a part holds a few thousand entries
+      if (sharedSlice.due()) await sharedSlice.turn(); // a part holds a few thousand entries
     }
     return map.trim();
   }
