@@ -42,7 +42,10 @@ export function linkClient(m: PeerMaterial, port: number, Ctor: grpc.ServiceClie
   return new Ctor(
     `127.0.0.1:${port}`,
     pinnedClientCredentials({ ca: m.ca, cert: m.clientCert, key: m.clientKey }, m.serverFingerprint),
-    { ...channelOptions(KEEPALIVE_MS, MAX_MESSAGE_BYTES), ...pinnedChannelOptions },
+    {
+      ...channelOptions({ intervalMs: KEEPALIVE_MS, timeoutMs: KEEPALIVE_MS }, MAX_MESSAGE_BYTES),
+      ...pinnedChannelOptions,
+    },
   );
 }
 
@@ -50,7 +53,9 @@ export async function linkServer(
   m: PeerMaterial,
   services: [grpc.ServiceDefinition, grpc.UntypedServiceImplementation][],
 ): Promise<{ server: grpc.Server; port: number }> {
-  const server = new grpc.Server(serverOptions(KEEPALIVE_MS, MAX_MESSAGE_BYTES));
+  const server = new grpc.Server(
+    serverOptions({ intervalMs: KEEPALIVE_MS, timeoutMs: KEEPALIVE_MS }, MAX_MESSAGE_BYTES),
+  );
   for (const [def, impl] of services) server.addService(def, impl);
   const port = await new Promise<number>((res, rej) =>
     server.bindAsync('127.0.0.1:0', serverCredentials(m), (e, p) => (e ? rej(e) : res(p))),

@@ -7,6 +7,7 @@ import {
   LINK_FLOW_CONTROL_WINDOW_BYTES,
   serverCredentials,
   serverOptions,
+  type Keepalive,
 } from './link/credentials';
 import { raiseReceiveWindow } from './link/receive-window';
 import type { TlsMaterial } from './link/tls-material';
@@ -15,7 +16,7 @@ export interface ServerOptions {
   host: string;
   port: number;
   material: TlsMaterial;
-  keepaliveMs: number;
+  keepalive: Keepalive;
   maxMessageBytes: number;
   log: Logger;
   /** A Heartbeat stream from the verified peer agent. */
@@ -41,7 +42,7 @@ function unimplemented(name: string) {
 }
 
 export async function startServer(o: ServerOptions): Promise<RunningServer> {
-  const server = new grpc.Server(serverOptions(o.keepaliveMs, o.maxMessageBytes));
+  const server = new grpc.Server(serverOptions(o.keepalive, o.maxMessageBytes));
   /** The refusal for a Link call from anything but the pinned peer, or undefined when it is the peer. */
   const notPeer = (
     call: Parameters<typeof callerFingerprint>[0] & { getPeer(): string },

@@ -1,6 +1,6 @@
 // Heavy loops (reading and hashing thousands of small files, publishing a batch of them) hand the
 // event loop back every few milliseconds, so the link's heartbeats and HTTP/2 keepalive pings
-// (answered by this thread, with a 1 s timeout: link.keepaliveMs) never wait behind them. A
+// (answered by this thread, with a 1 s timeout: link.keepaliveTimeoutMs) never wait behind them. A
 // promise that is already resolved does not do this: `await` on it runs the next microtask, not
 // the sockets' callbacks. At 100,000 tiny files, frames buffered by flow control were processed
 // back to back for seconds and the peer dropped the link (issue 16).

@@ -19,11 +19,22 @@ export function serverCredentials(m: Pick<TlsMaterial, 'ca' | 'cert' | 'key'>): 
  */
 export const LINK_FLOW_CONTROL_WINDOW_BYTES = 16 * 1024 * 1024;
 
-export function channelOptions(keepaliveMs: number, maxMessageBytes: number): grpc.ChannelOptions {
+/**
+ * HTTP/2 keepalive pings on the link (`link.keepaliveMs`, `link.keepaliveTimeoutMs`): a frozen
+ * peer or a cut network without a reset is noticed within interval + timeout, sooner than the
+ * heartbeats' remoteCheckIntervalSeconds × heartbeatMisses. Each ping wakes both agents, so the
+ * interval is most of an idle pair's CPU: every 1 s it doubled it (issue 16).
+ */
+export interface Keepalive {
+  intervalMs: number;
+  timeoutMs: number;
+}
+
+export function channelOptions(keepalive: Keepalive, maxMessageBytes: number): grpc.ChannelOptions {
   return {
     ...pinnedChannelOptions,
-    'grpc.keepalive_time_ms': keepaliveMs,
-    'grpc.keepalive_timeout_ms': keepaliveMs,
+    'grpc.keepalive_time_ms': keepalive.intervalMs,
+    'grpc.keepalive_timeout_ms': keepalive.timeoutMs,
     'grpc.keepalive_permit_without_calls': 1,
     'grpc.http2.max_pings_without_data': 0,
     'grpc.max_receive_message_length': maxMessageBytes,
@@ -34,13 +45,16 @@ export function channelOptions(keepaliveMs: number, maxMessageBytes: number): gr
   };
 }
 
-export function serverOptions(keepaliveMs: number, maxMessageBytes: number): grpc.ServerOptions {
+export function serverOptions(keepalive: Keepalive, maxMessageBytes: number): grpc.ServerOptions {
+  // The peer's pings come at its own interval: a shorter one set on that side only must not be
+  // refused as abuse (too_many_pings), so pings are allowed down to 1 s whatever ours is.
+  const minPingMs = Math.min(keepalive.intervalMs, 1000);
   return {
-    'grpc.keepalive_time_ms': keepaliveMs,
-    'grpc.keepalive_timeout_ms': keepaliveMs,
+    'grpc.keepalive_time_ms': keepalive.intervalMs,
+    'grpc.keepalive_timeout_ms': keepalive.timeoutMs,
     'grpc.keepalive_permit_without_calls': 1,
-    'grpc.http2.min_ping_interval_without_data_ms': Math.min(keepaliveMs, 1000),
-    'grpc.http2.min_time_between_pings_ms': Math.min(keepaliveMs, 1000),
+    'grpc.http2.min_ping_interval_without_data_ms': minPingMs,
+    'grpc.http2.min_time_between_pings_ms': minPingMs,
     'grpc.max_receive_message_length': maxMessageBytes,
     'grpc.max_send_message_length': maxMessageBytes,
   };

@@ -3,7 +3,7 @@
 import * as grpc from '@grpc/grpc-js';
 import { pinnedClientCredentials, serviceClient, type Logger } from '@sparesync/common';
 import { Backoff } from './backoff';
-import { channelOptions } from './credentials';
+import { channelOptions, type Keepalive } from './credentials';
 import { HeartbeatSession, type FrameStream, type SessionOptions } from './session';
 import type { TlsMaterial } from './tls-material';
 
@@ -13,7 +13,7 @@ export interface DialerOptions {
   session: Omit<SessionOptions, 'side'>;
   reconnectInitialMs: number;
   reconnectMaxMs: number;
-  keepaliveMs: number;
+  keepalive: Keepalive;
   maxMessageBytes: number;
   log: Logger;
   /** Called for every new outgoing session before it starts. */
@@ -69,7 +69,7 @@ export class Dialer {
     const client = new Ctor(
       o.address,
       pinnedClientCredentials(o.material, o.material.peerFingerprint),
-      channelOptions(o.keepaliveMs, o.maxMessageBytes),
+      channelOptions(o.keepalive, o.maxMessageBytes),
     );
     this.client = client;
     const call = (

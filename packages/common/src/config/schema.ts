@@ -258,8 +258,16 @@ export const settingsSchema = {
         keepaliveMs: {
           type: 'integer',
           minimum: 100,
+          default: 5000,
+          description:
+            'HTTP/2 keepalive ping interval on the link: a frozen peer or a cut network is noticed within this plus keepaliveTimeoutMs. Each ping wakes both agents: shorter costs idle CPU.',
+          'x-restartRequired': true,
+        },
+        keepaliveTimeoutMs: {
+          type: 'integer',
+          minimum: 100,
           default: 1000,
-          description: 'HTTP/2 keepalive ping interval and timeout; detects a frozen peer.',
+          description: 'How long a keepalive ping may go unanswered before the link counts as broken.',
           'x-restartRequired': true,
         },
         maxMessageBytes: {
