@@ -19,10 +19,15 @@ const progress = (msg: string) =>
   console.error(`  [watched ${new Date().toISOString().slice(11, 19)}] ${msg}`);
 
 /** Seconds between the end of one comparison and the start of the next. */
-const RESCAN_S = 40;
-/** The idle window, from IDLE_FROM_S to IDLE_TO_S after a comparison ended. */
-const IDLE_FROM_S = 5;
-const IDLE_TO_S = 35;
+const RESCAN_S = 90;
+/**
+ * The idle window, from IDLE_FROM_S to IDLE_TO_S after a comparison ended: an agent's steady
+ * state. The first ~30 s after a comparison hold its own after-work (the collections that return
+ * its garbage, V8's memory reducer, compiling), a burst of 0.1-1.8 CPU-s that belongs to the
+ * comparison, as the rescan rows count it; until 2026-12-07 the window was 5-35 s and held it.
+ */
+const IDLE_FROM_S = 40;
+const IDLE_TO_S = 88;
 const RESCANS = 3;
 
 /** `files` tiny files (a dozen bytes each) under `src`, in directories of 100. */
