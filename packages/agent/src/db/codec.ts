@@ -10,6 +10,7 @@
 // flags: 1 truncate, 2 COPY text lines follow (PostgreSQL snapshots, batch.ts `copy`).
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, TableChanges, Value } from './batch';
+import type { BufferPool } from './buffer-pool';
 
 const MAGIC = [0x53, 0x53, 0x42, 0x01];
 const enum Tag {
@@ -71,8 +72,8 @@ class Writer {
   private buf: Buffer;
   private pos = 0;
 
-  constructor(size = 4096) {
-    this.buf = Buffer.allocUnsafe(size);
+  constructor(size = 4096, pool?: BufferPool) {
+    this.buf = pool ? pool.take(size) : Buffer.allocUnsafe(size);
   }
 
   private ensure(n: number): void {
@@ -207,9 +208,11 @@ function invalid(why: string): SpareSyncError {
   return new SpareSyncError('DbBatchInvalid', `Row batch payload is malformed: ${why}`);
 }
 
-export function encodeBatch(batch: Batch, maxBytes = Infinity): Buffer {
+/** `pool`: the buffer comes from it (give it back once the payload is sent; buffer-pool.ts). */
+export function encodeBatch(batch: Batch, maxBytes = Infinity, pool?: BufferPool): Buffer {
   // Room for the COPY lines up front: growing past a snapshot chunk's lines would copy them again.
-  const w = new Writer(4096 + batch.tables.reduce((n, t) => n + (t.copy?.data.byteLength ?? 0), 0));
+  const copyBytes = batch.tables.reduce((n, t) => n + (t.copy?.data.byteLength ?? 0), 0);
+  const w = new Writer(4096 + copyBytes, pool);
   for (const b of MAGIC) w.u8(b);
   w.u8(batch.kind === 'changes' ? 0 : 1);
   w.u8(batch.complete ? 1 : 0);

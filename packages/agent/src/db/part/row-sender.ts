@@ -7,6 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
 import { batchRowCount, type Batch, type Position } from '../batch';
+import type { BufferPool } from '../buffer-pool';
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import type { BackupDirs } from './backup-transfer';
@@ -69,7 +70,7 @@ export class RowSender {
     this.schema = new SchemaWatch(d);
     this.requests = new RowRequests(d, {
       send: (stream, body) => this.send(stream, body),
-      sendBatch: (stream, batch, readAtMs) => this.sendBatch(stream, batch, readAtMs),
+      sendBatch: (stream, batch, readAtMs, pool) => this.sendBatch(stream, batch, readAtMs, pool),
     });
   }
 
@@ -221,8 +222,13 @@ export class RowSender {
   }
 
   /** Sends a frame; an error answer becomes a ReceiverError, a request of the receiver a restart. */
-  private async send(stream: RowSink, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
-    const ack = await stream.send(body);
+  private async send(
+    stream: RowSink,
+    body: RowFrameBody,
+    requestsMatter = true,
+    written?: () => void,
+  ): Promise<RowAck> {
+    const ack = await stream.send(body, written);
     if (ack.error) {
       const code = (ack.errorCode in errorCodes ? ack.errorCode : 'Internal') as ErrorCode;
       throw new ReceiverError(code, `the receiving agent: ${ack.error}`);
@@ -238,8 +244,10 @@ export class RowSender {
     return ack;
   }
 
-  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number): Promise<void> {
-    const payload = encodeBatch(batch);
+  /** `pool`: the payload's buffer comes from it and goes back once written (snapshot chunks). */
+  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number, pool?: BufferPool): Promise<void> {
+    const payload = encodeBatch(batch, Infinity, pool);
+    for (const t of batch.tables) t.copy?.release?.();
     if (payload.length > this.d.maxMessageBytes - 1024) {
       const big = batch.tables.map((t) => t.table).join(', ');
       throw new SpareSyncError(
@@ -250,7 +258,12 @@ export class RowSender {
         },
       );
     }
-    await this.send(stream, { payload, readAtMs }, batch.kind === 'changes');
+    await this.send(
+      stream,
+      { payload, readAtMs },
+      batch.kind === 'changes',
+      pool && (() => pool.give(payload)),
+    );
   }
 
   private async follow(stream: RowSink, signal: AbortSignal): Promise<void> {

@@ -10,8 +10,12 @@ import type { PartContext } from '../../parts';
 
 /** Where the sender's frames go: each frame's acknowledgement comes back, in order, after the receiver committed. */
 export interface RowSink {
-  /** Writes one frame; resolves with its acknowledgement. Frames may be sent before earlier ones are acknowledged. */
-  send(body: RowFrameBody): Promise<RowAck>;
+  /**
+   * Writes one frame; resolves with its acknowledgement. Frames may be sent before earlier ones are
+   * acknowledged. `written`, if the sink calls it, says the frame's bytes were copied out and
+   * `body` may be reused (the Rows stream: once grpc framed and wrote it; other sinks need not).
+   */
+  send(body: RowFrameBody, written?: () => void): Promise<RowAck>;
   close(): void;
 }
 
@@ -67,12 +71,15 @@ export class RowsStream implements RowSink {
     );
   }
 
-  send(body: RowFrameBody): Promise<RowAck> {
+  send(body: RowFrameBody, written?: () => void): Promise<RowAck> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
     return new Promise<RowAck>((resolve, reject) => {
       this.waiting.push({ seq, resolve, reject });
-      this.call.write({ epoch: this.epoch(), seq, ...body });
+      // grpc-js calls back once the framed copy of the message went to the HTTP/2 stream.
+      const frame = { epoch: this.epoch(), seq, ...body };
+      if (written) this.call.write(frame, (e: unknown) => e || written());
+      else this.call.write(frame);
     });
   }
 
