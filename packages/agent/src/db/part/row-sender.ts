@@ -13,7 +13,7 @@ import type { PartContext } from '../../parts';
 import type { BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
-import type { RowAck, RowFrameBody } from './row-frames';
+import { FRAME_HEAD, frameInPlace, type RowAck, type RowFrameBody } from './row-frames';
 import type { RowSink, RowSinkOpener } from './rows-stream';
 import { RowRequests } from './row-requests';
 import { SchemaWatch } from './schema-watch';
@@ -246,7 +246,8 @@ export class RowSender {
 
   /** `pool`: the payload's buffer comes from it and goes back once written (snapshot chunks). */
   private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number, pool?: BufferPool): Promise<void> {
-    const payload = encodeBatch(batch, Infinity, pool);
+    const payload = encodeBatch(batch, Infinity, pool, pool ? FRAME_HEAD : 0);
+    if (pool) frameInPlace(payload);
     for (const t of batch.tables) t.copy?.release?.();
     if (payload.length > this.d.maxMessageBytes - 1024) {
       const big = batch.tables.map((t) => t.table).join(', ');

@@ -5,7 +5,7 @@
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { SpareSyncError, shortGrpcError } from '@sparesync/common';
-import type { RowAck, RowFrameBody } from './row-frames';
+import { serializeRowBatch, standard, type RowAck, type RowFrameBody } from './row-frames';
 import type { PartContext } from '../../parts';
 
 /** Where the sender's frames go: each frame's acknowledgement comes back, in order, after the receiver committed. */
@@ -31,8 +31,13 @@ export type RowsCall = grpc.ClientDuplexStream<object, RowAck>;
 /** Production's opener: a Rows call on the Link client to the peer, frames stamped with this epoch. */
 export function peerRows(ctx: PartContext): RowSinkOpener {
   return (onFailure) => {
-    const client = ctx.peer() as unknown as { rows(): RowsCall } | undefined;
-    return client && new RowsStream(client.rows(), () => ctx.epoch(), onFailure);
+    const client = ctx.peer();
+    if (!client) return undefined;
+    // The Link's Rows method, with the serializer that frames a snapshot chunk in place.
+    const call = client.makeBidiStreamRequest(standard().path, serializeRowBatch, (b) =>
+      standard().responseDeserialize(b),
+    );
+    return new RowsStream(call, () => ctx.epoch(), onFailure);
   };
 }
 
