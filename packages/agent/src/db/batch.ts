@@ -31,8 +31,9 @@ export interface TableChanges {
   /**
    * Snapshot rows between two PostgreSQL databases: whole lines of COPY's text format, in
    * `columns` order, passed from COPY TO on the primary to COPY FROM on the secondary undecoded.
+   * `release`, when there, lets the buffer of `data` be reused; the sender calls it once encoded.
    */
-  copy?: { data: Uint8Array; rows: number };
+  copy?: { data: Uint8Array; rows: number; release?: () => void };
 }
 
 export interface Batch {

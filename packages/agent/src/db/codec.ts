@@ -10,6 +10,7 @@
 // flags: 1 truncate, 2 COPY text lines follow (PostgreSQL snapshots, batch.ts `copy`).
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, TableChanges, Value } from './batch';
+import type { BufferPool } from './buffer-pool';
 
 const MAGIC = [0x53, 0x53, 0x42, 0x01];
 const enum Tag {
@@ -69,10 +70,16 @@ export function tableHeaderSize(t: Pick<TableChanges, 'table' | 'columns' | 'pkC
 
 class Writer {
   private buf: Buffer;
-  private pos = 0;
+  private pos: number;
 
-  constructor(size = 4096) {
-    this.buf = Buffer.allocUnsafe(size);
+  /** `head`: bytes left free before the encoding (done() starts after them). */
+  constructor(
+    size = 4096,
+    pool?: BufferPool,
+    private readonly head = 0,
+  ) {
+    this.buf = pool ? pool.take(size + head) : Buffer.allocUnsafe(size + head);
+    this.pos = head;
   }
 
   private ensure(n: number): void {
@@ -133,7 +140,7 @@ class Writer {
     this.bytes(v);
   }
   done(): Buffer {
-    return this.buf.subarray(0, this.pos);
+    return this.buf.subarray(this.head, this.pos);
   }
 }
 
@@ -207,9 +214,14 @@ function invalid(why: string): SpareSyncError {
   return new SpareSyncError('DbBatchInvalid', `Row batch payload is malformed: ${why}`);
 }
 
-export function encodeBatch(batch: Batch, maxBytes = Infinity): Buffer {
+/**
+ * `pool`: the buffer comes from it (give it back once the payload is sent; buffer-pool.ts).
+ * `head`: that many bytes before the returned view are left free in its buffer (row-frames.ts).
+ */
+export function encodeBatch(batch: Batch, maxBytes = Infinity, pool?: BufferPool, head = 0): Buffer {
   // Room for the COPY lines up front: growing past a snapshot chunk's lines would copy them again.
-  const w = new Writer(4096 + batch.tables.reduce((n, t) => n + (t.copy?.data.byteLength ?? 0), 0));
+  const copyBytes = batch.tables.reduce((n, t) => n + (t.copy?.data.byteLength ?? 0), 0);
+  const w = new Writer(4096 + copyBytes, pool, head);
   for (const b of MAGIC) w.u8(b);
   w.u8(batch.kind === 'changes' ? 0 : 1);
   w.u8(batch.complete ? 1 : 0);

@@ -11,11 +11,16 @@ import type { RowAck, RowFrameBody } from './row-frames';
 import type { SenderDeps } from './row-sender';
 import type { RowSink } from './rows-stream';
 import { readAhead } from './read-ahead';
+import { BufferPool } from '../buffer-pool';
+
+/** Room past maxBatchBytes in a pooled encoding: a chunk's cut is an estimate (pg-copy-out.ts). */
+const ENCODING_SLACK = 64 * 1024;
 
 /** How a request sends its frames: the sender's checked send (an error answer throws). */
 export interface RequestChannel {
   send(stream: RowSink, body: RowFrameBody): Promise<RowAck>;
-  sendBatch(stream: RowSink, batch: Batch, readAtMs: number): Promise<void>;
+  /** `pool`: the encoding's buffer is taken from it and given back once written. */
+  sendBatch(stream: RowSink, batch: Batch, readAtMs: number, pool?: BufferPool): Promise<void>;
 }
 
 export class RowRequests {
@@ -60,12 +65,14 @@ export class RowRequests {
     const { adapter, tracker, ctx } = this.d;
     tracker.reinitBegin('snapshot', snap.tables);
     let inFlight: Promise<void> | null = null;
+    // Encodings of chunks, reused once the Rows stream wrote them (buffer-pool.ts).
+    const pool = new BufferPool(this.d.maxBatchBytes + ENCODING_SLACK);
     try {
       await this.ch.send(stream, { reinitBegin: { kind: 'snapshot', tables: snap.tables } });
       for await (const chunk of readAhead(snap.chunks)) {
         if (chunk.to !== '') await inFlight;
         const sent = this.ch
-          .sendBatch(stream, chunk, ctx.now())
+          .sendBatch(stream, chunk, ctx.now(), pool)
           .then(() =>
             tracker.reinitRows(chunk.tables.map((t) => ({ table: t.table, rows: upsertCount(t) }))),
           );

@@ -7,12 +7,13 @@ import { performance } from 'node:perf_hooks';
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
 import type { DbAdapter } from '../adapter';
 import { batchRowCount, type Batch, type Position } from '../batch';
+import type { BufferPool } from '../buffer-pool';
 import { encodeBatch } from '../codec';
 import type { PartContext } from '../../parts';
 import type { BackupDirs } from './backup-transfer';
 import { describeError, type DbStatusTracker } from './db-status';
 import type { DbFlagFile } from './flags';
-import type { RowAck, RowFrameBody } from './row-frames';
+import { FRAME_HEAD, frameInPlace, type RowAck, type RowFrameBody } from './row-frames';
 import type { RowSink, RowSinkOpener } from './rows-stream';
 import { RowRequests } from './row-requests';
 import { SchemaWatch } from './schema-watch';
@@ -69,7 +70,7 @@ export class RowSender {
     this.schema = new SchemaWatch(d);
     this.requests = new RowRequests(d, {
       send: (stream, body) => this.send(stream, body),
-      sendBatch: (stream, batch, readAtMs) => this.sendBatch(stream, batch, readAtMs),
+      sendBatch: (stream, batch, readAtMs, pool) => this.sendBatch(stream, batch, readAtMs, pool),
     });
   }
 
@@ -221,8 +222,13 @@ export class RowSender {
   }
 
   /** Sends a frame; an error answer becomes a ReceiverError, a request of the receiver a restart. */
-  private async send(stream: RowSink, body: RowFrameBody, requestsMatter = true): Promise<RowAck> {
-    const ack = await stream.send(body);
+  private async send(
+    stream: RowSink,
+    body: RowFrameBody,
+    requestsMatter = true,
+    written?: () => void,
+  ): Promise<RowAck> {
+    const ack = await stream.send(body, written);
     if (ack.error) {
       const code = (ack.errorCode in errorCodes ? ack.errorCode : 'Internal') as ErrorCode;
       throw new ReceiverError(code, `the receiving agent: ${ack.error}`);
@@ -238,8 +244,11 @@ export class RowSender {
     return ack;
   }
 
-  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number): Promise<void> {
-    const payload = encodeBatch(batch);
+  /** `pool`: the payload's buffer comes from it and goes back once written (snapshot chunks). */
+  private async sendBatch(stream: RowSink, batch: Batch, readAtMs: number, pool?: BufferPool): Promise<void> {
+    const payload = encodeBatch(batch, Infinity, pool, pool ? FRAME_HEAD : 0);
+    if (pool) frameInPlace(payload);
+    for (const t of batch.tables) t.copy?.release?.();
     if (payload.length > this.d.maxMessageBytes - 1024) {
       const big = batch.tables.map((t) => t.table).join(', ');
       throw new SpareSyncError(
@@ -250,7 +259,12 @@ export class RowSender {
         },
       );
     }
-    await this.send(stream, { payload, readAtMs }, batch.kind === 'changes');
+    await this.send(
+      stream,
+      { payload, readAtMs },
+      batch.kind === 'changes',
+      pool && (() => pool.give(payload)),
+    );
   }
 
   private async follow(stream: RowSink, signal: AbortSignal): Promise<void> {

@@ -5,13 +5,17 @@
 import type * as grpc from '@grpc/grpc-js';
 import { status as grpcStatus } from '@grpc/grpc-js';
 import { SpareSyncError, shortGrpcError } from '@sparesync/common';
-import type { RowAck, RowFrameBody } from './row-frames';
+import { serializeRowBatch, standard, type RowAck, type RowFrameBody } from './row-frames';
 import type { PartContext } from '../../parts';
 
 /** Where the sender's frames go: each frame's acknowledgement comes back, in order, after the receiver committed. */
 export interface RowSink {
-  /** Writes one frame; resolves with its acknowledgement. Frames may be sent before earlier ones are acknowledged. */
-  send(body: RowFrameBody): Promise<RowAck>;
+  /**
+   * Writes one frame; resolves with its acknowledgement. Frames may be sent before earlier ones are
+   * acknowledged. `written`, if the sink calls it, says the frame's bytes were copied out and
+   * `body` may be reused (the Rows stream: once grpc framed and wrote it; other sinks need not).
+   */
+  send(body: RowFrameBody, written?: () => void): Promise<RowAck>;
   close(): void;
 }
 
@@ -27,8 +31,13 @@ export type RowsCall = grpc.ClientDuplexStream<object, RowAck>;
 /** Production's opener: a Rows call on the Link client to the peer, frames stamped with this epoch. */
 export function peerRows(ctx: PartContext): RowSinkOpener {
   return (onFailure) => {
-    const client = ctx.peer() as unknown as { rows(): RowsCall } | undefined;
-    return client && new RowsStream(client.rows(), () => ctx.epoch(), onFailure);
+    const client = ctx.peer();
+    if (!client) return undefined;
+    // The Link's Rows method, with the serializer that frames a snapshot chunk in place.
+    const call = client.makeBidiStreamRequest(standard().path, serializeRowBatch, (b) =>
+      standard().responseDeserialize(b),
+    );
+    return new RowsStream(call, () => ctx.epoch(), onFailure);
   };
 }
 
@@ -67,12 +76,15 @@ export class RowsStream implements RowSink {
     );
   }
 
-  send(body: RowFrameBody): Promise<RowAck> {
+  send(body: RowFrameBody, written?: () => void): Promise<RowAck> {
     if (this.failure) return Promise.reject(this.failure);
     const seq = ++this.seq;
     return new Promise<RowAck>((resolve, reject) => {
       this.waiting.push({ seq, resolve, reject });
-      this.call.write({ epoch: this.epoch(), seq, ...body });
+      // grpc-js calls back once the framed copy of the message went to the HTTP/2 stream.
+      const frame = { epoch: this.epoch(), seq, ...body };
+      if (written) this.call.write(frame, (e: unknown) => e || written());
+      else this.call.write(frame);
     });
   }
 

@@ -14,7 +14,7 @@ import type { Batch, Position, TableChanges } from '../batch';
 import { tableHeaderSize } from '../codec';
 import { dq } from '../tables';
 import { sequenceValues, trackedTables, type PgTable } from './pg-catalog';
-import { CopyTo, type Lines } from './pg-copy-to';
+import { CopyTo, runPool, type Lines } from './pg-copy-to';
 import { qname } from './pg-sql';
 
 function section(t: PgTable, truncate: boolean, lines: Lines): TableChanges {
@@ -52,6 +52,8 @@ export async function* copySnapshotChunks(
     sequences: last ? sequences : {},
   });
   let clean = false;
+  // The runs' buffers, reused once the sender encoded them (Lines.release); the largest `max`.
+  const pool = runPool(maxBytes);
   try {
     let pending: TableChanges[] = [];
     let pendingBytes = overhead;
@@ -72,7 +74,7 @@ export async function* copySnapshotChunks(
       };
       const cols = t.columns.map((x) => dq(x.name)).join(', ');
       const sql = `COPY (SELECT ${cols} FROM ${qname(t.name)}) TO STDOUT`;
-      const out = c.query(new CopyTo(sql, Math.max(1, maxBytes - overhead - header)));
+      const out = c.query(new CopyTo(sql, Math.max(1, maxBytes - overhead - header), pool));
       for await (const lines of out.runs()) yield* add(lines);
       // An empty table still gets its truncating section.
       if (first) yield* add({ data: Buffer.alloc(0), rows: 0 });

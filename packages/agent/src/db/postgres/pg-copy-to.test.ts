@@ -1,4 +1,4 @@
-import { CopyDataParser, type Lines } from './pg-copy-to';
+import { CopyDataParser, runPool, type Lines } from './pg-copy-to';
 
 function msg(code: string, body: string | Buffer): Buffer {
   const b = typeof body === 'string' ? Buffer.from(body) : body;
@@ -75,5 +75,25 @@ describe('CopyDataParser (COPY TO output cut into runs of whole lines)', () => {
 
   it('nothing in, nothing out', () => {
     expect(run(10, TAIL, 3)).toEqual({ runs: [], stopped: TAIL });
+  });
+
+  it('runs released as they are read reuse one buffer, and read right', () => {
+    const rows = Array.from({ length: 200 }, (_, i) => `${i}\tvalue ${i}\n`);
+    const bytes = stream(rows);
+    const p = new CopyDataParser(64, runPool(64));
+    const seen: string[] = [];
+    const buffers = new Set<ArrayBufferLike>();
+    const take = (r: Lines) => {
+      seen.push(r.data.toString());
+      buffers.add(r.data.buffer);
+      r.release?.();
+    };
+    for (let i = 0; i < bytes.length && !p.stopped; i += 50) p.push(bytes.subarray(i, i + 50)).forEach(take);
+    const last = p.end();
+    if (last) take(last);
+    expect(seen.join('')).toBe(rows.join(''));
+    expect(seen.length).toBeGreaterThan(20);
+    // The run being filled and the one just released: two buffers for all the runs.
+    expect(buffers.size).toBeLessThanOrEqual(2);
   });
 });

@@ -12,10 +12,13 @@
 // CommandComplete / ReadyForQuery, or the error, to this query as to any other.
 import type { Socket } from 'node:net';
 import type { Connection } from 'pg';
+import { BufferPool } from '../buffer-pool';
 
 export interface Lines {
   data: Buffer;
   rows: number;
+  /** Call once nothing reads `data` any more: its buffer may then hold a later run. */
+  release?: () => void;
 }
 
 const COPY_DATA = 0x64; // 'd'
@@ -23,6 +26,11 @@ const COPY_DATA = 0x64; // 'd'
 const SKIPPED = new Set([0x48, 0x53, 0x4e, 0x41]);
 /** Room past `max` in a run's buffer, so a whole socket read can be copied in before squeezing. */
 const SLACK = 256 * 1024;
+
+/** A pool whose buffers hold the runs of a parser with this `max` (the runs of one snapshot). */
+export function runPool(max: number): BufferPool {
+  return new BufferPool(max + SLACK);
+}
 
 /**
  * The CopyData parser: `push` takes the server's bytes in pieces of any size and returns the
@@ -42,8 +50,12 @@ export class CopyDataParser {
   /** Once a message ended the parse: the bytes from it on, which the parser did not take. */
   stopped: Buffer | null = null;
 
-  constructor(private readonly max: number) {
-    this.out = Buffer.allocUnsafeSlow(max + SLACK);
+  /** Run buffers come from `pool` when given (`runPool`), and their runs can `release` them. */
+  constructor(
+    private readonly max: number,
+    private readonly pool: BufferPool = new BufferPool(0, 0),
+  ) {
+    this.out = pool.take(max + SLACK);
   }
 
   push(d: Buffer, done: Lines[] = []): Lines[] {
@@ -73,11 +85,19 @@ export class CopyDataParser {
 
   /** What is left, or null when nothing is. */
   end(): Lines | null {
-    if (!this.pos) return null;
-    const run = { data: this.out.subarray(0, this.pos), rows: this.rows };
+    if (!this.pos) {
+      this.pool.give(this.out);
+      return null;
+    }
+    const run = this.run();
     this.pos = 0;
     this.rows = 0;
     return run;
+  }
+
+  private run(): Lines {
+    const data = this.out.subarray(0, this.pos);
+    return { data, rows: this.rows, release: () => this.pool.give(data) };
   }
 
   /**
@@ -121,7 +141,7 @@ export class CopyDataParser {
   private begin(code: number, n: number, done: Lines[]): boolean {
     if (code === COPY_DATA) {
       if (this.pos + n > this.max && this.pos > 0) this.flush(done);
-      if (this.pos + n > this.out.length) this.out = Buffer.allocUnsafeSlow(n + SLACK);
+      if (this.pos + n > this.out.length) this.out = this.pool.take(n + SLACK);
       this.isRow = true;
       this.rows++;
     } else if (SKIPPED.has(code)) {
@@ -139,8 +159,8 @@ export class CopyDataParser {
   }
 
   private flush(done: Lines[]): void {
-    done.push({ data: this.out.subarray(0, this.pos), rows: this.rows });
-    this.out = Buffer.allocUnsafeSlow(this.max + SLACK);
+    done.push(this.run());
+    this.out = this.pool.take(this.max + SLACK);
     this.pos = 0;
     this.rows = 0;
   }
@@ -167,8 +187,9 @@ export class CopyTo {
   constructor(
     private readonly text: string,
     max: number,
+    pool?: BufferPool,
   ) {
-    this.parser = new CopyDataParser(max);
+    this.parser = new CopyDataParser(max, pool);
   }
 
   submit(connection: Connection): Error | undefined {
