@@ -54,16 +54,28 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   }
 
   set(path: string, e: ManifestEntry): this {
+    return this.put(path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? NaN, e.linkTarget);
+  }
+
+  /** `set` from the entry's fields (an EntrySink: the scan and the list's unpacking). */
+  put(
+    path: string,
+    type: EntryType,
+    size: number,
+    mtimeMs: number,
+    mode: number,
+    ino: number,
+    linkTarget: string | undefined,
+  ): this {
     const h = hashOf(path);
     const b = this.bucketOf(path, h);
-    const kind = TYPE_CODE[e.type] * 0x10000 + (e.mode & 0xffff);
-    const ino = e.ino ?? NaN;
+    const kind = TYPE_CODE[type] * 0x10000 + (mode & 0xffff);
     let slot: number;
     if (b >= 0) {
       slot = this.table[b]! - 1;
       this.kinds[slot] = kind;
-      this.sizes[slot] = e.size;
-      this.mtimes[slot] = e.mtimeMs;
+      this.sizes[slot] = size;
+      this.mtimes[slot] = mtimeMs;
       this.inos[slot] = ino;
     } else {
       if ((this.filled + 1) * 2 > this.table.length) {
@@ -74,15 +86,15 @@ export class ManifestStore implements Map<string, ManifestEntry> {
       this.paths.push(path);
       this.hashes.push(h);
       this.kinds.push(kind);
-      this.sizes.push(e.size);
-      this.mtimes.push(e.mtimeMs);
+      this.sizes.push(size);
+      this.mtimes.push(mtimeMs);
       this.inos.push(ino);
       this.table[this.emptyBucket(h)] = slot + 1;
       this.filled++;
       this.count++;
     }
-    if (e.linkTarget !== undefined) this.links.set(slot, e.linkTarget);
-    else this.links.delete(slot);
+    if (linkTarget !== undefined) this.links.set(slot, linkTarget);
+    else if (this.links.size > 0) this.links.delete(slot);
     return this;
   }
 

@@ -13,13 +13,13 @@ import type { FolderStats } from './folder-stats';
 import { loadIndex, sameEntries, sameEntry, saveIndex } from './local-index';
 import { runSliced, sharedSlice } from './loop-slice';
 import { entryOf } from './entry';
-import { unpackManifest } from './manifest-codec';
+import { unpackInto } from './manifest-codec';
 import { ManifestOverlay, ManifestStore } from './manifest-store';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
 import { releaseMemoryAfter } from './release-memory';
-import { scanFolderSlices, type ManifestEntry } from './scan';
+import { scanSteps, type EntrySink, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
 
 export interface SenderOptions {
@@ -200,10 +200,10 @@ export class FolderSender {
     const err = ackError(got);
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
     const map = new ManifestStore();
-    const add = (e: ManifestEntry) => map.set(e.path, e);
+    const put: EntrySink = (...fields) => map.put(...fields);
     for (const a of got) {
-      for (const w of a.entries) add(entryFromWire(w)); // a receiver that does not pack
-      if (a.manifest.length > 0) unpackManifest(a.manifest, add);
+      for (const w of a.entries) map.set(w.path, entryFromWire(w)); // a receiver that does not pack
+      if (a.manifest.length > 0) unpackInto(a.manifest, put);
       if (sharedSlice.due()) await sharedSlice.turn(); // a part holds a few thousand entries
     }
     return map.trim();
@@ -218,8 +218,8 @@ export class FolderSender {
     const scanned = (async () => {
       const now = new ManifestStore();
       const options = { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks };
-      for await (const slice of scanFolderSlices(this.cfg.root, options))
-        for (const e of slice) now.set(e.path, e);
+      const put: EntrySink = (...fields) => now.put(...fields);
+      for await (const _ of scanSteps(this.cfg.root, options, put));
       return now.trim();
     })().catch((e: Error) => {
       this.stats.setProblem(`folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${e.message}`);
