@@ -32,6 +32,7 @@ export interface ScanOptions {
  * cache each lstat may wait for the disk; the slice bounds how long heartbeats wait then.
  */
 const LSTAT_SLICE = 256;
+const NO_THROW = { throwIfNoEntry: false } as const;
 
 /**
  * Lists `root` depth-first in a stable order (names sorted by code unit, a directory before its
@@ -106,7 +107,7 @@ export async function* scanSteps(
     const name = f.names[f.next++]!;
     const rel = flat(f.prefix + name);
     if (isInternalPath(rel)) continue;
-    const st = lstatSync(f.base + name, { throwIfNoEntry: false });
+    const st = lstatSync(f.base + name, NO_THROW);
     if (!st) {
       skip(rel, 'vanished while the folder was listed');
       continue;
