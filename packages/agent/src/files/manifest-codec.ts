@@ -8,9 +8,10 @@
 //   entry = varint shared | varint restLength | rest | u8 type | varint size | f64le mtimeMs
 //           | varint mode | (symlink only) varint targetLength | target
 import { SpareSyncError } from '@sparesync/common';
-import type { EntryType, ManifestEntry } from './entry';
+import type { EntrySink, EntryType, ManifestEntry } from './entry';
 
 const TYPES: readonly EntryType[] = ['file', 'dir', 'symlink'];
+const TYPE_CODE: Record<EntryType, number> = { file: 0, dir: 1, symlink: 2 };
 const MAX_PATH_BYTES = 64 * 1024;
 
 /** Packs entries, in order, into parts of about `partBytes` each. */
@@ -35,13 +36,26 @@ export class ManifestPacker {
   }
 
   add(e: ManifestEntry): void {
-    const len = this.cur.write(e.path, 0, 'utf8');
+    this.put(e.path, e.type, e.size, e.mtimeMs, e.mode, NaN, e.linkTarget);
+  }
+
+  /** `add` from the entry's fields (an EntrySink: the receiver's scan; `ino` is not sent). */
+  put(
+    path: string,
+    type: EntryType,
+    size: number,
+    mtimeMs: number,
+    mode: number,
+    _ino: number,
+    linkTarget: string | undefined,
+  ): void {
+    const len = this.cur.write(path, 0, 'utf8');
     if (len >= MAX_PATH_BYTES)
-      throw new SpareSyncError('InvalidArgument', `path too long: ${e.path.slice(0, 80)}…`);
+      throw new SpareSyncError('InvalidArgument', `path too long: ${path.slice(0, 80)}…`);
     let shared = 0;
     const max = Math.min(len, this.prevLen);
     while (shared < max && this.cur[shared] === this.prev[shared]) shared++;
-    const target = e.type === 'symlink' ? Buffer.from(e.linkTarget ?? '', 'utf8') : undefined;
+    const target = type === 'symlink' ? Buffer.from(linkTarget ?? '', 'utf8') : undefined;
     // the path's rest, the link target, and at most 8 + 8 + 1 + 8 + 8 + 3 + 8 bytes of the rest
     const room = len - shared + (target?.length ?? 0) + 48;
     if (this.at + room > this.buf.length) {
@@ -50,16 +64,18 @@ export class ManifestPacker {
     this.varint(shared);
     this.varint(len - shared);
     this.at += this.cur.copy(this.buf, this.at, shared, len);
-    this.buf[this.at++] = TYPES.indexOf(e.type);
-    this.varint(e.size);
-    this.buf.writeDoubleLE(e.mtimeMs, this.at);
+    this.buf[this.at++] = TYPE_CODE[type];
+    this.varint(size);
+    this.buf.writeDoubleLE(mtimeMs, this.at);
     this.at += 8;
-    this.varint(e.mode);
+    this.varint(mode);
     if (target) {
       this.varint(target.length);
       this.at += target.copy(this.buf, this.at);
     }
-    [this.prev, this.cur] = [this.cur, this.prev];
+    const prev = this.prev;
+    this.prev = this.cur;
+    this.cur = prev;
     this.prevLen = len;
   }
 
@@ -83,6 +99,15 @@ export class ManifestPacker {
 
 /** Calls `each` with every entry of one part; a truncated or malformed part throws. */
 export function unpackManifest(part: Uint8Array, each: (e: ManifestEntry) => void): void {
+  unpackInto(part, (path, type, size, mtimeMs, mode, _ino, linkTarget) => {
+    const e: ManifestEntry = { path, type, size, mtimeMs, mode };
+    if (linkTarget !== undefined) e.linkTarget = linkTarget;
+    each(e);
+  });
+}
+
+/** The entries of one part into `sink` as fields (`ino` NaN), e.g. a ManifestStore's `put`. */
+export function unpackInto(part: Uint8Array, sink: EntrySink): void {
   const buf = Buffer.from(part.buffer, part.byteOffset, part.byteLength);
   const path = Buffer.alloc(MAX_PATH_BYTES);
   let pathLen = 0;
@@ -113,13 +138,14 @@ export function unpackManifest(part: Uint8Array, each: (e: ManifestEntry) => voi
     if (at + 8 > buf.length) bad('mtime');
     const mtimeMs = buf.readDoubleLE(at);
     at += 8;
-    const e: ManifestEntry = { path: path.toString('utf8', 0, pathLen), type, size, mtimeMs, mode: varint() };
+    const mode = varint();
+    let linkTarget: string | undefined;
     if (type === 'symlink') {
       const n = varint();
       if (at + n > buf.length) bad('link target');
-      e.linkTarget = buf.toString('utf8', at, at + n);
+      linkTarget = buf.toString('utf8', at, at + n);
       at += n;
     }
-    each(e);
+    sink(path.toString('utf8', 0, pathLen), type, size, mtimeMs, mode, NaN, linkTarget);
   }
 }

@@ -1,5 +1,5 @@
 import type { ManifestEntry } from './entry';
-import { ManifestOverlay, ManifestStore } from './manifest-store';
+import { ManifestOverlay, ManifestStore, pathsOf } from './manifest-store';
 
 const file = (path: string, extra: Partial<ManifestEntry> = {}): ManifestEntry => ({
   path,
@@ -76,6 +76,33 @@ describe('ManifestStore', () => {
     expect(s.get('d1/f1')).toBeUndefined();
     s.set('x', file('x'));
     expect([...s.keys()]).toEqual(['x']);
+  });
+});
+
+describe('ManifestStore paths shared with an earlier store', () => {
+  it('put from fields equals set; intern gives an equal path (the held one when there is one)', () => {
+    const before = new ManifestStore();
+    const held = ['dir', 'a'].join('/');
+    before.set(held, file(held));
+    const fresh = 'dir/' + 'a';
+    expect(before.intern(fresh)).toBe(held);
+    expect(before.intern('dir/b')).toBe('dir/b');
+
+    const viaPut = new ManifestStore();
+    const e = file('dir/a');
+    viaPut.put(before.intern(fresh), e.type, e.size, e.mtimeMs, e.mode, e.ino!, undefined);
+    viaPut.put('l', 'symlink', 0, 7, 0o777, NaN, 'target');
+    expect(viaPut.get('dir/a')).toEqual(e);
+    expect(viaPut.get('l')).toEqual(link('l', 'target'));
+  });
+
+  it('pathsOf finds the store under an overlay, changed or not', () => {
+    const base = new ManifestStore().set('a', file('a'));
+    const view = new ManifestOverlay(base);
+    view.set('b', file('b'));
+    expect(pathsOf(base)).toBe(base);
+    expect(pathsOf(view)).toBe(base);
+    expect(pathsOf(new Map())).toBeUndefined();
   });
 });
 

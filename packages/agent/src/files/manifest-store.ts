@@ -54,16 +54,28 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   }
 
   set(path: string, e: ManifestEntry): this {
+    return this.put(path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? NaN, e.linkTarget);
+  }
+
+  /** `set` from the entry's fields (an EntrySink: the scan and the list's unpacking). */
+  put(
+    path: string,
+    type: EntryType,
+    size: number,
+    mtimeMs: number,
+    mode: number,
+    ino: number,
+    linkTarget: string | undefined,
+  ): this {
     const h = hashOf(path);
     const b = this.bucketOf(path, h);
-    const kind = TYPE_CODE[e.type] * 0x10000 + (e.mode & 0xffff);
-    const ino = e.ino ?? NaN;
+    const kind = TYPE_CODE[type] * 0x10000 + (mode & 0xffff);
     let slot: number;
     if (b >= 0) {
       slot = this.table[b]! - 1;
       this.kinds[slot] = kind;
-      this.sizes[slot] = e.size;
-      this.mtimes[slot] = e.mtimeMs;
+      this.sizes[slot] = size;
+      this.mtimes[slot] = mtimeMs;
       this.inos[slot] = ino;
     } else {
       if ((this.filled + 1) * 2 > this.table.length) {
@@ -74,15 +86,15 @@ export class ManifestStore implements Map<string, ManifestEntry> {
       this.paths.push(path);
       this.hashes.push(h);
       this.kinds.push(kind);
-      this.sizes.push(e.size);
-      this.mtimes.push(e.mtimeMs);
+      this.sizes.push(size);
+      this.mtimes.push(mtimeMs);
       this.inos.push(ino);
       this.table[this.emptyBucket(h)] = slot + 1;
       this.filled++;
       this.count++;
     }
-    if (e.linkTarget !== undefined) this.links.set(slot, e.linkTarget);
-    else this.links.delete(slot);
+    if (linkTarget !== undefined) this.links.set(slot, linkTarget);
+    else if (this.links.size > 0) this.links.delete(slot);
     return this;
   }
 
@@ -167,6 +179,17 @@ export class ManifestStore implements Map<string, ManifestEntry> {
   /** The path's hash: another store finds the same path with it (`slotOf`) without hashing again. */
   hashAt(slot: number): number {
     return this.hashes[slot]!;
+  }
+
+  /**
+   * The equal path this store holds, else `path`. A new scan or listing that keeps the previous
+   * scan's strings promotes no new ones: at 100,000 files each comparison's ~200,000 fresh paths
+   * outlived the young generation, and were a good part of its collections' work; equal paths
+   * that are the same string also compare at once.
+   */
+  intern(path: string): string {
+    const b = this.bucketOf(path, hashOf(path));
+    return b < 0 ? path : this.paths[this.table[b]! - 1]!;
   }
 
   /** The slot of `path` (`hash`: hashOf(path), e.g. another store's hashAt), or -1. */
@@ -287,6 +310,11 @@ export class ManifestOverlay implements Map<string, ManifestEntry> {
     return this.changes.size === 0 && this.base instanceof ManifestStore ? this.base : undefined;
   }
 
+  /** The base when it is a store, whatever differs from it (its paths: ManifestStore.intern). */
+  get baseStore(): ManifestStore | undefined {
+    return this.base instanceof ManifestStore ? this.base : undefined;
+  }
+
   /** Paths that differ from the base (for tests and figures). */
   get changed(): number {
     return this.changes.size;
@@ -365,4 +393,9 @@ export function storeOf(
 ): ManifestStore | undefined {
   if (m instanceof ManifestStore) return m;
   return m instanceof ManifestOverlay ? m.unchangedStore : undefined;
+}
+
+/** The store under `m` (itself, or an overlay's base), whose paths a new store may share. */
+export function pathsOf(m: ReadonlyMap<string, ManifestEntry>): ManifestStore | undefined {
+  return m instanceof ManifestStore ? m : m instanceof ManifestOverlay ? m.baseStore : undefined;
 }

@@ -16,7 +16,7 @@ import { sharedSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { ManifestPacker } from './manifest-codec';
 import { releaseMemoryAfter } from './release-memory';
-import { scanFolder, scanFolderSlices } from './scan';
+import { scanFolder, scanSteps, type EntrySink } from './scan';
 import { encodeSignature } from './signature-codec';
 
 export interface ReceiverDeps {
@@ -181,12 +181,12 @@ async function applyFrame(
       if (f.list.packed) {
         const packer = new ManifestPacker();
         let listed = 0;
-        for await (const slice of scanFolderSlices(root, { exclude, symlinks })) {
-          listed += slice.length;
-          for (const e of slice) {
-            packer.add(e);
-            if (packer.full) await reply({ id: f.id, manifest: packer.take(), last: false });
-          }
+        const put: EntrySink = (...fields) => {
+          listed++;
+          packer.put(...fields);
+        };
+        for await (const _ of scanSteps(root, { exclude, symlinks }, put)) {
+          if (packer.full) await reply({ id: f.id, manifest: packer.take(), last: false });
         }
         await reply({ id: f.id, manifest: packer.take() });
         return releaseMemoryAfter(listed);
