@@ -23,6 +23,9 @@ export interface ScanOptions {
    * vanished while being listed. Not told about excluded or internal paths.
    */
   onSkip?: (relPath: string, reason: string) => void;
+  /** Called with each directory's path ('' for the root) before it is listed (the sender's first
+   * scan sets its watches this way); an error it throws ends the scan. */
+  onDirectory?: (relPath: string) => void;
 }
 
 /**
@@ -72,15 +75,18 @@ export async function* scanFolderSlices(
     });
   }
   const skip = options.onSkip ?? (() => undefined);
-  const frame = async (dir: string, prefix: string): Promise<Frame> => ({
-    dir,
-    base: dir.endsWith('/') ? dir : dir + '/',
-    prefix,
-    names: await sortedNames(dir, prefix, skip),
-    next: 0,
-    stats: [],
-    statsFrom: 0,
-  });
+  const frame = async (dir: string, prefix: string): Promise<Frame> => {
+    options.onDirectory?.(prefix === '' ? '' : prefix.slice(0, -1));
+    return {
+      dir,
+      base: dir.endsWith('/') ? dir : dir + '/',
+      prefix,
+      names: await sortedNames(dir, prefix, skip),
+      next: 0,
+      stats: [],
+      statsFrom: 0,
+    };
+  };
 
   const stack = [await frame(join(root), '')];
   let out: ManifestEntry[] = [];
