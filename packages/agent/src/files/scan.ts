@@ -5,7 +5,7 @@ import { SpareSyncError } from '@sparesync/common';
 import { ifGone } from './fs-util';
 import { compileExcludes } from './glob';
 import { entryOf, type ManifestEntry } from './entry';
-import { isInternalPath } from './names';
+import { isInternalPath, TEMP_PREFIX } from './names';
 
 export type { EntryType, ManifestEntry } from './entry';
 
@@ -26,6 +26,9 @@ export interface ScanOptions {
   /** Called with each directory's path ('' for the root) before it is listed (the sender's first
    * scan sets its watches this way); an error it throws ends the scan. */
   onDirectory?: (relPath: string) => void;
+  /** Told the absolute path of each temp file (names.ts TEMP_PREFIX, not a directory) in the
+   * directories scanned; the first scan after a start removes those a crash left (atomic-write.ts). */
+  onTemp?: (path: string) => void;
 }
 
 /**
@@ -114,7 +117,11 @@ export async function* scanFolderSlices(
     const name = f.names[i]!;
     const st = f.stats[i - f.statsFrom];
     const rel = flat(f.prefix + name);
-    if (isInternalPath(rel)) continue;
+    if (isInternalPath(rel)) {
+      if (options.onTemp && st && !st.isDirectory() && name.startsWith(TEMP_PREFIX))
+        options.onTemp(f.base + name);
+      continue;
+    }
     if (!st) {
       skip(rel, 'vanished while the folder was listed');
       continue;

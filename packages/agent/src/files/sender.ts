@@ -6,6 +6,7 @@ import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@sparesync/common';
+import { sweepStaleTemps } from './atomic-write';
 import { ackError, FileChannel, openFilesCall } from './channel';
 import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
@@ -232,9 +233,16 @@ export class FolderSender {
       });
     const scanned = (async () => {
       const now = new ManifestStore();
-      const options = { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks, onDirectory };
-      for await (const slice of scanFolderSlices(this.cfg.root, options))
+      const temps = sweepStaleTemps(this.cfg.root, this.o.log);
+      const { exclude, symlinks } = this.cfg;
+      for await (const slice of scanFolderSlices(this.cfg.root, {
+        exclude,
+        symlinks,
+        onDirectory,
+        onTemp: temps.onTemp,
+      }))
         for (const e of slice) now.set(e.path, e);
+      temps.done();
       return now.trim();
     })().catch((e: Error) => {
       if (e !== watchFailed)
