@@ -25,6 +25,8 @@ export default tseslint.config(
       'examples/**',
       // Written by `pnpm gen:wire` from the proto; `pnpm lint` checks it is current instead.
       'packages/common/src/generated/**',
+      // Written by `pnpm gen:validator` from the settings schema; `pnpm lint` checks it too.
+      'packages/common/src/generated-settings/**',
     ],
   },
   js.configs.recommended,

@@ -5,9 +5,9 @@
 // removes the temp file. The receiver's publishing of replicated files (agent files/atomic-write.ts)
 // follows the same steps with its own tuning (metadata, deferred folder syncs).
 //
-// Temp names start with TEMP_PREFIX, which file replication treats as SpareSync's own (never
-// scanned, replicated or removed): a marker written inside a replicated folder is not taken away
-// half-written by incoming replication.
+// Temp names start with PROCESS_TEMP_PREFIX (TEMP_PREFIX and a part of this process's), which file
+// replication treats as SpareSync's own (never scanned or replicated; removed only when an earlier
+// process left it): a marker written inside a replicated folder is not taken away half-written.
 import { randomBytes } from 'node:crypto';
 import {
   closeSync,
@@ -28,6 +28,13 @@ import { basename, dirname, join } from 'node:path';
 /** Prefix of SpareSync's temp files, at any depth of any folder. */
 export const TEMP_PREFIX = '.sparesync-tmp-';
 
+/**
+ * TEMP_PREFIX and a part drawn once per process: every temp file this process writes starts with
+ * it, so a temp file that does not was left by an earlier process (a crash) and is no write in
+ * progress here.
+ */
+export const PROCESS_TEMP_PREFIX = TEMP_PREFIX + randomBytes(6).toString('hex') + '-';
+
 export interface DurableWriteOptions {
   /** Mode of the new file (default 0600); 'keep': the old file's mode (0644 when there is none),
    * and its owner when running as root. */
@@ -42,7 +49,7 @@ export interface DurableWriteOptions {
 export type DurableContent = string | Uint8Array | ((out: FileHandle) => Promise<void>);
 
 export function durableTempPath(target: string): string {
-  return join(dirname(target), `${TEMP_PREFIX}${basename(target)}.${randomBytes(6).toString('hex')}`);
+  return join(dirname(target), `${PROCESS_TEMP_PREFIX}${basename(target)}.${randomBytes(6).toString('hex')}`);
 }
 
 function oldFile(target: string, o: DurableWriteOptions) {

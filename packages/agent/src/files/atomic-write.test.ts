@@ -1,9 +1,10 @@
 import { spawn } from 'node:child_process';
 import { lstat, mkdir, readFile, readdir, readlink, stat, symlink, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import ts from 'typescript';
 import { applyDeltaAtomically } from './apply-delta';
-import { cleanStaleTemps, writeAtomically, writeSmallAtomically } from './atomic-write';
+import { sweepStaleTemps, tempPathFor, writeAtomically, writeSmallAtomically } from './atomic-write';
+import { collectManifest, scanFolder } from './scan';
 import { delta } from './delta';
 import { TEMP_PREFIX } from './names';
 import { signature } from './signature';
@@ -133,8 +134,8 @@ describe('applyDeltaAtomically', () => {
   });
 });
 
-describe('cleanStaleTemps', () => {
-  it('removes temp files at any depth and does not follow symlinks', async () => {
+describe('sweepStaleTemps, told by a scan', () => {
+  it("removes the temp files an earlier process left at any depth on the first complete scan, never this process's", async () => {
     const root = join(dir, 'clean');
     const elsewhere = join(dir, 'elsewhere');
     await mkdir(join(root, 'x', 'y'), { recursive: true });
@@ -142,15 +143,31 @@ describe('cleanStaleTemps', () => {
     await writeFile(join(root, `${TEMP_PREFIX}1`), '');
     await writeFile(join(root, 'x', 'y', `${TEMP_PREFIX}2`), '');
     await writeFile(join(root, 'x', 'keep.txt'), '');
+    const live = tempPathFor(join(root, 'x', 'being-written.txt'));
+    await writeFile(live, 'a write in progress');
     await writeFile(join(elsewhere, `${TEMP_PREFIX}3`), '');
     await symlink(elsewhere, join(root, 'link'));
-    const removed = await cleanStaleTemps(root);
-    expect(removed.sort()).toEqual([join(root, `${TEMP_PREFIX}1`), join(root, 'x', 'y', `${TEMP_PREFIX}2`)]);
-    expect(await readdir(join(root, 'x'))).toEqual(['keep.txt', 'y']);
+    const sweep = sweepStaleTemps(root);
+    const listed = (await collectManifest(scanFolder(root, { onTemp: sweep.onTemp }))).map((e) => e.path);
+    expect(listed).toEqual(['link', 'x', 'x/keep.txt', 'x/y']);
+    expect(sweep.done().sort()).toEqual([
+      join(root, `${TEMP_PREFIX}1`),
+      join(root, 'x', 'y', `${TEMP_PREFIX}2`),
+    ]);
+    expect((await readdir(join(root, 'x'))).sort()).toEqual([basename(live), 'keep.txt', 'y']);
     expect(await readdir(elsewhere)).toEqual([`${TEMP_PREFIX}3`]);
     expect(await readlink(join(root, 'link'))).toBe(elsewhere);
+    // Later scans leave temp files alone: only the first one after the start knows they are stale.
+    expect(sweepStaleTemps(root).onTemp).toBeUndefined();
   });
 });
+
+/** A scan of `folder` as the first after a start: the stale temp files it removed. */
+async function firstScan(folder: string): Promise<string[]> {
+  const sweep = sweepStaleTemps(folder);
+  await collectManifest(scanFolder(folder, { onTemp: sweep.onTemp }));
+  return sweep.done();
+}
 
 /** atomic-write.ts and its imports, compiled to plain JS so a bare `node` child can run them. */
 async function compileForChild(): Promise<string> {
@@ -219,7 +236,7 @@ describe('a crash (SIGKILL) in the middle of writeAtomically', () => {
     return allOld ? 'old' : 'new';
   }
 
-  it('leaves the old file while writing; cleanStaleTemps removes the temp file', async () => {
+  it("leaves the old file while writing; the folder's first scan removes the temp file", async () => {
     const js = await compileForChild();
     const folder = join(dir, 'crash-mid');
     await mkdir(folder);
@@ -228,7 +245,7 @@ describe('a crash (SIGKILL) in the middle of writeAtomically', () => {
     expect(await crashWhileWriting(js, target, -1)).toBe('killed');
     expect(await expectOldOrNew(target)).toBe('old');
     expect(await temps(folder)).toHaveLength(1);
-    expect(await cleanStaleTemps(folder)).toHaveLength(1);
+    expect(await firstScan(folder)).toHaveLength(1);
     expect(await temps(folder)).toEqual([]);
   }, 20_000);
 
@@ -242,7 +259,7 @@ describe('a crash (SIGKILL) in the middle of writeAtomically', () => {
       await writeFile(target, Buffer.alloc(oldSize, OLD));
       await crashWhileWriting(js, target, delayMs);
       seen.add(await expectOldOrNew(target));
-      await cleanStaleTemps(folder);
+      await firstScan(folder);
       expect(await temps(folder)).toEqual([]);
     }
     expect(seen).toEqual(new Set(['old', 'new'])); // the delays cover both outcomes

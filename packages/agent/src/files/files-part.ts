@@ -5,7 +5,6 @@ import { join } from 'node:path';
 import { status as grpcStatus, type ServerDuplexStream } from '@grpc/grpc-js';
 import type { Status } from '@sparesync/common';
 import type { AgentPart, Direction, PartContext } from '../parts';
-import { cleanStaleTemps } from './atomic-write';
 import { pruneArchive } from './deleted-archive';
 import { foldersFromSettings, type FolderConfig } from './folder-config';
 import { FolderStats } from './folder-stats';
@@ -68,10 +67,7 @@ export class FilesPart implements AgentPart {
         compress: s.network.compression,
       });
       sender.loadIndex();
-      this.senders.push(sender);
-      // A crash can leave temp files; no transfer runs yet, so every one of them is stale.
-      const removed = await cleanStaleTemps(f.root).catch(() => []);
-      if (removed.length) ctx.log.info(`removed ${removed.length} unfinished temp file(s) in ${f.root}`);
+      this.senders.push(sender); // temp files a crash left: the folder's first scan removes them
     }
     await this.prune();
   }

@@ -6,7 +6,7 @@ export const ARCHIVE_DIR = '.deleted';
 
 /** Prefix of the temp files a write lands in before it is renamed over its target (one constant
  * for every durable write, common durable-file.ts). */
-export { TEMP_PREFIX } from '@sparesync/common';
+export { PROCESS_TEMP_PREFIX, TEMP_PREFIX } from '@sparesync/common';
 import { TEMP_PREFIX } from '@sparesync/common';
 
 /**

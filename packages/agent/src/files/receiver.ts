@@ -10,6 +10,7 @@ import { fenceRefusal } from '../link/stream-fence';
 import type { Direction } from '../parts';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
+import { sweepStaleTemps } from './atomic-write';
 import { addBatch } from './batch';
 import { CommitPipeline } from './commit-group';
 import { sharedSlice } from './loop-slice';
@@ -146,7 +147,7 @@ export async function serveFilesStream(call: grpc.ServerDuplexStream<unknown, un
           });
           continue;
         }
-        await applyFrame(frame, writer, reply, ops);
+        await applyFrame(frame, writer, reply, ops, deps.log);
         if (frame.body === 'list') deps.onListed(frame.folder);
         else if (frame.id) deps.onApplied(frame.folder);
       } catch (e) {
@@ -174,10 +175,13 @@ async function applyFrame(
   w: FolderWriter,
   reply: (ack: Partial<FileAck>) => Promise<void>,
   ops: TransferOps | null,
+  log: Logger,
 ): Promise<void> {
   switch (f.body) {
     case 'list': {
       const { root, exclude, symlinks } = w.cfg;
+      const temps = sweepStaleTemps(root, log);
+      const options = { exclude, symlinks, onTemp: temps.onTemp };
       if (f.list.packed) {
         const packer = new ManifestPacker();
         let listed = 0;
@@ -185,20 +189,22 @@ async function applyFrame(
           listed++;
           packer.put(...fields);
         };
-        for await (const _ of scanSteps(root, { exclude, symlinks }, put)) {
+        for await (const _ of scanSteps(root, options, put)) {
           if (packer.full) await reply({ id: f.id, manifest: packer.take(), last: false });
         }
+        temps.done();
         await reply({ id: f.id, manifest: packer.take() });
         return releaseMemoryAfter(listed);
       }
       let part: FileEntryWire[] = [];
-      for await (const e of scanFolder(root, { exclude, symlinks })) {
+      for await (const e of scanFolder(root, options)) {
         part.push(entryToWire(e));
         if (part.length === LIST_PART) {
           await reply({ id: f.id, entries: part, last: false });
           part = [];
         }
       }
+      temps.done();
       return reply({ id: f.id, entries: part });
     }
     case 'signature': {

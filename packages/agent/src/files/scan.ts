@@ -5,7 +5,7 @@ import { SpareSyncError } from '@sparesync/common';
 import { ifGone } from './fs-util';
 import { compileExcludes } from './glob';
 import { kindOf, type EntrySink, type ManifestEntry } from './entry';
-import { isInternalPath } from './names';
+import { isInternalPath, TEMP_PREFIX } from './names';
 
 export type { EntrySink, EntryType, ManifestEntry } from './entry';
 
@@ -23,6 +23,12 @@ export interface ScanOptions {
    * vanished while being listed. Not told about excluded or internal paths.
    */
   onSkip?: (relPath: string, reason: string) => void;
+  /** Called with each directory's path ('' for the root) before it is listed (the sender's first
+   * scan sets its watches this way); an error it throws ends the scan. */
+  onDirectory?: (relPath: string) => void;
+  /** Told the absolute path of each temp file (names.ts TEMP_PREFIX, not a directory) in the
+   * directories scanned; the first scan after a start removes those a crash left (atomic-write.ts). */
+  onTemp?: (path: string) => void;
 }
 
 /**
@@ -84,12 +90,15 @@ export async function* scanSteps(
     });
   }
   const skip = options.onSkip ?? (() => undefined);
-  const frame = (dir: string, prefix: string): Frame => ({
-    base: dir.endsWith('/') ? dir : dir + '/',
-    prefix,
-    names: sortedNames(dir, prefix, skip),
-    next: 0,
-  });
+  const frame = (dir: string, prefix: string): Frame => {
+    options.onDirectory?.(prefix === '' ? '' : prefix.slice(0, -1));
+    return {
+      base: dir.endsWith('/') ? dir : dir + '/',
+      prefix,
+      names: sortedNames(dir, prefix, skip),
+      next: 0,
+    };
+  };
 
   const stack = [frame(join(root), '')];
   let sinceYield = 0;
@@ -106,7 +115,13 @@ export async function* scanSteps(
     }
     const name = f.names[f.next++]!;
     const rel = flat(f.prefix + name);
-    if (isInternalPath(rel)) continue;
+    if (isInternalPath(rel)) {
+      if (options.onTemp && name.startsWith(TEMP_PREFIX)) {
+        const t = lstatSync(f.base + name, NO_THROW);
+        if (t && !t.isDirectory()) options.onTemp(f.base + name);
+      }
+      continue;
+    }
     const st = lstatSync(f.base + name, NO_THROW);
     if (!st) {
       skip(rel, 'vanished while the folder was listed');

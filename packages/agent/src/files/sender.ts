@@ -6,6 +6,7 @@ import { lstat, readlink } from 'node:fs/promises';
 import { join } from 'node:path';
 import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@sparesync/common';
+import { sweepStaleTemps } from './atomic-write';
 import { ackError, FileChannel, openFilesCall } from './channel';
 import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
@@ -173,16 +174,17 @@ export class FolderSender {
     const listing = this.list(channels[0]!);
     listing.catch(() => undefined); // awaited by fullSync; a failure there ends the session
     this.clearDirty();
-    if (this.cfg.watch) {
-      watching(
-        await watchFolder(
-          this.cfg,
-          (p) => this.markDirty(p, this.o.delayMs),
-          (e) => this.stats.error(`watching ${this.cfg.root}: ${e.message}`),
-        ),
-      );
-    }
-    await this.fullSync(channels, listing);
+    if (!this.cfg.watch) return void (await this.fullSync(channels, listing));
+    // The scan sets each directory's watch before it lists the directory (a change after that is
+    // reported, one before it is scanned): one walk of the tree instead of two.
+    const watcher = await watchFolder(
+      this.cfg,
+      (p) => this.markDirty(p, this.o.delayMs),
+      (e) => this.stats.error(`watching ${this.cfg.root}: ${e.message}`),
+      { walk: false },
+    );
+    watching(watcher);
+    await this.fullSync(channels, listing, (rel) => watcher.watchDirectory(rel));
   }
 
   private rescan(channels: FileChannel[]): Promise<number> {
@@ -221,14 +223,32 @@ export class FolderSender {
    * it is listed while this side is scanned) and sends what differs; returns how many changes
    * that took.
    */
-  private async fullSync(channels: FileChannel[], listing: Promise<ManifestStore>): Promise<number> {
+  private async fullSync(
+    channels: FileChannel[],
+    listing: Promise<ManifestStore>,
+    watch?: (rel: string) => void,
+  ): Promise<number> {
+    let watchFailed: unknown;
+    const onDirectory =
+      watch &&
+      ((rel: string) => {
+        try {
+          watch(rel);
+        } catch (e) {
+          throw (watchFailed = new Error(`watching ${join(this.cfg.root, rel)}: ${(e as Error).message}`));
+        }
+      });
     const scanned = (async () => {
       const now = new ManifestStore();
-      const options = { exclude: this.cfg.exclude, symlinks: this.cfg.symlinks };
+      const temps = sweepStaleTemps(this.cfg.root, this.o.log);
+      const { exclude, symlinks } = this.cfg;
+      const options = { exclude, symlinks, onDirectory, onTemp: temps.onTemp };
       for await (const _ of scanSteps(this.cfg.root, options, this.putWithKnownPaths(now)));
+      temps.done();
       return now.trim();
     })().catch((e: Error) => {
-      this.stats.setProblem(`folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${e.message}`);
+      if (e !== watchFailed)
+        this.stats.setProblem(`folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${e.message}`);
       throw e;
     });
     const [remote, now] = await Promise.all([listing, scanned, this.indexLoaded]);

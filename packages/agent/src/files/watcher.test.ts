@@ -59,3 +59,38 @@ describe('watchFolder', () => {
     await eventually('top.txt');
   });
 });
+
+describe('watchFolder without its own walk (the sender first scan sets the watches)', () => {
+  it('watches only the directories named to watchDirectory, and what appears in them', async () => {
+    const { dir, cleanup } = await tempFolder('watch-scan');
+    await mkdir(join(dir, 'a'));
+    await mkdir(join(dir, 'b'));
+    const seen = new Set<string>();
+    const cfg = { root: dir, excluded: compileExcludes([]) } as FolderConfig;
+    const watcher = await watchFolder(
+      cfg,
+      (p) => seen.add(p),
+      (e) => {
+        throw e;
+      },
+      { walk: false },
+    );
+    try {
+      watcher.watchDirectory('');
+      watcher.watchDirectory('a');
+      await writeFile(join(dir, 'b/unwatched.txt'), 'b');
+      await writeFile(join(dir, 'a/x.txt'), 'x');
+      for (let i = 0; i < 200 && !seen.has('a/x.txt'); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toContain('a/x.txt');
+      expect(seen).not.toContain('b/unwatched.txt');
+      await mkdir(join(dir, 'c'));
+      for (let i = 0; i < 200 && !seen.has('c'); i++) await new Promise((r) => setTimeout(r, 10));
+      await writeFile(join(dir, 'c/late.txt'), 'c');
+      for (let i = 0; i < 200 && !seen.has('c/late.txt'); i++) await new Promise((r) => setTimeout(r, 10));
+      expect(seen).toContain('c/late.txt');
+    } finally {
+      await watcher.close();
+      await cleanup();
+    }
+  });
+});
