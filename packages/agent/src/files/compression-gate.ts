@@ -1,8 +1,9 @@
 // Whether a file's data is deflated on the way (network.compression). Data that does not shrink
 // (media, archives, encrypted or random bytes) cost the sender deflate's CPU for nothing (issue
-// 16: CPU per GiB ≤ 2× rsync's, which does not compress by default). The gate learns per file-name extension: after MISSES
-// tries in a row that saved less than 1/32, data of that extension goes raw, and one try in
-// PROBE_EVERY is still deflated so that data which became compressible is noticed.
+// 16: CPU per GiB ≤ 2× rsync's, which does not compress by default). The gate learns per
+// file-name extension: after MISSES tries in a row that saved less than 1/32, data of that
+// extension goes raw, and one try in PROBE_EVERY is still deflated so that data which became
+// compressible is noticed.
 import { deflateRawSync } from 'node:zlib';
 
 export const MISSES = 4;
