@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readFileSync, statSync, symlinkSync, type Stats 
 import { join } from 'node:path';
 import { addBatch, BATCH_BYTES, BatchBuilder, batchCost, batchOutcomes, unpackBatchedFile } from './batch';
 import { CommitPipeline } from './commit-group';
+import { CompressionGate } from './compression-gate';
 import { archiveRootFor } from './deleted-archive';
 import type { FolderConfig } from './folder-config';
 import { FolderWriter } from './folder-writer';
@@ -23,7 +24,7 @@ function entry(path: string, size: number): ManifestEntry {
 
 function wire(path: string, data: Buffer, mode = 0o640): BatchedFileWire {
   const b = new BatchBuilder();
-  b.add(entry(path, data.length), whole(data, mode), false);
+  b.add(entry(path, data.length), whole(data, mode), new CompressionGate(false));
   return b.take().batch.files[0]!;
 }
 
@@ -31,8 +32,8 @@ describe('BatchBuilder', () => {
   it('packs whole files with the stat read with them and their SHA-256, and starts empty again', () => {
     const b = new BatchBuilder();
     const a = pseudoRandomBytes(5000, 1);
-    expect(b.add(entry('d/a', 1), whole(a, 0o600), false)).toBe(5000);
-    expect(b.add(entry('d/empty', 0), whole(Buffer.alloc(0)), false)).toBe(0);
+    expect(b.add(entry('d/a', 1), whole(a, 0o600), new CompressionGate(false))).toBe(5000);
+    expect(b.add(entry('d/empty', 0), whole(Buffer.alloc(0)), new CompressionGate(false))).toBe(0);
     expect(b.size).toBe(2);
     const { batch, entries } = b.take();
     expect(b.size).toBe(0);
@@ -48,9 +49,9 @@ describe('BatchBuilder', () => {
   it('stops at the byte budget, but takes any one file into an empty batch', () => {
     const b = new BatchBuilder(10_000);
     expect(b.fits('a', 50_000)).toBe(true);
-    b.add(entry('a', 4000), whole(Buffer.alloc(4000)), false);
+    b.add(entry('a', 4000), whole(Buffer.alloc(4000)), new CompressionGate(false));
     expect(b.fits('b', 4000)).toBe(true);
-    b.add(entry('b', 4000), whole(Buffer.alloc(4000)), false);
+    b.add(entry('b', 4000), whole(Buffer.alloc(4000)), new CompressionGate(false));
     expect(b.fits('c', 4000)).toBe(false);
     expect(batchCost('c', 4000)).toBeGreaterThan(4000);
     expect(BATCH_BYTES).toBe(256 * 1024);
@@ -60,8 +61,8 @@ describe('BatchBuilder', () => {
     const b = new BatchBuilder();
     const text = Buffer.from('sparesync '.repeat(1000));
     const noise = pseudoRandomBytes(3000, 7);
-    expect(b.add(entry('t', 0), whole(text), true)).toBeLessThan(text.length);
-    expect(b.add(entry('n', 0), whole(noise), true)).toBe(noise.length); // random: sent raw
+    expect(b.add(entry('t', 0), whole(text), new CompressionGate(true))).toBeLessThan(text.length);
+    expect(b.add(entry('n', 0), whole(noise), new CompressionGate(true))).toBe(noise.length); // random: sent raw
     const [t, n] = b.take().batch.files;
     expect([t!.deflated, n!.deflated]).toEqual([true, false]);
     const u = unpackBatchedFile(t!);

@@ -5,9 +5,10 @@
 // `failures` and the others are published. One frame and one ack for ~30 files instead of four
 // messages per file is what the receiver's main thread was spending its time on (bench files).
 import { createHash } from 'node:crypto';
-import { deflateRawSync, inflateRawSync } from 'node:zlib';
+import { inflateRawSync } from 'node:zlib';
 import { SpareSyncError } from '@sparesync/common';
 import type { CommitPipeline } from './commit-group';
+import type { CompressionGate } from './compression-gate';
 import { sharedSlice } from './loop-slice';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
 import type { FolderWriter } from './folder-writer';
@@ -65,7 +66,7 @@ export class BatchBuilder {
    * Adds a file read by readWhole; returns the bytes it adds to the frame's data. The entry
    * published is what was read (size, mtime and mode from the stat taken with the read).
    */
-  add(item: ManifestEntry, file: WholeFile, compress: boolean): number {
+  add(item: ManifestEntry, file: WholeFile, gate: CompressionGate): number {
     const { stat, data } = file;
     const entry: ManifestEntry = {
       ...item,
@@ -73,17 +74,16 @@ export class BatchBuilder {
       mtimeMs: stat.mtimeMs,
       mode: stat.mode & 0o7777,
     };
-    const packed = compress && data.length > 0 ? deflateRawSync(data, { level: 1 }) : data;
-    const deflated = packed.length < data.length;
+    const { data: packed, deflated } = gate.pack(entry.path, data);
     this.files.push({
       entry: entryToWire(entry),
-      data: deflated ? packed : data,
+      data: packed,
       deflated,
       sha256: createHash('sha256').update(data).digest(),
     });
     this.entries.push(entry);
     this.bytes += batchCost(entry.path, data.length);
-    return deflated ? packed.length : data.length;
+    return packed.length;
   }
 
   /** The batch so far and the entries it publishes (same order); the builder starts empty again. */

@@ -6,6 +6,7 @@ import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FileChannel, type FilesCall } from './channel';
+import { CompressionGate } from './compression-gate';
 import { FolderStats } from './folder-stats';
 import { executePlan } from './plan-executor';
 import type { Plan } from './planner';
@@ -53,7 +54,7 @@ describe('executePlan when the stream fails', () => {
       channels: [ch],
       remote: new Map(),
       stats,
-      options: { maxBlockSize: 128 * 1024, compress: false },
+      options: { maxBlockSize: 128 * 1024, compress: new CompressionGate(false) },
       now: () => Date.now(),
       retryLater: () => undefined,
       failed: () => undefined,

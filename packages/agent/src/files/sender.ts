@@ -19,6 +19,7 @@ import { ManifestOverlay, ManifestStore, pathsOf } from './manifest-store';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
+import { CompressionGate } from './compression-gate';
 import { releaseMemoryAfter } from './release-memory';
 import { scanSteps, type EntrySink, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
@@ -55,12 +56,16 @@ export class FolderSender {
   private readonly retries = new Map<string, { attempts: number; timer?: NodeJS.Timeout }>();
   /** Callers of verify() waiting for the next full comparison; told how much it had to send. */
   private verifiers: Array<(planned: number) => void> = [];
+  /** What it learnt about which kinds of file shrink, for as long as this folder is sent. */
+  private readonly gate: CompressionGate;
 
   constructor(
     readonly cfg: FolderConfig,
     private readonly stats: FolderStats,
     private readonly o: SenderOptions,
-  ) {}
+  ) {
+    this.gate = new CompressionGate(o.compress);
+  }
 
   /**
    * Starts reading the index; the first comparison waits for it (it is only needed there, to
@@ -328,7 +333,7 @@ export class FolderSender {
       channels,
       remote: this.remote,
       stats: this.stats,
-      options: { maxBlockSize: this.o.maxBlockSize, compress: this.o.compress },
+      options: { maxBlockSize: this.o.maxBlockSize, compress: this.gate },
       now: this.o.now,
       retryLater: (p: string) => this.markDirty(p, RETRY_CHANGED_MS),
       failed: (p: string, message: string) => this.fileFailed(p, message),

@@ -5,8 +5,8 @@
 import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
 import { lstat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { deflateRawSync } from 'node:zlib';
 import { ackError, type FileChannel } from './channel';
+import type { CompressionGate } from './compression-gate';
 import { entryToWire, type FileAck } from './frames';
 import { DEFAULT_MAX_LITERAL, delta } from './delta';
 import type { ManifestEntry } from './scan';
@@ -18,7 +18,7 @@ const MAX_SETTLE_MS = 1000;
 
 export interface TransferOptions {
   maxBlockSize: number;
-  compress: boolean;
+  compress: CompressionGate;
   /** False after a checksum mismatch: send the whole file. */
   useBasis: boolean;
 }
@@ -67,7 +67,7 @@ export async function sendFile(
   try {
     for await (const op of delta(abs, sig)) {
       if (op.kind === 'data') {
-        await writeData(ch, id, op.data, o, counters);
+        await writeData(ch, id, item.path, op.data, o, counters);
       } else if (op.kind === 'copy') {
         counters.bytesMatched += op.count * sig!.blockSize;
         await ch.write(
@@ -141,15 +141,14 @@ export function readWhole(root: string, item: ManifestEntry): WholeFile | null {
 async function writeData(
   ch: FileChannel,
   id: number,
+  path: string,
   raw: Buffer,
-  o: { compress: boolean },
+  o: { compress: CompressionGate },
   counters: TransferCounters,
 ): Promise<void> {
-  const data = o.compress ? deflateRawSync(raw, { level: 1 }) : raw;
-  const deflated = o.compress && data.length < raw.length;
-  const payload = deflated ? data : raw;
-  counters.bytesSent += payload.length;
-  await ch.write({ chunk: { block: 0, count: 0, data: payload, deflated } }, id);
+  const { data, deflated } = o.compress.pack(path, raw);
+  counters.bytesSent += data.length;
+  await ch.write({ chunk: { block: 0, count: 0, data, deflated } }, id);
 }
 
 async function fetchSignature(

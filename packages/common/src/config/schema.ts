@@ -157,7 +157,12 @@ export const settingsSchema = {
           description: 'The maximum number of parallel transfers to the other server.',
         },
         sendDelaySeconds: seconds('Delay before sending changes (seconds).', 3),
-        compression: { type: 'boolean', default: true, description: 'Use compression.' },
+        compression: {
+          type: 'boolean',
+          default: true,
+          description:
+            'Use compression: file data is deflated on the link, except kinds of file (by name extension) whose data did not shrink.',
+        },
         maxReplicaSizeKiB: {
           type: 'integer',
           minimum: 1,
