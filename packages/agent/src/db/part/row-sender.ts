@@ -5,7 +5,7 @@
 // fallback poll. The change log is trimmed only after the receiver acknowledged its commit.
 import { performance } from 'node:perf_hooks';
 import { SpareSyncError, errorCodes, type ErrorCode } from '@sparesync/common';
-import type { DbAdapter } from '../adapter';
+import type { ChangeSet, DbAdapter } from '../adapter';
 import { batchRowCount, type Batch, type Position } from '../batch';
 import type { BufferPool } from '../buffer-pool';
 import { encodeBatch } from '../codec';
@@ -37,6 +37,14 @@ const EMPTY_BATCH_MS = 10_000;
 const BACKLOG_COUNT_MS = 1000;
 
 const round = (ms: number) => Math.round(ms * 100) / 100;
+
+interface ReadAhead {
+  from: Position;
+  /** When it began (ctx.now()), and how long it took (performance.now()). */
+  at: number;
+  ms: number;
+  read: Promise<ChangeSet>;
+}
 
 /** An error the receiving agent answered with (its database is unchanged by that frame). */
 export class ReceiverError extends SpareSyncError {}
@@ -273,6 +281,8 @@ export class RowSender {
     let lastSent = 0;
     const unsubscribe = adapter.onChange(() => this.wake.poke());
     tracker.phase('following');
+    /** The read of the batch after the one being sent (a backlog), begun at `at`. */
+    let readAhead: ReadAhead | null = null;
     try {
       while (!signal.aborted) {
         if (this.wake.consumeKick()) throw new RestartSession();
@@ -283,10 +293,15 @@ export class RowSender {
         // When the commit that woke this iteration was seen (its first read only).
         let wokeAt = seenAt;
         for (;;) {
-          const readAt = ctx.now();
+          let readAt = ctx.now();
           const t0 = performance.now();
-          const { batch, nextPosition } = await adapter.changesSince(position, this.d.maxBatchBytes);
-          const readMs = performance.now() - t0;
+          let ahead = readAhead;
+          readAhead = null;
+          if (ahead && ahead.from !== position) ahead = null; // not sent: the position did not move
+          if (ahead) readAt = ahead.at;
+          const { batch, nextPosition } = await (ahead?.read ??
+            adapter.changesSince(position, this.d.maxBatchBytes));
+          const readMs = ahead ? ahead.ms : performance.now() - t0;
           const rows = batchRowCount(batch);
           // A batch without rows only moves the position (other transactions committed); it is
           // sent at most every EMPTY_BATCH_MS so an idle database does not cause a write a poll.
@@ -300,7 +315,12 @@ export class RowSender {
             tracker.s.sourcePosition = nextPosition;
             const t1 = performance.now();
             this.unacked = rows ? { to: batch.to, rows } : null;
-            await this.sendBatch(stream, batch, readAt);
+            const sending = this.sendBatch(stream, batch, readAt);
+            // A backlog: the next batch is read while this one is sent and applied. It starts at
+            // this batch's end and is used only once this batch was acknowledged (a failed send
+            // ends the session, and the next starts from the receiver's position).
+            if (!batch.complete && !signal.aborted) readAhead = this.readFrom(nextPosition);
+            await sending;
             this.unacked = null;
             // The stages of a batch's lag (`pnpm bench db` reads these lines): commit seen → read
             // begun (wakeMs), the read (readMs), send → acknowledged, i.e. the receiver's apply
@@ -339,8 +359,27 @@ export class RowSender {
       }
     } finally {
       unsubscribe();
+      // A read still running must not outlive the session (the adapter may be closed next).
+      await (readAhead as ReadAhead | null)?.read.catch(() => {});
       await this.trimming;
     }
+  }
+
+  /** Starts a read of the change log from `from`; its failure is reported where it is awaited. */
+  private readFrom(from: Position): ReadAhead {
+    const at = this.d.ctx.now();
+    const t0 = performance.now();
+    const ahead: ReadAhead = {
+      from,
+      at,
+      ms: 0,
+      read: this.d.adapter.changesSince(from, this.d.maxBatchBytes).then((r) => {
+        ahead.ms = performance.now() - t0;
+        return r;
+      }),
+    };
+    ahead.read.catch(() => {}); // awaited by the loop, unless the session ended first
+    return ahead;
   }
 
   private trim(position: Position): void {

@@ -15,7 +15,7 @@ import { visible, type Snap } from './pg-snapshot';
 import type { ClientBase } from 'pg';
 
 /** Keys looked up per batch at most (one more transaction may pass it). */
-const KEYS_PER_READ = 20_000;
+export const KEYS_PER_READ = 20_000;
 
 export const isLogicalPosition = (p: Position) => p.startsWith('L');
 

@@ -12,7 +12,7 @@ import { poolConfig, type PgConnectionOptions } from './pg-connection';
 import { recordedSequences, trackedTables, type PgTable } from './pg-catalog';
 import { settle } from './pg-pipeline';
 import { createSlotWithSnapshot, LogicalCapture, PUBLICATION } from './pg-logical';
-import { logicalPosition, lsnOf, readLogical } from './pg-logical-reader';
+import { KEYS_PER_READ, logicalPosition, lsnOf, readLogical } from './pg-logical-reader';
 import { parseLsn } from './pg-pgoutput';
 import { parseSnap } from './pg-snapshot';
 import type { Batch } from '../batch';
@@ -172,10 +172,13 @@ export class LogicalSource {
     // read with nothing to send waits, briefly, for the stream to catch up or deliver.
     // Once reads have been incomplete for CATCH_UP_AFTER_MS, the next waits for "caught up" even
     // with transactions to send: a writer faster than read + send would otherwise keep every read
-    // incomplete, and synced() would never see the log drained.
+    // incomplete, and synced() would never see the log drained. That wait ends as soon as more is
+    // buffered than one read takes: such a read is incomplete anyway, caught up or not (a backlog
+    // drained while the stream decodes behind the insert position waited out WAIT_MS per read).
     this.capture.pending(from); // restarts a stream that stopped on an overflow, once drained
     const force = this.incompleteSince !== null && Date.now() - this.incompleteSince >= CATCH_UP_AFTER_MS;
-    await this.capture.waitCaughtUp(insert, force ? null : from, WAIT_MS, PING_MS);
+    const full = () => this.capture.pendingFills(from, KEYS_PER_READ, maxBytes);
+    await this.capture.waitCaughtUp(insert, force ? null : from, WAIT_MS, PING_MS, full);
     const caught = this.capture.caughtUp(insert);
     const pending = this.capture.pending(from);
     const err = this.capture.takeError();

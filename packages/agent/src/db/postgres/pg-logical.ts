@@ -180,14 +180,37 @@ export class LogicalCapture {
   }
 
   /**
-   * Waits until caughtUp(`lsn`), a transaction ending after `after` (unless null) is buffered
-   * (there is work: the read sends it now and reads again), the stream stops, or `ms` passed.
-   * Asks the server for its position at once and every `pingMs` meanwhile: its keepalive reply
-   * moves the received position past WAL that carries no transaction of ours.
+   * True when the transactions ending after `after` hold at least `changes` changes or `bytes`
+   * bytes of rows: more than one read takes, so that read is incomplete whether or not the
+   * stream has caught up.
    */
-  async waitCaughtUp(lsn: bigint, after: bigint | null, ms: number, pingMs: number): Promise<void> {
+  pendingFills(after: bigint, changes: number, bytes: number): boolean {
+    let n = 0;
+    let b = 0;
+    for (let i = this.txns.length - 1; i >= 0 && this.txns[i]!.end > after; i--) {
+      n += this.txns[i]!.changes.length;
+      b += this.txns[i]!.bytes;
+      if (n >= changes || b >= bytes) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Waits until caughtUp(`lsn`), a transaction ending after `after` (unless null) is buffered
+   * (there is work: the read sends it now and reads again), `enough()` holds (checked every
+   * `pingMs`), the stream stops, or `ms` passed. Asks the server for its position at once and
+   * every `pingMs` meanwhile: its keepalive reply moves the received position past WAL that
+   * carries no transaction of ours.
+   */
+  async waitCaughtUp(
+    lsn: bigint,
+    after: bigint | null,
+    ms: number,
+    pingMs: number,
+    enough: () => boolean = () => false,
+  ): Promise<void> {
     const t0 = Date.now();
-    while (this.service && !this.caughtUp(lsn) && (after === null || !this.hasPending(after))) {
+    while (this.service && !this.caughtUp(lsn) && (after === null || !this.hasPending(after)) && !enough()) {
       const left = ms - (Date.now() - t0);
       if (left <= 0) return;
       const woken = new Promise<void>((resolve) => {

@@ -36,7 +36,8 @@ describe('PostgreSQL SQL', () => {
     );
     expect(sql).toBe(
       'SELECT t.ctid IS NOT NULL, (k.key->>0)::bigint, t."id", t."v" FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS k(key, i) ' +
-        'LEFT JOIN "public"."t" t ON t."id" = (k.key->>0)::bigint ORDER BY k.i',
+        'LEFT JOIN LATERAL (SELECT r.ctid, r."id", r."v" FROM "public"."t" r WHERE r."id" = (k.key->>0)::bigint OFFSET 0) t ' +
+        'ON true ORDER BY k.i',
     );
   });
 

@@ -104,10 +104,15 @@ export interface PgColumn {
  */
 export function lookupSql(table: string, columns: PgColumn[], pk: PgColumn[]): string {
   const keyExprs = pk.map((c, i) => `(k.key->>${i})::${c.type}`);
-  const join = pk.map((c, i) => `t.${dq(c.name)} = ${keyExprs[i]}`).join(' AND ');
+  const match = pk.map((c, i) => `r.${dq(c.name)} = ${keyExprs[i]}`).join(' AND ');
+  // One index probe per key (LATERAL … OFFSET 0 is not flattened into a join). As a join, the
+  // prepared statement's plan assumes 100 keys, and where a scan looked cheaper (a 10,000-row
+  // table) the planner hashed the keys and scanned the whole table on every read.
   return (
     `SELECT t.ctid IS NOT NULL, ${keyExprs.join(', ')}, ${columns.map((c) => `t.${dq(c.name)}`).join(', ')} ` +
-    `FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS k(key, i) LEFT JOIN ${qname(table)} t ON ${join} ORDER BY k.i`
+    `FROM jsonb_array_elements($1::jsonb) WITH ORDINALITY AS k(key, i) LEFT JOIN LATERAL ` +
+    `(SELECT r.ctid, ${columns.map((c) => `r.${dq(c.name)}`).join(', ')} FROM ${qname(table)} r WHERE ${match} OFFSET 0) t ` +
+    `ON true ORDER BY k.i`
   );
 }
 
