@@ -162,8 +162,8 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
       receiver: loopDelayDuring(loopFile('receiver'), rescansFrom, Date.now()),
     };
     // Steady state after rescans, once the agents' delayed collection has shrunk the young
-    // generation again (shrinkYoungGenerationLater, 8 s after a comparison).
-    await sleep(10_000);
+    // generation again (keepYoungGenerationSmall: 5-10 s after a comparison ends).
+    await sleep(15_000);
     rss.sender = Math.max(rss.sender, rssMb(pid(0)));
     rss.receiver = Math.max(rss.receiver, rssMb(pid(1)));
     lsyncd.stop();

@@ -15,7 +15,7 @@ export const LARGE_COMPARISON = 10_000;
 const PAUSE_GAP_MS = 20;
 
 /** How often an idle agent looks at its young generation. */
-const YOUNG_CHECK_MS = 10_000;
+const YOUNG_CHECK_MS = 5_000;
 
 /** Busier than this share of the last check's interval is not idle. */
 const IDLE_UTILIZATION = 0.05;
@@ -58,7 +58,7 @@ export function shrinkYoungGeneration(): boolean {
  * Every YOUNG_CHECK_MS, while the event loop was idle over the last interval, shrinks a young
  * generation a burst (the start, a comparison, an initial sync, a reinitialisation) grew. A
  * collection that could not shrink it (the agent still allocating) doubles the wait before the
- * next one, so a steadily busy agent is not collected every 10 s. Returns the stop.
+ * next one, so a steadily busy agent is not collected every 5 s. Returns the stop.
  */
 export function keepYoungGenerationSmall(): () => void {
   let last = performance.eventLoopUtilization();
