@@ -166,7 +166,9 @@ export async function watchedFolder(base: string, files: number): Promise<Watche
       sender: loopDelayDuring(loopFile('sender'), rescansFrom, Date.now()),
       receiver: loopDelayDuring(loopFile('receiver'), rescansFrom, Date.now()),
     };
-    // Steady state after rescans: their peak is what resident memory keeps.
+    // Steady state after rescans, once the agents' delayed collection has shrunk the young
+    // generation again (keepYoungGenerationSmall: 5-10 s after a comparison ends).
+    await sleep(15_000);
     rss.sender = Math.max(rss.sender, rssMb(pid(0)));
     rss.receiver = Math.max(rss.receiver, rssMb(pid(1)));
     lsyncd.stop();

@@ -1,9 +1,10 @@
-#!/usr/bin/env -S node --max-semi-space-size=1
+#!/usr/bin/env -S node --max-semi-space-size=16
 // `sparesync-agent --config FILE`: runs one agent in the foreground until SIGTERM/SIGINT.
 // The first line starts node with agentNodeOptions (@sparesync/common) when the bin runs by itself;
 // main-shebang.test.ts keeps the two the same.
 import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
 import { Agent } from './agent';
+import { keepYoungGenerationSmall } from './files/release-memory';
 
 const usage = `Usage: sparesync-agent --config FILE
 
@@ -73,6 +74,8 @@ async function main(): Promise<void> {
     process.exit(1);
   }
   running.agent = agent;
+  // Bursts grow the young generation to its 16 MB semi-spaces (agentNodeOptions), starting too.
+  keepYoungGenerationSmall();
   let stopping = false;
   const stop = (signal: string) => {
     if (stopping) return;

@@ -2,7 +2,10 @@
 // writes, the devkit's agent processes): they must be on node's command line, since V8 sizes its
 // heap before any of the agent's code runs.
 //
-// --max-semi-space-size=1 (MB): V8 grows the young generation to 32 MB by default after the
-// allocation burst of a comparison and keeps it, resident, while the agent idles. At 100,000
-// files both agents were ~30 MB smaller with 1 MB and a rescan no slower (bench/README.md, issue 16).
-export const agentNodeOptions: readonly string[] = ['--max-semi-space-size=1'];
+// --max-semi-space-size=16 (MB): bursts (a comparison, an initial sync, a reinitialisation)
+// collect less often: a 3 M-row reinitialisation ran 12-27 full collections per side with 1 MB,
+// 2-8 with 16 MB. V8 keeps a young generation a burst grew (32 MB) while the agent idles; a full
+// collection once allocation has been low for 5 s shrinks it again, which
+// shrinkYoungGenerationLater (agent files/release-memory.ts) runs after a start and a large
+// comparison. Figures: bench/README.md, "Young generation" (issue 16).
+export const agentNodeOptions: readonly string[] = ['--max-semi-space-size=16'];

@@ -28,7 +28,7 @@ describe('the systemd unit of the agent', () => {
   it('runs the agent with the settings file, restarts it on failure and after the Restart command', () => {
     const unit = serviceUnit({ ...base, loaded: loaded(), sandbox: true });
     expect(line(unit, 'ExecStart')).toEqual([
-      'ExecStart=/usr/bin/node --max-semi-space-size=1 /opt/sparesync/agent/dist/main.js --config /etc/sparesync/sparesync.json',
+      'ExecStart=/usr/bin/node --max-semi-space-size=16 /opt/sparesync/agent/dist/main.js --config /etc/sparesync/sparesync.json',
     ]);
     expect(line(unit, 'Restart')).toEqual(['Restart=on-failure']);
     expect(line(unit, 'RestartForceExitStatus')).toEqual(['RestartForceExitStatus=75']);
