@@ -103,6 +103,7 @@ export default tseslint.config(
       'dns/**/*.ts',
       'witness/**/*.ts',
       'persisted-state.ts',
+      'memory.ts',
     ],
     upward(
       'http',

@@ -4,7 +4,7 @@
 // main-shebang.test.ts keeps the two the same.
 import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
 import { Agent } from './agent';
-import { keepYoungGenerationSmall } from './files/release-memory';
+import { keepYoungGenerationSmall } from './memory';
 
 const usage = `Usage: sparesync-agent --config FILE
 

@@ -6,6 +6,5 @@
 // collect less often: a 3 M-row reinitialisation ran 12-27 full collections per side with 1 MB,
 // 2-8 with 16 MB. V8 keeps a young generation a burst grew (32 MB) while the agent idles; a full
 // collection once allocation has been low for 5 s shrinks it again, which
-// shrinkYoungGenerationLater (agent files/release-memory.ts) runs after a start and a large
-// comparison. Figures: bench/README.md, "Young generation" (issue 16).
+// keepYoungGenerationSmall (agent memory.ts) runs once the agent idles. Figures: bench/README.md, "Young generation" (issue 16).
 export const agentNodeOptions: readonly string[] = ['--max-semi-space-size=16'];

@@ -16,7 +16,7 @@ import { CommitPipeline } from './commit-group';
 import { sharedSlice } from './loop-slice';
 import { entryFromWire, entryToWire, type FileAck, type FileEntryWire, type FileFrame } from './frames';
 import { ManifestPacker } from './manifest-codec';
-import { releaseMemoryAfter } from './release-memory';
+import { releaseMemoryAfter } from '../memory';
 import { scanFolder, scanSteps, type EntrySink } from './scan';
 import { encodeSignature } from './signature-codec';
 

@@ -20,7 +20,7 @@ import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
 import { CompressionGate } from './compression-gate';
-import { releaseMemoryAfter } from './release-memory';
+import { releaseMemoryAfter } from '../memory';
 import { scanSteps, type EntrySink, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
 

@@ -1,9 +1,4 @@
-import {
-  LARGE_COMPARISON,
-  releaseMemoryAfter,
-  shrinkYoungGeneration,
-  youngGenerationBytes,
-} from './release-memory';
+import { LARGE_COMPARISON, releaseMemoryAfter, shrinkYoungGeneration, youngGenerationBytes } from './memory';
 
 describe('releaseMemoryAfter', () => {
   it('collects the garbage a large comparison left', async () => {
