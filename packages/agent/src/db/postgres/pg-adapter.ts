@@ -21,7 +21,7 @@ import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '..
 import { applyBatch } from './pg-apply';
 import { applyChanges, changeStatements } from './pg-apply-changes';
 import { discoverTables, trackedTables, type PgTable } from './pg-catalog';
-import { fireAndForget } from './pg-pipeline';
+import { corked, fireAndForget } from './pg-pipeline';
 import { poolConfig, toolEnv, unavailable, type PgConnectionOptions } from './pg-connection';
 import { snapshotOf } from './pg-copy-out';
 import { snapOf, triggerChangesSince } from './pg-reader';
@@ -229,9 +229,13 @@ export class PostgresAdapter implements DbAdapter {
   private async readTx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     await this.schema();
     return this.withClient(async (c) => {
-      const begin = c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+      // fn issues its first queries before it returns: they leave with BEGIN in one write.
+      const [begin, read] = corked(
+        c,
+        () => [c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'), fn(c)] as const,
+      );
       try {
-        const out = await fn(c);
+        const out = await read;
         await begin;
         fireAndForget(c, 'COMMIT');
         return out;

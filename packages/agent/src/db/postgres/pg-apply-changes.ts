@@ -9,7 +9,7 @@ import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
 import type { Batch, Value } from '../batch';
 import type { PgTable } from './pg-catalog';
-import { settle } from './pg-pipeline';
+import { corked, settle } from './pg-pipeline';
 import { deleteSql, qname, rowsPerStatement, upsertSql } from './pg-sql';
 import { writeState } from './pg-state';
 
@@ -54,15 +54,21 @@ export function changeStatements(batch: Batch, catalog: Map<string, PgTable>): S
  * failure (the outcome is then unknown: no second attempt).
  */
 export async function applyChanges(c: ClientBase, batch: Batch, statements: Statement[]): Promise<boolean> {
-  const begin = c.query('BEGIN');
-  const head = c.query({
-    name: 'sparesync_apply_begin',
-    text: 'SELECT sparesync.apply_begin($1)',
-    values: [batch.from],
-  });
-  const rest = statements.map((s) => c.query(s.text, s.values));
-  const state = writeState(c, 'applied', batch.to);
-  const commit = c.query('COMMIT');
+  const [begin, head, rest, state, commit] = corked(
+    c,
+    () =>
+      [
+        c.query('BEGIN'),
+        c.query({
+          name: 'sparesync_apply_begin',
+          text: 'SELECT sparesync.apply_begin($1)',
+          values: [batch.from],
+        }),
+        statements.map((s) => c.query(s.text, s.values)),
+        writeState(c, 'applied', batch.to),
+        c.query('COMMIT'),
+      ] as const,
+  );
   try {
     await settle([begin, head, ...rest, state]);
   } catch (e) {

@@ -18,6 +18,23 @@ export async function settle<T extends readonly unknown[]>(
   return results.map((r) => (r as PromiseFulfilledResult<unknown>).value) as unknown as T;
 }
 
+/**
+ * Calls `issue` with `c`'s socket corked, so the queries it issues before returning (a pipelined
+ * client writes each at once) leave in one write instead of one write per query: each write is a
+ * system call and a wake-up of the server process, which cost the agent ~0.05 ms of CPU apiece.
+ */
+export function corked<T>(c: ClientBase, issue: () => T): T {
+  const stream = (
+    c as unknown as { connection?: { stream?: Partial<Record<'cork' | 'uncork', () => void>> } }
+  ).connection?.stream;
+  stream?.cork?.();
+  try {
+    return issue();
+  } finally {
+    stream?.uncork?.();
+  }
+}
+
 /** Issues a query whose outcome nobody waits for (a read-only transaction's COMMIT). */
 export function fireAndForget(c: ClientBase, text: string): void {
   c.query(text).catch(() => {});

@@ -8,7 +8,7 @@ import type { ChangeSet } from '../adapter';
 import type { Batch, Position, Value } from '../batch';
 import { RowBatchBuilder } from '../row-batch-builder';
 import { recordedSequences, trackedTables, type PgTable } from './pg-catalog';
-import { settle } from './pg-pipeline';
+import { corked, settle } from './pg-pipeline';
 import { lookupSql } from './pg-sql';
 import { covers, cutSnap, formatSnap, parseSnap, type Snap } from './pg-snapshot';
 
@@ -65,11 +65,30 @@ export async function lookupAll(
   byTable: Map<string, Set<string>>,
 ): Promise<Map<string, Map<string, { pk: Value[]; row: Value[] | null }>>> {
   const tables = [...byTable];
-  const rows = await settle(tables.map(([tbl, keys]) => lookup(client, tracked.get(tbl)!, [...keys])));
+  const rows = await settle(
+    corked(client, () => tables.map(([tbl, keys]) => lookup(client, tracked.get(tbl)!, [...keys]))),
+  );
   return new Map(tables.map(([tbl], i) => [tbl, rows[i]!]));
 }
 
-/** One page of the change log after `position`, from the entry after `after` (txid, seq) on. */
+/** The largest bigint: `(txid, seq) > (x, MAX_SEQ)` holds exactly for txid > x. */
+const MAX_SEQ = '9223372036854775807';
+
+/**
+ * Where a read from `position` starts in the log's key order: after (xmin − 1, MAX_SEQ), i.e. at
+ * the position's xmin (every entry below it is visible in the position, so already read).
+ */
+export function firstAfter(position: Position): [string, string] {
+  return [String(snapOf(position).xmin - 1n), MAX_SEQ];
+}
+
+/**
+ * One page of the change log after `position`, from the entry after `after` (txid, seq) on;
+ * `after` is at least firstAfter(position). The keyset condition is the only bound on the key: the
+ * index scan starts at it. With a second bound on txid (`txid >= xmin`) as well, PostgreSQL's
+ * btree started at the looser row bound, so each read walked every entry trimmed since the last
+ * vacuum (after 10 s at 5,000 rows/s: 51,000 dead entries, 221 buffers, ~1 ms a read).
+ */
 export function changesPage(
   client: ClientBase,
   position: Position,
@@ -81,8 +100,7 @@ export function changesPage(
       // ORDER BY names the table's columns (c.txid, c.seq): a bare `seq` would sort by the text
       // output column, and the keyset condition (numeric) would then skip entries between pages.
       text: `SELECT c.txid::text AS txid, c.seq::text AS seq, c.tbl, c.pk::text AS pk, c.op FROM sparesync.changes c
-        WHERE c.txid >= pg_snapshot_xmin($1::pg_snapshot) AND NOT pg_visible_in_snapshot(c.txid, $1::pg_snapshot)
-          AND (c.txid, c.seq) > ($2::xid8, $3::bigint)
+        WHERE (c.txid, c.seq) > ($2::xid8, $3::bigint) AND NOT pg_visible_in_snapshot(c.txid, $1::pg_snapshot)
         ORDER BY c.txid, c.seq LIMIT ${PAGE}`,
       values: [position, after[0], after[1]],
     })
@@ -103,7 +121,7 @@ export async function readChanges(
 ): Promise<{ batch: Omit<Batch, 'sequences'>; current: Snap }> {
   const from = snapOf(position);
   const builder = new RowBatchBuilder('changes', position);
-  let after: [string, string] = ['0', '0'];
+  let after = firstAfter(position);
   // Entries of the transaction being read: a transaction goes into the batch whole or not at all.
   let txn: { txid: bigint; items: { info: PgTable; e: Entry; pk: Value[]; row: Value[] | null }[] } | null =
     null;
@@ -176,7 +194,7 @@ export async function triggerChangesSince(
     text: `SELECT pg_current_snapshot()::text AS s, (SELECT value FROM sparesync.state WHERE key = 'trimmed') AS trimmed`,
   });
   const read = [head, trackedTables(c), recordedSequences(c)] as const;
-  const first = changesPage(c, position, ['0', '0']);
+  const first = changesPage(c, position, firstAfter(position));
   first.catch(() => {}); // awaited by readChanges, unless one of `read` failed
   const [{ rows }, tracked, sequences] = await settle(read);
   const { s, trimmed } = rows[0]!;
