@@ -35,6 +35,9 @@ import { isLogicalPosition } from './pg-logical-reader';
 
 export type CaptureMode = 'triggers' | 'logical';
 
+/** Reads (of changes, of a snapshot) see one snapshot of the whole database. */
+const READ_BEGIN = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
+
 /** Longest use of a cached catalog by the pipelined apply. */
 const CATALOG_TTL_MS = 10_000;
 
@@ -222,18 +225,14 @@ export class PostgresAdapter implements DbAdapter {
   }
 
   /**
-   * `fn` in a REPEATABLE READ READ ONLY transaction on a pipelined client, its queries issued
-   * right behind BEGIN. The COMMIT is not waited for: the transaction only read, and the client's
-   * next query queues behind it.
+   * `fn` in a REPEATABLE READ READ ONLY transaction on a pipelined client: the queries it issues
+   * before it returns leave with BEGIN in one write. The COMMIT is not waited for: the transaction
+   * only read, and the client's next query queues behind it.
    */
   private async readTx<T>(fn: (c: PoolClient) => Promise<T>): Promise<T> {
     await this.schema();
     return this.withClient(async (c) => {
-      // fn issues its first queries before it returns: they leave with BEGIN in one write.
-      const [begin, read] = corked(
-        c,
-        () => [c.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY'), fn(c)] as const,
-      );
+      const [begin, read] = corked(c, () => [c.query(READ_BEGIN), fn(c)] as const);
       try {
         const out = await read;
         await begin;
@@ -256,16 +255,15 @@ export class PostgresAdapter implements DbAdapter {
     // A dedicated client holds the REPEATABLE READ transaction while the caller consumes chunks.
     const c = await this.pool.connect().catch((e: unknown) => Promise.reject(unavailable(e, 'connection')));
     try {
-      const begin = 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY';
       let position = only?.position;
       // Logical capture: a new slot, whose changes begin exactly after the snapshot it exports.
       if (!position && logical && purpose === 'reinit')
         position = await logical.renew(c, poolConfig(this.opts), async (name, at) => {
-          await c.query(begin);
+          await c.query(READ_BEGIN);
           await c.query(`SET TRANSACTION SNAPSHOT '${name}'`);
           return at;
         });
-      else await c.query(begin);
+      else await c.query(READ_BEGIN);
       position ??= (await c.query<{ s: string }>('SELECT pg_current_snapshot()::text AS s')).rows[0]!.s;
       return await snapshotOf(c, position, only?.tables, maxBytes);
     } catch (e) {
@@ -328,11 +326,12 @@ export class PostgresAdapter implements DbAdapter {
     if (logical && isLogicalPosition(position)) return logical.confirm(position);
     snapOf(position);
     await this.tx('', async (c) => {
-      await c.query(
-        `DELETE FROM sparesync.changes WHERE txid < pg_snapshot_xmax($1::pg_snapshot) AND pg_visible_in_snapshot(txid, $1::pg_snapshot)`,
-        [position],
-      );
+      // Nothing below the last trim's xmin is left: the delete's index scan starts there.
       const trimmed = await readState(c, 'trimmed', true);
+      await c.query(
+        `DELETE FROM sparesync.changes WHERE txid >= $2::xid8 AND txid < pg_snapshot_xmax($1::pg_snapshot) AND pg_visible_in_snapshot(txid, $1::pg_snapshot)`,
+        [position, String(trimmed ? snapOf(trimmed).xmin : 0n)],
+      );
       if (!trimmed || covers(snapOf(position), snapOf(trimmed))) await writeState(c, 'trimmed', position);
     });
   }
