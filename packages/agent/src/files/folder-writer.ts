@@ -110,12 +110,15 @@ export class FolderWriter {
     await mkdir(dirname(abs), { recursive: true });
     const basis =
       st?.isFile() && blockSize > 0 ? await open(abs, constants.O_RDONLY | constants.O_NOFOLLOW) : null;
-    // A large file is signed as it is written, for the next change to it (signature-cache.ts);
-    // blocks copied from an old copy whose signature is known take their checksums from it.
+    // A large file rebuilt from its old copy changes in place, so it is signed as it is written,
+    // for its next change (signature-cache.ts); blocks copied from an old copy whose signature is
+    // known take their checksums from it. A file that arrives whole is not: most never change
+    // in place (archives, media, backups), and signing costs ~1.5-2 CPU-s per GiB. Its first
+    // change pays one signature pass over it, as rsync's receiver does at every change.
     const known = basis && st ? this.signatures.get(e.path, st, blockSize) : undefined;
     this.signatures.delete(e.path);
     const builder =
-      e.size >= CACHE_MIN_BYTES
+      basis && e.size >= CACHE_MIN_BYTES
         ? new SignatureBuilder(chooseBlockSize(e.size, this.maxBlockSize))
         : undefined;
     const signer = builder && {

@@ -1,6 +1,7 @@
-// Signatures of large files the receiver has published itself, computed while writing them, so
-// that the next change to such a file needs no signature pass over its old copy (a 200 MiB file
-// took ~0.4 s to read and hash, a third of a delta transfer, before the sender could start).
+// Signatures of large files that change in place: computed when a delta first asks for one, then
+// while the receiver writes each next version from its old copy, so that the next change needs no
+// signature pass over the old copy (a 200 MiB file took ~0.4 s to read and hash, a third of a
+// delta transfer, before the sender could start). A file that arrives whole is not signed.
 //
 // An entry is used only while the file still has the size, mtime, ctime and inode it had right
 // after it was published: any local change (even chmod or a touch) updates ctime and the entry is
