@@ -79,7 +79,8 @@ const MAX_SEQ = '9223372036854775807';
  * the position's xmin (every entry below it is visible in the position, so already read).
  */
 export function firstAfter(position: Position): [string, string] {
-  return [String(snapOf(position).xmin - 1n), MAX_SEQ];
+  const { xmin } = snapOf(position);
+  return xmin > 0n ? [String(xmin - 1n), MAX_SEQ] : ['0', '0']; // xid8 has no -1
 }
 
 /**
