@@ -162,7 +162,8 @@ export class FolderWriter {
    * checked (checkSmallFile), then staged (stageChecked). Making it durable and publishing it is
    * the caller's (commit-group.ts).
    */
-  smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<MemberResult> {
+  async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<MemberResult> {
+    // async: a refusal rejects the promise (the member fails in its group), it is never thrown.
     return this.stageChecked(this.checkSmallFile(e, ops));
   }
 
