@@ -186,14 +186,28 @@ describe('addBatch', () => {
       const got: FileFailureWire[][] = [];
       await addBatch(
         writer,
-        { files: [wire('link/x', Buffer.from('x')), wire('fine', Buffer.from('y'))] },
+        {
+          files: [
+            wire('link/x', Buffer.from('x')),
+            wire('fine', Buffer.from('y')),
+            wire('link/z', Buffer.from('z')),
+            wire('new/dir/a', Buffer.from('a')),
+            wire('new/dir/b', Buffer.from('b')),
+          ],
+        },
         group,
         async (f) => void got.push(f),
       );
       await group.drain();
-      expect(got[0]!.map((f) => [f.index, f.code])).toEqual([[0, 'PathRejected']]);
+      // A parent is checked once per batch, but a refused one refuses every file below it.
+      expect(got[0]!.map((f) => [f.index, f.code])).toEqual([
+        [0, 'PathRejected'],
+        [2, 'PathRejected'],
+      ]);
       expect(existsSync(join(dir, 'outside', 'x'))).toBe(false);
+      expect(existsSync(join(dir, 'outside', 'z'))).toBe(false);
       expect(readFileSync(join(root, 'fine'), 'utf8')).toBe('y');
+      expect(readFileSync(join(root, 'new', 'dir', 'b'), 'utf8')).toBe('b');
     } finally {
       await cleanup();
     }

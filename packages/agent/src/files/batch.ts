@@ -11,7 +11,7 @@ import type { CommitPipeline } from './commit-group';
 import type { CompressionGate } from './compression-gate';
 import { sharedSlice } from './loop-slice';
 import { DEFAULT_MAX_LITERAL, type DeltaOp } from './delta';
-import type { FolderWriter } from './folder-writer';
+import type { CheckedSmallFile, FolderWriter } from './folder-writer';
 import {
   entryFromWire,
   entryToWire,
@@ -113,7 +113,10 @@ export function unpackBatchedFile(f: BatchedFileWire): { entry: ManifestEntry; o
  * Publishes the files of a received batch through `group` (each deferring its directory fsync to
  * the group's commit). `done` is called once, with the files that failed in batch order, after
  * every file has been settled: published files are then durable. The caller has drained `group`
- * first if one of these paths was still being published there.
+ * first if one of these paths was still being published there. Every file is checked
+ * (checkSmallFile: path, checksum, what is there now; each parent directory once) before any is
+ * staged: staging creates temp files in the thread pool, and a check's lstat in a directory
+ * being written to waits for its lock.
  */
 export async function addBatch(
   writer: FolderWriter,
@@ -125,18 +128,26 @@ export async function addBatch(
   if (files.length === 0) return done([]);
   const failures: FileFailureWire[] = [];
   const seen = new Set<string>();
-  let left = files.length;
-  for (const [index, f] of files.entries()) {
+  const parents = new Map<string, boolean>();
+  const checked: Array<CheckedSmallFile | Error> = [];
+  for (const f of files) {
     // Thousands of tiny files to a frame: each one's checks and hash are synchronous.
     await sharedSlice.turn();
     const path = f.entry?.path ?? '';
     const twice = seen.has(path);
     seen.add(path);
-    const work = (async () => {
+    try {
       if (twice) throw new SpareSyncError('InvalidArgument', `${path} appears twice in one file batch`);
       const { entry, ops } = unpackBatchedFile(f);
-      return writer.smallFile(entry, ops);
-    })();
+      checked.push(writer.checkSmallFile(entry, ops, parents));
+    } catch (e) {
+      checked.push(e instanceof Error ? e : new Error(String(e)));
+    }
+  }
+  let left = files.length;
+  for (const [index, c] of checked.entries()) {
+    const path = files[index]!.entry?.path ?? '';
+    const work = c instanceof Error ? Promise.reject(c) : writer.stageChecked(c);
     group.add(path, work, async (error) => {
       if (error) {
         const code = (error as Error & { code?: string }).code ?? 'Error';

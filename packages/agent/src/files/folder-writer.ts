@@ -2,7 +2,7 @@
 // (resolveInside) before anything is touched; whatever is replaced or removed goes into the
 // .deleted archive first unless the folder's keepDeleted is off; files are published atomically.
 import { createHash } from 'node:crypto';
-import { constants, lstatSync, mkdirSync } from 'node:fs';
+import { constants, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { chmod, lstat, mkdir, open, readlink, rename, rm, symlink, utimes } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { SpareSyncError } from '@sparesync/common';
@@ -14,10 +14,20 @@ import type { DeltaOp } from './delta';
 import type { FolderConfig } from './folder-config';
 import { lstatOrNull } from './fs-util';
 import { isInternalPath } from './names';
-import { resolveInside, resolveInsideSync } from './path-safety';
+import { parentOf, resolveInside, resolveInsideSync } from './path-safety';
 import { chooseBlockSize, signature, SignatureBuilder, type Signature } from './signature';
 import { CACHE_MIN_BYTES, SignatureCache } from './signature-cache';
 import type { ManifestEntry } from './scan';
+
+/** A small file that passed checkSmallFile, with what was at its path then. */
+export interface CheckedSmallFile {
+  entry: ManifestEntry;
+  abs: string;
+  data: Buffer[];
+  parentsExist: boolean;
+  parents: Map<string, boolean> | undefined;
+  existing: Stats | undefined;
+}
 
 export class FolderWriter {
   private readonly signatures = new SignatureCache();
@@ -152,12 +162,28 @@ export class FolderWriter {
 
   /**
    * file() for a small file sent whole (data ops and its end op, no basis), in memory already:
-   * checked against the sender's size and SHA-256, then staged (stageSmallFile) after synchronous
-   * path checks. Making it durable and publishing it is the caller's (commit-group.ts).
+   * checked (checkSmallFile), then staged (stageChecked). Making it durable and publishing it is
+   * the caller's (commit-group.ts).
    */
   async smallFile(e: ManifestEntry, ops: readonly DeltaOp[]): Promise<MemberResult> {
+    // async: a refusal rejects the promise (the member fails in its group), it is never thrown.
+    return this.stageChecked(this.checkSmallFile(e, ops));
+  }
+
+  /**
+   * The synchronous checks of a small file, touching nothing: its path (allowed, inside the
+   * folder; `parents` is one batch's record of the parent directories checked already), its size
+   * and SHA-256 against the sender's, and what is at its path now. A batch checks all its files
+   * before it stages any: an lstat of a name not yet there waits for the directory's lock while
+   * the thread pool creates temp files in it.
+   */
+  checkSmallFile(
+    e: ManifestEntry,
+    ops: readonly DeltaOp[],
+    parents?: Map<string, boolean>,
+  ): CheckedSmallFile {
     this.allowed(e.path, false);
-    const { abs, parentsExist } = resolveInsideSync(this.cfg.root, e.path);
+    const { abs, parentsExist } = resolveInsideSync(this.cfg.root, e.path, parents);
     const label = `${this.cfg.name}/${e.path}`;
     const data: Buffer[] = [];
     const hash = createHash('sha256');
@@ -187,8 +213,18 @@ export class FolderWriter {
       );
     }
     const st = lstatSync(abs, { throwIfNoEntry: false });
+    return { entry: e, abs, data, parentsExist, parents, existing: st };
+  }
+
+  /** Writes a checked small file's temp file (stageSmallFile), replacing a non-file at its path. */
+  async stageChecked(c: CheckedSmallFile): Promise<MemberResult> {
+    const { entry: e, abs, existing: st } = c;
     if (st && !st.isFile() && !st.isSymbolicLink()) await this.discard(e.path, abs);
-    if (!parentsExist) mkdirSync(dirname(abs), { recursive: true });
+    const dir = dirname(abs);
+    if (!c.parentsExist && !c.parents?.get(parentOf(e.path))) {
+      mkdirSync(dir, { recursive: true });
+      c.parents?.set(parentOf(e.path), true); // real directories now, made here
+    }
     const archive =
       st && this.cfg.keepDeleted
         ? () =>
@@ -196,8 +232,8 @@ export class FolderWriter {
               leaveInPlace: st.isFile(),
             }).then(() => undefined)
         : undefined;
-    const staged = await stageSmallFile(abs, data, { mtimeMs: e.mtimeMs, mode: e.mode }, archive);
-    return { dir: dirname(abs), staged };
+    const staged = await stageSmallFile(abs, c.data, { mtimeMs: e.mtimeMs, mode: e.mode }, archive);
+    return { dir, staged };
   }
 
   /**

@@ -90,4 +90,21 @@ describe('resolveInside', () => {
       parentsExist: false,
     });
   });
+
+  it('with a batch record, remembers each parent that passed and refuses below a bad one every time', () => {
+    const checked = new Map<string, boolean>();
+    expect(resolveInsideSync(root, 'a/b/c.txt', checked).parentsExist).toBe(true);
+    expect(resolveInsideSync(root, 'a/new/x', checked).parentsExist).toBe(false);
+    expect(resolveInsideSync(root, 'top.txt', checked).abs).toBe(join(root, 'top.txt'));
+    expect([...checked]).toEqual([
+      ['a/b', true],
+      ['a/new', false],
+      ['', true],
+    ]);
+    for (const rel of ['out-abs/x', 'out-abs/y']) {
+      expect(() => resolveInsideSync(root, rel, checked)).toThrow(/symlink leading outside/);
+    }
+    expect(checked.has('out-abs')).toBe(false);
+    expect(() => resolveInsideSync(root, 'a/../x', checked)).toThrow(/'\.\.' segment/);
+  });
 });

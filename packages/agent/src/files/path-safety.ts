@@ -34,6 +34,12 @@ export function splitRelPath(root: string, relPath: string): string[] {
   return segments;
 }
 
+/** The directory of a folder-relative path, '' at the folder's top. */
+export function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i < 0 ? '' : path.slice(0, i);
+}
+
 function isInside(realRoot: string, p: string): boolean {
   return p === realRoot || p.startsWith(realRoot.endsWith(sep) ? realRoot : realRoot + sep);
 }
@@ -65,17 +71,38 @@ export async function resolveInside(root: string, relPath: string): Promise<stri
 /**
  * resolveInside with synchronous calls, for the receiver's small files (an lstat costs
  * microseconds in this thread, against a thread-pool round trip per call); also tells whether
- * every parent exists already, so that no mkdir is needed.
+ * every parent exists already, so that no mkdir is needed. `checked` (one batch's: parents are
+ * checked at call time, so it must not outlive the batch) remembers the parent directories that
+ * passed, so a batch of many files in one directory checks it once; one that failed is checked
+ * (and refused) again for each file.
  */
-export function resolveInsideSync(root: string, relPath: string): { abs: string; parentsExist: boolean } {
+export function resolveInsideSync(
+  root: string,
+  relPath: string,
+  checked?: Map<string, boolean>,
+): { abs: string; parentsExist: boolean } {
   const absRoot = resolve(root);
   const segments = splitRelPath(absRoot, relPath);
+  // The segments passed the lexical checks: the plain concatenation is already normal.
+  const abs = absRoot === sep ? absRoot + relPath : absRoot + sep + relPath;
+  if (!checked) return { abs, parentsExist: parentsExistInside(absRoot, relPath, segments) };
+  const parent = parentOf(relPath);
+  let parentsExist = checked.get(parent);
+  if (parentsExist === undefined) {
+    parentsExist = parentsExistInside(absRoot, relPath, segments);
+    checked.set(parent, parentsExist);
+  }
+  return { abs, parentsExist };
+}
+
+/** The on-disk check of resolveInsideSync: true when every parent exists (and passed). */
+function parentsExistInside(absRoot: string, relPath: string, segments: string[]): boolean {
   let realRoot: string | null = null;
   let dir = absRoot;
   for (let i = 0; i < segments.length - 1; i++) {
     dir = join(dir, segments[i]!);
     const st = lstatSync(dir, { throwIfNoEntry: false });
-    if (!st) return { abs: join(absRoot, ...segments), parentsExist: false };
+    if (!st) return false;
     if (st.isSymbolicLink()) {
       const target = realpathOrNull(dir);
       realRoot ??= realpathSync(absRoot);
@@ -85,7 +112,7 @@ export function resolveInsideSync(root: string, relPath: string): { abs: string;
       reject(absRoot, relPath, `parent ${segments.slice(0, i + 1).join('/')} is not a directory`);
     }
   }
-  return { abs: join(absRoot, ...segments), parentsExist: true };
+  return true;
 }
 
 /** A symlinked parent (segment i) must resolve to a directory inside the folder. */

@@ -8,6 +8,7 @@ import { ackError, type FileChannel } from './channel';
 import { entryToWire, type FileAck } from './frames';
 import type { FolderStats } from './folder-stats';
 import { sharedSlice } from './loop-slice';
+import { parentOf } from './path-safety';
 import { applyRenames, isUnder, type Plan } from './planner';
 import type { ManifestEntry } from './scan';
 import { readWhole, sendFile, sendsWhole, type TransferOptions } from './transfer';
@@ -132,11 +133,6 @@ class WorkQueue {
   push(item: WorkItem): void {
     this.items.push(item);
   }
-}
-
-function parentOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i < 0 ? '' : path.slice(0, i);
 }
 
 async function worker(ch: FileChannel, queue: WorkQueue, x: ExecContext): Promise<void> {

@@ -125,7 +125,9 @@ export function readWhole(root: string, item: ManifestEntry): WholeFile | null {
   try {
     const stat = fstatSync(fd);
     if (!stat.isFile() || stat.size > WHOLE_FILE_BYTES) return null;
-    const buf = Buffer.allocUnsafe(stat.size + 1); // one byte more: a file that grew is seen
+    // Up to the size seen (one read: a regular file reads short only at its end); a file that
+    // grew or was rewritten meanwhile shows in the second fstat.
+    const buf = Buffer.allocUnsafe(stat.size);
     let n = 0;
     for (let r = 1; r > 0 && n < buf.length; n += r) r = readSync(fd, buf, n, buf.length - n, n);
     const after = fstatSync(fd);
