@@ -17,8 +17,9 @@ type Row = [string, ManifestEntry['type'], number, number, number, number, strin
  */
 export async function loadIndex(file: string): Promise<Map<string, ManifestEntry>> {
   const map = new ManifestStore();
+  // into the store's columns as fields: no entry object per row
   const add = ([path, type, size, mtimeMs, mode, ino, linkTarget]: Row) =>
-    map.set(path, { path, type, size, mtimeMs, mode, ino, ...(type === 'symlink' ? { linkTarget } : {}) });
+    map.put(path, type, size, mtimeMs, mode, ino, type === 'symlink' ? linkTarget : undefined);
   try {
     const text = await readFile(file, 'utf8');
     if (!text.startsWith('[\n')) {

@@ -1,5 +1,5 @@
 import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
-import { storeOf, type ManifestStore } from './manifest-store';
+import { ManifestOverlay, storeOf, type ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 export type DiffReason = 'missing' | 'type' | 'size' | 'mtime' | 'mode' | 'linkTarget';
@@ -52,7 +52,19 @@ export function* diffSteps(
 ): Steps<ManifestDiff> {
   const window = options.mtimeWindowMs ?? 1;
   const [a, b] = [storeOf(primary), storeOf(secondary)];
+  if (a && a === b) return { send: [], remove: [] };
   if (a && b) return yield* diffStores(a, b, window);
+  if (a && secondary instanceof ManifestOverlay && secondary.baseStore === a) {
+    // the receiver's view resting on this side's scan (remote-view.ts): only its changes can differ
+    const send: SendItem[] = [];
+    const remove: ManifestEntry[] = [];
+    for (const path of secondary.changedPaths()) {
+      const mine = a.get(path);
+      if (mine) judge(mine, secondary.get(path), window, send, remove);
+      else remove.push(secondary.get(path)!);
+    }
+    return sorted(send, remove);
+  }
   // Maps (keyed by path, as the sender keeps its manifests) are read as they are: copying the
   // receiver's 100,000 entries into a new map was a tenth of a rescan's time.
   const theirs = isMap(secondary) ? secondary : byPath(secondary);
@@ -64,24 +76,7 @@ export function* diffSteps(
   for (const mine of ours ? ours.values() : (primary as Iterable<ManifestEntry>)) {
     if (++n % STEP_ENTRIES === 0) yield;
     seen?.add(mine.path);
-    const other = theirs.get(mine.path);
-    if (!other) {
-      send.push({ entry: mine, reasons: ['missing'] });
-      continue;
-    }
-    if (other.type !== mine.type) {
-      remove.push(other);
-      send.push({ entry: mine, reasons: ['type'] });
-      continue;
-    }
-    const reasons: DiffReason[] = [];
-    if (mine.type === 'file') {
-      if (mine.size !== other.size) reasons.push('size');
-      if (Math.abs(mine.mtimeMs - other.mtimeMs) >= window) reasons.push('mtime');
-    }
-    if (mine.type !== 'symlink' && mine.mode !== other.mode) reasons.push('mode');
-    if (mine.type === 'symlink' && mine.linkTarget !== other.linkTarget) reasons.push('linkTarget');
-    if (reasons.length > 0) send.push({ entry: mine, reasons });
+    judge(mine, theirs.get(mine.path), window, send, remove);
   }
   for (const [path, other] of theirs) {
     if (++n % STEP_ENTRIES === 0) yield;
@@ -106,19 +101,14 @@ function* diffStores(ours: ManifestStore, theirs: ManifestStore, window: number)
       send.push({ entry: ours.entryAt(s, path), reasons: ['missing'] });
       continue;
     }
-    const type = ours.typeAt(s);
-    if (theirs.typeAt(t) !== type) {
+    const tt = theirs.typeAt(t);
+    const tl = tt === 'symlink' ? theirs.linkAt(t) : undefined;
+    const reasons = reasonsAt(ours, s, tt, theirs.sizeAt(t), theirs.mtimeAt(t), theirs.modeAt(t), tl, window);
+    if (reasons === TYPE_DIFFERS) {
       remove.push(theirs.entryAt(t));
       send.push({ entry: ours.entryAt(s, path), reasons: ['type'] });
       continue;
     }
-    let reasons: DiffReason[] | undefined;
-    if (type === 'file') {
-      if (ours.sizeAt(s) !== theirs.sizeAt(t)) (reasons ??= []).push('size');
-      if (Math.abs(ours.mtimeAt(s) - theirs.mtimeAt(t)) >= window) (reasons ??= []).push('mtime');
-    }
-    if (type !== 'symlink' && ours.modeAt(s) !== theirs.modeAt(t)) (reasons ??= []).push('mode');
-    if (type === 'symlink' && ours.linkAt(s) !== theirs.linkAt(t)) (reasons ??= []).push('linkTarget');
     if (reasons) send.push({ entry: ours.entryAt(s, path), reasons });
   }
   for (let t = 0, n = theirs.slotCount; t < n; t++) {
@@ -127,6 +117,58 @@ function* diffStores(ours: ManifestStore, theirs: ManifestStore, window: number)
     if (path !== undefined && ours.slotOf(path, theirs.hashAt(t)) < 0) remove.push(theirs.entryAt(t, path));
   }
   return sorted(send, remove);
+}
+
+/** The generic comparison of one path: `mine` against the receiver's `other` (undefined: lacks it). */
+function judge(
+  mine: ManifestEntry,
+  other: ManifestEntry | undefined,
+  window: number,
+  send: SendItem[],
+  remove: ManifestEntry[],
+): void {
+  if (!other) return void send.push({ entry: mine, reasons: ['missing'] });
+  if (other.type !== mine.type) {
+    remove.push(other);
+    return void send.push({ entry: mine, reasons: ['type'] });
+  }
+  const reasons: DiffReason[] = [];
+  if (mine.type === 'file') {
+    if (mine.size !== other.size) reasons.push('size');
+    if (Math.abs(mine.mtimeMs - other.mtimeMs) >= window) reasons.push('mtime');
+  }
+  if (mine.type !== 'symlink' && mine.mode !== other.mode) reasons.push('mode');
+  if (mine.type === 'symlink' && mine.linkTarget !== other.linkTarget) reasons.push('linkTarget');
+  if (reasons.length > 0) send.push({ entry: mine, reasons });
+}
+
+/** reasonsAt's answer when the types differ: the receiver's entry is removed, this side's sent. */
+export const TYPE_DIFFERS = 'type differs';
+
+/**
+ * Why slot `s` of `ours` differs from the receiver's entry given as fields (by the rules of
+ * diffManifests), TYPE_DIFFERS when the types differ, undefined when they are equal. `linkTarget`
+ * is read only for symlinks.
+ */
+export function reasonsAt(
+  ours: ManifestStore,
+  s: number,
+  type: ManifestEntry['type'],
+  size: number,
+  mtimeMs: number,
+  mode: number,
+  linkTarget: string | undefined,
+  window: number,
+): DiffReason[] | typeof TYPE_DIFFERS | undefined {
+  if (ours.typeAt(s) !== type) return TYPE_DIFFERS;
+  let reasons: DiffReason[] | undefined;
+  if (type === 'file') {
+    if (ours.sizeAt(s) !== size) (reasons ??= []).push('size');
+    if (Math.abs(ours.mtimeAt(s) - mtimeMs) >= window) (reasons ??= []).push('mtime');
+  }
+  if (type !== 'symlink' && ours.modeAt(s) !== mode) (reasons ??= []).push('mode');
+  if (type === 'symlink' && ours.linkAt(s) !== linkTarget) (reasons ??= []).push('linkTarget');
+  return reasons;
 }
 
 function sorted(send: SendItem[], remove: ManifestEntry[]): ManifestDiff {

@@ -315,9 +315,9 @@ export class ManifestOverlay implements Map<string, ManifestEntry> {
     return this.base instanceof ManifestStore ? this.base : undefined;
   }
 
-  /** Paths that differ from the base (for tests and figures). */
-  get changed(): number {
-    return this.changes.size;
+  /** The paths set or deleted since the base: only these can differ from it (manifest-diff.ts). */
+  changedPaths(): IterableIterator<string> {
+    return this.changes.keys();
   }
 
   has(path: string): boolean {

@@ -1,7 +1,5 @@
 import type { ManifestEntry } from './scan';
-import { runAtOnce } from './loop-slice';
-import { ManifestStore } from './manifest-store';
-import { applyRenames, expandScope, planSync, shareEqualEntries } from './planner';
+import { applyRenames, expandScope, planSync } from './planner';
 
 const file = (path: string, ino: number, size = 10, mtimeMs = 1000): ManifestEntry => ({
   path,
@@ -62,45 +60,5 @@ describe('planSync', () => {
     ]);
     expect([...m.keys()].sort()).toEqual(['c', 'z', 'z/b']);
     expect(moved.sort()).toEqual(['z', 'z/b']);
-  });
-});
-
-describe('shareEqualEntries', () => {
-  it("keeps this side's own entry for paths the plan leaves alone, the receiver's for the others", () => {
-    const local = map(file('same', 1), file('changed', 2, 20), file('new', 3));
-    const remote = remoteOf(file('same', 1), file('changed', 2), file('only-there', 4));
-    const plan = planSync(local, remote, local);
-    const shared = runAtOnce(shareEqualEntries(remote, local, plan));
-    expect(shared.get('same')).toBe(local.get('same'));
-    expect(shared.get('changed')).toBe(remote.get('changed'));
-    expect(shared.get('only-there')).toBe(remote.get('only-there'));
-    expect([...shared.keys()].sort()).toEqual([...remote.keys()].sort());
-    expect(planSync(local, shared, local)).toEqual(plan); // the same comparison afterwards
-  });
-
-  it('reads two stores by their columns, with the same result', () => {
-    const store = (...es: ManifestEntry[]) => {
-      const s = new ManifestStore();
-      for (const e of es) s.set(e.path, e);
-      return s;
-    };
-    const entries = {
-      local: [file('same', 1), file('changed', 2, 20), file('new', 3), dir('kind', 5)],
-      remote: [file('same', 1), file('changed', 2), file('only-there', 4), file('kind', 5)],
-    };
-    const [local, remote] = [store(...entries.local), store(...entries.remote)];
-    const plan = planSync(local, remote, local);
-    const shared = runAtOnce(shareEqualEntries(remote, local, plan));
-    const expected = runAtOnce(shareEqualEntries(map(...entries.remote), map(...entries.local), plan));
-    expect(new Map(shared)).toEqual(new Map(expected));
-    expect(shared.get('kind')?.type).toBe('file');
-  });
-
-  it('leaves the map as it is when the plan renames (moved subtrees)', () => {
-    const remote = remoteOf(file('a.txt', 1), file('b', 2));
-    const local = map(file('c.txt', 1), file('b', 2));
-    const plan = planSync(local, remote, map(file('a.txt', 1), file('b', 2)));
-    expect(plan.renames).toHaveLength(1);
-    expect(runAtOnce(shareEqualEntries(remote, local, plan))).toBe(remote);
   });
 });

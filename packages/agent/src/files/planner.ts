@@ -2,8 +2,7 @@
 // manifests without I/O: renames first (content already there is moved, not sent again), then
 // removals (deepest first), then entries to publish (parents first).
 import { diffSteps, type ManifestDiff } from './manifest-diff';
-import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
-import { ManifestOverlay, storeOf, type ManifestStore } from './manifest-store';
+import { runAtOnce, type Steps } from './loop-slice';
 import type { ManifestEntry } from './scan';
 
 export interface Rename {
@@ -107,59 +106,4 @@ function diffScoped(
   const pick = (m: ReadonlyMap<string, ManifestEntry>) =>
     scope ? [...scope].flatMap((p) => m.get(p) ?? []) : m;
   return diffSteps(pick(local), pick(remote));
-}
-
-/**
- * `remote` as this side's manifest (`local`, which the caller no longer changes) and the paths
- * where the receiver's entry is not equal to it (ManifestOverlay): the plan's paths and the
- * receiver's entries of another type. The receiver's list otherwise stays in memory beside the
- * scan as a second entry and a second path per path (at 100,000 files the live heap after the
- * first comparison went from 58 to 42 MB when a map of this side's own entries replaced it; the
- * overlay drops that map's table too).
- */
-export function* shareEqualEntries(
-  remote: Map<string, ManifestEntry>,
-  local: ReadonlyMap<string, ManifestEntry>,
-  plan: Plan,
-): Steps<Map<string, ManifestEntry>> {
-  if (plan.renames.length > 0) return remote; // moved subtrees: keep the receiver's own entries
-  const differs = new Set<string>();
-  for (const { entry } of plan.send) differs.add(entry.path);
-  for (const e of plan.remove) differs.add(e.path);
-  const shared = new ManifestOverlay(local);
-  const [theirs, ours] = [storeOf(remote), storeOf(local)];
-  if (theirs && ours) return yield* shareByColumns(theirs, ours, differs, shared);
-  let n = 0;
-  for (const [path, theirs] of remote) {
-    if (++n % STEP_ENTRIES === 0) yield;
-    if (differs.has(path) || local.get(path)?.type !== theirs.type) shared.set(path, theirs);
-  }
-  for (const path of local.keys()) {
-    if (++n % STEP_ENTRIES === 0) yield;
-    if (!remote.has(path)) shared.delete(path);
-  }
-  return shared;
-}
-
-/** shareEqualEntries over two stores' columns: an entry is made only where the sides differ. */
-function* shareByColumns(
-  theirs: ManifestStore,
-  ours: ManifestStore,
-  differs: ReadonlySet<string>,
-  shared: ManifestOverlay,
-): Steps<Map<string, ManifestEntry>> {
-  for (let t = 0, n = theirs.slotCount; t < n; t++) {
-    if ((t + 1) % STEP_ENTRIES === 0) yield;
-    const path = theirs.pathAt(t);
-    if (path === undefined) continue;
-    const s = ours.slotOf(path, theirs.hashAt(t));
-    if (differs.has(path) || s < 0 || ours.typeAt(s) !== theirs.typeAt(t))
-      shared.set(path, theirs.entryAt(t, path));
-  }
-  for (let s = 0, n = ours.slotCount; s < n; s++) {
-    if ((s + 1) % STEP_ENTRIES === 0) yield;
-    const path = ours.pathAt(s);
-    if (path !== undefined && theirs.slotOf(path, ours.hashAt(s)) < 0) shared.delete(path);
-  }
-  return shared;
 }

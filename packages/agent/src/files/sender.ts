@@ -8,17 +8,16 @@ import type * as grpc from '@grpc/grpc-js';
 import type { Logger } from '@sparesync/common';
 import { sweepStaleTemps } from './atomic-write';
 import { ackError, FileChannel, openFilesCall } from './channel';
-import { entryFromWire } from './frames';
 import type { FolderConfig } from './folder-config';
 import type { FolderStats } from './folder-stats';
 import { loadIndex, sameEntries, sameEntry, saveIndex } from './local-index';
-import { runSliced, sharedSlice } from './loop-slice';
+import { runSliced } from './loop-slice';
 import { entryOf } from './entry';
-import { unpackInto } from './manifest-codec';
 import { ManifestOverlay, ManifestStore, pathsOf } from './manifest-store';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
-import { expandScope, isUnder, planSteps, planSync, shareEqualEntries } from './planner';
+import { expandScope, isUnder, planSteps, planSync } from './planner';
+import { remoteView, type Listing } from './remote-view';
 import { CompressionGate } from './compression-gate';
 import { releaseMemoryAfter } from '../memory';
 import { scanSteps, type EntrySink, type ManifestEntry } from './scan';
@@ -201,19 +200,18 @@ export class FolderSender {
     void releaseMemoryAfter(Math.max(this.local.size, this.remote.size));
   }
 
-  private async list(ch: FileChannel): Promise<ManifestStore> {
+  /** The receiver's list as it arrives; read against this side's scan once that is done. */
+  private async list(ch: FileChannel): Promise<Listing> {
     const { acks } = await ch.request({ list: { packed: true } });
     const got = await acks;
     const err = ackError(got);
     if (err) throw new Error(`the receiver cannot list folder ${this.cfg.name}: ${err.message}`);
-    const map = new ManifestStore();
-    const put = this.putWithKnownPaths(map);
+    const listing: Listing = { parts: [], entries: [] };
     for (const a of got) {
-      for (const w of a.entries) map.set(w.path, entryFromWire(w)); // a receiver that does not pack
-      if (a.manifest.length > 0) unpackInto(a.manifest, put);
-      if (sharedSlice.due()) await sharedSlice.turn(); // a part holds a few thousand entries
+      if (a.manifest.length > 0) listing.parts.push(a.manifest);
+      for (const w of a.entries) listing.entries.push(w); // a receiver that does not pack
     }
-    return map.trim();
+    return listing;
   }
 
   /** Puts into `store`, with the path strings this side already holds (ManifestStore.intern). */
@@ -230,7 +228,7 @@ export class FolderSender {
    */
   private async fullSync(
     channels: FileChannel[],
-    listing: Promise<ManifestStore>,
+    listing: Promise<Listing>,
     watch?: (rel: string) => void,
   ): Promise<number> {
     let watchFailed: unknown;
@@ -256,15 +254,17 @@ export class FolderSender {
         this.stats.setProblem(`folder ${this.cfg.name} (${this.cfg.root}) cannot be read: ${e.message}`);
       throw e;
     });
-    const [remote, now] = await Promise.all([listing, scanned, this.indexLoaded]);
+    const [theirs, now] = await Promise.all([listing, scanned, this.indexLoaded]);
     this.stats.clearProblem();
     const previous = this.local;
-    // Both views rest on the scan's store, which nothing writes to from here on.
+    // Both views rest on the scan's store, which nothing writes to from here on (the receiver's:
+    // remoteView, its entries where they differ).
     this.local = new ManifestOverlay(now);
     // Sliced: at 1,000,000 entries each of these held the event loop for about a second.
     if (!(await runSliced(sameEntries(previous, now)))) this.indexSaved = false;
+    const remote = await runSliced(remoteView(now, theirs));
     const plan = await runSliced(planSteps(now, remote, previous));
-    this.remote = await runSliced(shareEqualEntries(remote, now, plan));
+    this.remote = remote;
     await executePlan(plan, this.exec(channels));
     this.settleRetries();
     this.stats.lastScanMs = this.o.now();
