@@ -4,8 +4,7 @@ import { join } from 'node:path';
 import { addBatch, BATCH_BYTES, BatchBuilder, batchCost, batchOutcomes, unpackBatchedFile } from './batch';
 import { CommitPipeline } from './commit-group';
 import { CompressionGate } from './compression-gate';
-import { archiveRootFor } from './deleted-archive';
-import type { FolderConfig } from './folder-config';
+import { plainFolder } from './folder-config';
 import { FolderWriter } from './folder-writer';
 import type { BatchedFileWire, FileAck, FileFailureWire } from './frames';
 import type { ManifestEntry } from './scan';
@@ -106,18 +105,7 @@ describe('addBatch', () => {
     const t = await tempFolder('batch');
     const root = join(t.dir, 'root');
     mkdirSync(root);
-    const cfg: FolderConfig = {
-      name: 'f',
-      root,
-      archiveRoot: archiveRootFor(root, 'pair'),
-      exclude: [],
-      excluded: () => false,
-      scanIntervalMs: 0,
-      watch: false,
-      symlinks: 'keep',
-      keepDeleted: true,
-      retentionDays: 1,
-    };
+    const cfg = plainFolder('f', root);
     return { ...t, root, writer: new FolderWriter(cfg) };
   }
 

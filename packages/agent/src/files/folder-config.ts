@@ -18,6 +18,22 @@ export interface FolderConfig {
   retentionDays: number;
 }
 
+/** A folder at `root` with nothing excluded, no periodic scan and no watch (tests, tools). */
+export function plainFolder(name: string, root: string, keepDeleted = true): FolderConfig {
+  return {
+    name,
+    root,
+    archiveRoot: archiveRootFor(root, name),
+    exclude: [],
+    excluded: () => false,
+    scanIntervalMs: 0,
+    watch: false,
+    symlinks: 'keep',
+    keepDeleted,
+    retentionDays: 1,
+  };
+}
+
 export function foldersFromSettings(loaded: LoadedSettings): FolderConfig[] {
   const s = loaded.settings;
   return s.folders.map((f) => {

@@ -1,8 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { archiveRootFor } from './deleted-archive';
 import { delta, type DeltaOp } from './delta';
-import type { FolderConfig } from './folder-config';
+import { plainFolder } from './folder-config';
 import { FolderWriter } from './folder-writer';
 import * as signatures from './signature';
 import { CACHE_MIN_BYTES } from './signature-cache';
@@ -24,18 +23,7 @@ describe('FolderWriter signatures of large files', () => {
     try {
       const root = join(t.dir, 'root');
       mkdirSync(root);
-      const cfg: FolderConfig = {
-        name: 'f',
-        root,
-        archiveRoot: archiveRootFor(root, 'f'),
-        exclude: [],
-        excluded: () => false,
-        scanIntervalMs: 0,
-        watch: false,
-        symlinks: 'keep',
-        keepDeleted: false,
-        retentionDays: 1,
-      };
+      const cfg = plainFolder('f', root, false);
       const writer = new FolderWriter(cfg);
       const v1 = pseudoRandomBytes(CACHE_MIN_BYTES + 12345, 7);
       const staged = join(t.dir, 'staged.bin');
