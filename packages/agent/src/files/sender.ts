@@ -217,8 +217,12 @@ export class FolderSender {
   /** Puts into `store`, with the path strings this side already holds (ManifestStore.intern). */
   private putWithKnownPaths(store: ManifestStore): EntrySink {
     const known = pathsOf(this.local);
-    if (!known) return (...fields) => store.put(...fields);
-    return (path, ...rest) => store.put(known.intern(path), ...rest);
+    // Parameters written out: a rest/spread pair builds an array per entry in the scan's loop.
+    if (!known)
+      return (path, type, size, mtimeMs, mode, ino, link) =>
+        store.put(path, type, size, mtimeMs, mode, ino, link);
+    return (path, type, size, mtimeMs, mode, ino, link) =>
+      store.put(known.intern(path), type, size, mtimeMs, mode, ino, link);
   }
 
   /**
