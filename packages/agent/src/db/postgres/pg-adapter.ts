@@ -18,7 +18,7 @@ import type {
 import type { Batch, Position } from '../batch';
 import { readBackupPosition, writeBackupPosition } from '../backup-file';
 import { diffSchema, requirePrimaryKeys, tableMatcher, tableSignature } from '../tables';
-import { applyBatch } from './pg-apply';
+import { BatchApplier } from './pg-apply';
 import { applyChanges, changeStatements } from './pg-apply-changes';
 import { discoverTables, trackedTables, type PgTable } from './pg-catalog';
 import { corked, fireAndForget } from './pg-pipeline';
@@ -55,6 +55,7 @@ export class PostgresAdapter implements DbAdapter {
   private readonly fast: Pool;
   /** The catalog a pipelined apply casts with, and when it was read (see apply()). */
   private applyCatalog: { tables: Map<string, PgTable>; at: number } | null = null;
+  private readonly applier = new BatchApplier();
   private readonly matches: (name: string) => boolean;
   private ready: Promise<void> | null = null;
   private readonly subscribers = new Set<() => void>();
@@ -275,14 +276,13 @@ export class PostgresAdapter implements DbAdapter {
 
   /**
    * A changes batch is applied in one round trip with a cached catalog (pg-apply-changes.ts),
-   * read again when older than CATALOG_TTL_MS or lacking a table or column of the batch. A batch
-   * that fails there, and every snapshot chunk, is applied by applyBatch with a fresh catalog
-   * (whose errors are the ones reported), and the cache is read again next time.
+   * read again when older than CATALOG_TTL_MS or lacking a table or column of the batch; one that
+   * fails there, and every snapshot chunk, goes to `applier` (pg-apply.ts), whose errors are reported.
    */
   async apply(batch: Batch): Promise<void> {
     if (batch.kind === 'changes' && (await this.applyFast(batch))) return;
     this.applyCatalog = null;
-    await this.tx('', (c) => applyBatch(c, batch));
+    await this.tx('', (c) => this.applier.apply(c, batch));
   }
 
   private async applyFast(batch: Batch): Promise<boolean> {

@@ -3,7 +3,7 @@
 // position, pg-sql.ts BASE_SCHEMA), the batch's statements, the new position and COMMIT are
 // written together on a pipelined client (pg-pipeline.ts). The column types for the casts come
 // from a catalog the adapter caches; a batch that fails here is rolled back whole (its COMMIT ends
-// an aborted transaction) and applied again by applyBatch (pg-apply.ts) with a fresh catalog,
+// an aborted transaction) and applied again by BatchApplier (pg-apply.ts) with a fresh catalog,
 // whose errors are the ones reported.
 import type { ClientBase } from 'pg';
 import { SpareSyncError } from '@sparesync/common';
