@@ -8,7 +8,8 @@ import { STEP_ENTRIES, type Steps } from './loop-slice';
 import { entryFromWire, type FileEntryWire } from './frames';
 import { unpackInto } from './manifest-codec';
 import { reasonsAt } from './manifest-diff';
-import { ManifestOverlay, type ManifestStore } from './manifest-store';
+import { ManifestOverlay } from './manifest-overlay';
+import type { ManifestStore } from './manifest-store';
 import type { EntrySink, ManifestEntry } from './entry';
 
 /** The receiver's answer to a list request, as it arrived: packed parts, or entries (a receiver
