@@ -59,19 +59,6 @@ export class ManifestStore implements Map<string, ManifestEntry> {
     return this.put(path, e.type, e.size, e.mtimeMs, e.mode, e.ino ?? NaN, e.linkTarget);
   }
 
-  /** `set` from the entry's fields (an EntrySink: the scan and the list's unpacking). */
-  put(
-    path: string,
-    type: EntryType,
-    size: number,
-    mtimeMs: number,
-    mode: number,
-    ino: number,
-    linkTarget: string | undefined,
-  ): this {
-    return this.putHashed(path, hashOf(path), type, size, mtimeMs, mode, ino, linkTarget);
-  }
-
   /**
    * An EntrySink filling this empty store with a listing of each path once, such as a scan, with
    * `previous`' path strings where it has the path: a rescan that keeps the previous scan's strings
@@ -110,19 +97,21 @@ export class ManifestStore implements Map<string, ManifestEntry> {
           next = s + 1;
         }
       }
-      this.putHashed(path, h, type, size, mtimeMs, mode, ino, link);
+      this.put(path, type, size, mtimeMs, mode, ino, link, h);
     };
   }
 
-  private putHashed(
+  /** `set` from the entry's fields (an EntrySink: the scan and the list's unpacking); `h`: the
+   * path's hash when known. */
+  put(
     path: string,
-    h: number,
     type: EntryType,
     size: number,
     mtimeMs: number,
     mode: number,
     ino: number,
     linkTarget: string | undefined,
+    h = hashOf(path),
   ): this {
     const b = this.bucketOf(path, h);
     const kind = TYPE_CODE[type] * 0x10000 + (mode & 0xffff);
