@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadIndex, sameEntries, saveIndex } from './local-index';
 import { runAtOnce } from './loop-slice';
-import { ManifestOverlay, ManifestStore } from './manifest-store';
+import { ManifestOverlay } from './manifest-overlay';
+import { ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 const entries = (n: number): Map<string, ManifestEntry> => {

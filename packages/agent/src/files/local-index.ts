@@ -4,7 +4,8 @@
 import { mkdir, open, readFile, rename } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { sharedSlice, STEP_ENTRIES, type Steps } from './loop-slice';
-import { ManifestStore, storeOf } from './manifest-store';
+import { storeOf } from './manifest-overlay';
+import { ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 type Row = [string, ManifestEntry['type'], number, number, number, number, string];

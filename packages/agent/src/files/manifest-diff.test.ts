@@ -1,5 +1,6 @@
 import { diffManifests } from './manifest-diff';
-import { ManifestOverlay, ManifestStore } from './manifest-store';
+import { ManifestOverlay } from './manifest-overlay';
+import { ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 const T = 1_700_000_000_000.123;

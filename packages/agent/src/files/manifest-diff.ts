@@ -1,5 +1,6 @@
 import { runAtOnce, STEP_ENTRIES, type Steps } from './loop-slice';
-import { ManifestOverlay, storeOf, type ManifestStore } from './manifest-store';
+import { ManifestOverlay, storeOf } from './manifest-overlay';
+import type { ManifestStore } from './manifest-store';
 import type { ManifestEntry } from './scan';
 
 export type DiffReason = 'missing' | 'type' | 'size' | 'mtime' | 'mode' | 'linkTarget';

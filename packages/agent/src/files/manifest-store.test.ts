@@ -1,5 +1,6 @@
 import type { ManifestEntry } from './entry';
-import { ManifestOverlay, ManifestStore, pathsOf } from './manifest-store';
+import { ManifestOverlay, pathsOf } from './manifest-overlay';
+import { ManifestStore } from './manifest-store';
 
 const file = (path: string, extra: Partial<ManifestEntry> = {}): ManifestEntry => ({
   path,
@@ -80,20 +81,99 @@ describe('ManifestStore', () => {
 });
 
 describe('ManifestStore paths shared with an earlier store', () => {
-  it('put from fields equals set; intern gives an equal path (the held one when there is one)', () => {
-    const before = new ManifestStore();
-    const held = ['dir', 'a'].join('/');
-    before.set(held, file(held));
-    const fresh = 'dir/' + 'a';
-    expect(before.intern(fresh)).toBe(held);
-    expect(before.intern('dir/b')).toBe('dir/b');
-
+  it('put from fields equals set', () => {
     const viaPut = new ManifestStore();
     const e = file('dir/a');
-    viaPut.put(before.intern(fresh), e.type, e.size, e.mtimeMs, e.mode, e.ino!, undefined);
+    viaPut.put('dir/a', e.type, e.size, e.mtimeMs, e.mode, e.ino!, undefined);
     viaPut.put('l', 'symlink', 0, 7, 0o777, NaN, 'target');
     expect(viaPut.get('dir/a')).toEqual(e);
     expect(viaPut.get('l')).toEqual(link('l', 'target'));
+  });
+
+  /** A store of `paths` (files, size = position), through scanSink after `previous`. */
+  const scanned = (paths: string[], previous: ManifestStore | undefined, trim = true): ManifestStore => {
+    const s = new ManifestStore();
+    const sink = s.scanSink(previous);
+    paths.forEach((p, i) => sink(p.split('').join(''), 'file', i, 5, 0o644, i, undefined));
+    return trim ? s.trim() : s;
+  };
+  const viaSet = (paths: string[]): Map<string, ManifestEntry> =>
+    new Map(paths.map((p, i) => [p, file(p, { size: i, mtimeMs: 5, mode: 0o644, ino: i })]));
+  const names = (n: number, from = 0) =>
+    Array.from({ length: n }, (_, i) => `d${(i + from) % 7}/f${i + from}`);
+
+  it.each([
+    ['the same paths in the same order', (p: string[]) => p],
+    ['a path added in the middle', (p: string[]) => [...p.slice(0, 900), 'new', ...p.slice(900)]],
+    ['a path gone from the middle', (p: string[]) => [...p.slice(0, 900), ...p.slice(901)]],
+    ['paths added at the end', (p: string[]) => [...p, 'x/1', 'x/2']],
+    ['paths gone from the end', (p: string[]) => p.slice(0, -3)],
+    ['another order', (p: string[]) => [...p].reverse()],
+    ['none of the same paths', () => names(2500, 5000)],
+    [
+      'a path listed twice (the later entry wins)',
+      (p: string[]) => [...p.slice(0, 10), p[3]!, ...p.slice(10)],
+    ],
+  ])('scanSink after a store: %s gives the store set() would, with its held strings', (_, change) => {
+    const before = scanned(names(2000), undefined);
+    const paths = change(names(2000));
+    for (const trim of [true, false]) {
+      const after = scanned(paths, before, trim);
+      const expected = new Map<string, ManifestEntry>();
+      for (const p of paths) expected.set(p, viaSet(paths).get(p)!);
+      if (paths.length !== new Set(paths).size) {
+        // the later entry of a path listed twice is the one kept
+        paths.forEach((p, i) => expected.set(p, file(p, { size: i, mtimeMs: 5, mode: 0o644, ino: i })));
+      }
+      expect(after.size).toBe(expected.size);
+      for (const [p, e] of expected) expect(after.get(p)).toEqual(e);
+      for (const p of ['nope', 'd1/f99999', ...names(10, 9000)]) expect(after.has(p)).toBe(expected.has(p));
+      for (let s = 0; s < after.slotCount; s++) {
+        const p = after.pathAt(s);
+        const held = before.slotOf(p!);
+        if (held >= 0) expect(p).toBe(before.pathAt(held));
+      }
+      // still a working table: set, delete, grow
+      after.set('more', file('more'));
+      expect(after.delete(paths[0]!)).toBe(true);
+      expect(after.has(paths[0]!)).toBe(false);
+      for (let i = 0; i < 3000; i++) after.set(`g${i}`, file(`g${i}`));
+      expect(after.get('g2999')?.path).toBe('g2999');
+      expect(after.get('more')).toEqual(file('more'));
+    }
+  });
+
+  it('scanSink after a store with deleted paths, or none, or into a store not empty', () => {
+    const before = scanned(names(100), undefined);
+    before.delete(names(100)[50]!);
+    const after = scanned(names(100), before);
+    expect(new Map(after)).toEqual(viaSet(names(100)));
+    expect(new Map(scanned(names(100), undefined))).toEqual(viaSet(names(100)));
+    const used = new ManifestStore().set('a', file('a'));
+    expect(() => used.scanSink(before)).toThrow(/not empty/);
+  });
+
+  it('scanSink keeps a symlink target and drops a link replaced by a file', () => {
+    const before = new ManifestStore();
+    const sink0 = before.scanSink(undefined);
+    sink0('a', 'symlink', 0, 7, 0o777, 1, 'x');
+    sink0('b', 'file', 1, 7, 0o644, 2, undefined);
+    before.trim();
+    const after = new ManifestStore();
+    const sink = after.scanSink(before);
+    sink('a', 'file', 3, 7, 0o644, 1, undefined);
+    sink('b', 'symlink', 0, 7, 0o777, 2, 'y');
+    after.trim();
+    expect(after.get('a')?.linkTarget).toBeUndefined();
+    expect(after.get('b')).toEqual({
+      path: 'b',
+      type: 'symlink',
+      size: 0,
+      mtimeMs: 7,
+      mode: 0o777,
+      ino: 2,
+      linkTarget: 'y',
+    });
   });
 
   it('pathsOf finds the store under an overlay, changed or not', () => {

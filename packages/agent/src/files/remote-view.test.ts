@@ -97,6 +97,25 @@ describe('remoteView', () => {
     }
   });
 
+  it('finds the same differences whatever order the receiver lists its paths in', () => {
+    const many = Array.from({ length: 300 }, (_, i) => file(`d${i % 3}/f${i}`, i + 1, 10 + (i % 2)));
+    const ours = store(...many);
+    const theirs = receiverOf(...many.map((e, i) => (i % 17 === 0 ? { ...e, size: 99 } : e)));
+    const listings = [
+      theirs, // the same order
+      [...theirs].reverse(),
+      theirs.filter((_, i) => i % 5 !== 0), // paths missing there, in order
+      theirs.flatMap((e, i) => (i % 7 === 0 ? [...receiverOf(file(`x${i}`, 0)), e] : [e])), // paths only there
+      [...theirs.slice(150), ...theirs.slice(0, 150)],
+    ];
+    for (const listed of listings) {
+      const view = runAtOnce(remoteView(ours, packed(listed)));
+      const whole = new Map(listed.map((e) => [e.path, e]));
+      expect([...view.keys()].sort()).toEqual([...whole.keys()].sort());
+      expect(planSync(ours, view, ours)).toEqual(planSync(ours, whole, ours));
+    }
+  });
+
   it('is this side itself when the receiver lists the same entries', () => {
     const ours = store(...local);
     const view = runAtOnce(remoteView(ours, packed(receiverOf(...local))));

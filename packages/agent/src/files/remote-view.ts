@@ -8,7 +8,8 @@ import { STEP_ENTRIES, type Steps } from './loop-slice';
 import { entryFromWire, type FileEntryWire } from './frames';
 import { unpackInto } from './manifest-codec';
 import { reasonsAt } from './manifest-diff';
-import { ManifestOverlay, type ManifestStore } from './manifest-store';
+import { ManifestOverlay } from './manifest-overlay';
+import type { ManifestStore } from './manifest-store';
 import type { EntrySink, ManifestEntry } from './entry';
 
 /** The receiver's answer to a list request, as it arrived: packed parts, or entries (a receiver
@@ -33,9 +34,13 @@ export function* remoteView(
   const seen = new Uint8Array(local.slotCount);
   let matched = 0;
   // A listing holds each path once (a scan's), so a path equal to this side's needs nothing here.
+  // Both sides list in the same order: each path is first compared with the slot after the last
+  // one found (no hashing, no lookup in the table when the trees hold the same paths).
+  let next = 0;
   const sink: EntrySink = (path, type, size, mtimeMs, mode, _ino, linkTarget) => {
-    const s = local.slotOf(path);
+    const s = local.pathAt(next) === path ? next : local.slotOf(path);
     if (s >= 0) {
+      next = s + 1;
       if (seen[s] === 0) matched++;
       seen[s] = 1;
       if (!reasonsAt(local, s, type, size, mtimeMs, mode, linkTarget, mtimeWindowMs)) return;

@@ -13,14 +13,15 @@ import type { FolderStats } from './folder-stats';
 import { loadIndex, sameEntries, sameEntry, saveIndex } from './local-index';
 import { runSliced } from './loop-slice';
 import { entryOf } from './entry';
-import { ManifestOverlay, ManifestStore, pathsOf } from './manifest-store';
+import { ManifestOverlay, pathsOf } from './manifest-overlay';
+import { ManifestStore } from './manifest-store';
 import { diffManifests } from './manifest-diff';
 import { executePlan } from './plan-executor';
 import { expandScope, isUnder, planSteps, planSync } from './planner';
 import { remoteView, type Listing } from './remote-view';
 import { CompressionGate } from './compression-gate';
 import { releaseMemoryAfter } from '../memory';
-import { scanSteps, type EntrySink, type ManifestEntry } from './scan';
+import { scanSteps, type ManifestEntry } from './scan';
 import { watchFolder, type FolderWatcher } from './watcher';
 
 export interface SenderOptions {
@@ -214,17 +215,6 @@ export class FolderSender {
     return listing;
   }
 
-  /** Puts into `store`, with the path strings this side already holds (ManifestStore.intern). */
-  private putWithKnownPaths(store: ManifestStore): EntrySink {
-    const known = pathsOf(this.local);
-    // Parameters written out: a rest/spread pair builds an array per entry in the scan's loop.
-    if (!known)
-      return (path, type, size, mtimeMs, mode, ino, link) =>
-        store.put(path, type, size, mtimeMs, mode, ino, link);
-    return (path, type, size, mtimeMs, mode, ino, link) =>
-      store.put(known.intern(path), type, size, mtimeMs, mode, ino, link);
-  }
-
   /**
    * Compares everything with the receiver's manifest (`listing`, requested by the caller so that
    * it is listed while this side is scanned) and sends what differs; returns how many changes
@@ -250,7 +240,7 @@ export class FolderSender {
       const temps = sweepStaleTemps(this.cfg.root, this.o.log);
       const { exclude, symlinks } = this.cfg;
       const options = { exclude, symlinks, onDirectory, onTemp: temps.onTemp };
-      for await (const _ of scanSteps(this.cfg.root, options, this.putWithKnownPaths(now)));
+      for await (const _ of scanSteps(this.cfg.root, options, now.scanSink(pathsOf(this.local))));
       temps.done();
       return now.trim();
     })().catch((e: Error) => {
