@@ -1,5 +1,6 @@
 // Pair-key proofs for the handshake (guide §8.1 item 6); the other §8.1 checks are the state
-// machine's (state/handshake-checks.ts). Pure functions.
+// machine's (state/handshake-checks.ts). Pure functions, but for localTimeZone's one question to a
+// child process.
 import { execFileSync } from 'node:child_process';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import { basename } from 'node:path';
