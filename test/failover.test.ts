@@ -92,7 +92,9 @@ describe('failover with BIND9', () => {
 
   test('5. inside a maintenance window: no switch', async () => {
     const days = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'];
-    const s = await setup({ both: { maintenanceWindows: [{ days, start: '00:00', end: '23:59' }] } });
+    // end = start: the whole day (00:00–23:59 left out the minute before midnight, when a CI run
+    // once failed this test).
+    const s = await setup({ both: { maintenanceWindows: [{ days, start: '00:00', end: '00:00' }] } });
     await started(s);
     await s.pair.signal('primary', 'SIGKILL');
     s.app('primary', 'stop');
