@@ -72,6 +72,41 @@ contractSuite('reinitialisation and following', (engine) => {
     await expectSame();
   });
 
+  it('a reader holding a lock on the secondary delays a reinitialisation; only TRUNCATE gives up after 2 s', async () => {
+    // accounts is emptied by TRUNCATE with a 2 s lock timeout of its own; items (referred to by
+    // lines) waits for the reader's lock past 2 s, then is emptied by DELETE in the same transaction.
+    if (!s.session || engine.name !== 'postgres') return;
+    await p.exec(`INSERT INTO items VALUES ${values(1, 20, (i) => `(${i}, 'p', ${i})`)}`);
+    await p.exec(`INSERT INTO accounts VALUES ${values(1, 20, (i) => `(${i}, ${i})`)}`);
+    await P.install();
+    await S.install();
+    await s.exec(`INSERT INTO accounts VALUES (99, -1); INSERT INTO items VALUES (99, 'stale', 0)`);
+    const reader = await s.session();
+    try {
+      await reader.exec(`BEGIN; LOCK TABLE ${T('items')} IN SHARE MODE`);
+      const copying = pipeline();
+      const reinit = copying.reinitialize();
+      reinit.catch(() => undefined);
+      await waitFor(
+        'the reinitialisation waiting for the reader\'s lock for longer than 2.5 s',
+        async () => {
+          const rows = await s.rows(
+            `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%'
+               AND now() - query_start > interval '2500 ms'`,
+          );
+          return rows.length > 0 ? true : undefined;
+        },
+        30_000,
+      );
+      await reader.exec('COMMIT');
+      await reinit;
+      await copying.sync();
+      await expectSame();
+    } finally {
+      await reader.close();
+    }
+  });
+
   it('reinitialises through a backup, then continues from the backup position', async () => {
     const dir = engine.backupDir();
     if (!dir) return; // SQL Server without SPARESYNC_TEST_MSSQL_BACKUP_DIR

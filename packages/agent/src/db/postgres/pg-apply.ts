@@ -102,14 +102,20 @@ async function applyBatch(c: ClientBase, batch: Batch, tables: Catalog): Promise
  * table steps over every dead row and index entry (`db reinit` of 3,000,000 rows took ~2× as long
  * as `pg_dump | psql`, bench/src/db.ts). Where TRUNCATE is refused — another table's foreign key
  * refers to this one, no TRUNCATE privilege, or a lock held by a reader for more than 2 s — the
- * table is emptied with DELETE as before.
+ * table is emptied with DELETE as before. The 2 s limit is the TRUNCATE's alone: a released
+ * savepoint keeps its `SET LOCAL`, so the transaction's own lock timeout is put back after it.
  */
 async function emptyTable(c: ClientBase, table: string): Promise<void> {
+  const before = await c.query<{ v: string }>(`SELECT current_setting('lock_timeout') AS v`);
   await c.query(`SAVEPOINT sparesync_empty; SET LOCAL lock_timeout = '2s'`);
-  try {
-    await c.query(`TRUNCATE ${qname(table)}`);
+  const truncated = await c.query(`TRUNCATE ${qname(table)}`).then(
+    () => true,
+    () => false,
+  );
+  if (truncated) {
     await c.query('RELEASE SAVEPOINT sparesync_empty');
-  } catch {
+    await c.query(`SELECT set_config('lock_timeout', $1, true)`, [before.rows[0]?.v ?? '0']);
+  } else {
     await c.query('ROLLBACK TO SAVEPOINT sparesync_empty');
     await c.query(`DELETE FROM ${qname(table)}`);
   }
