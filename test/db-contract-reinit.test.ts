@@ -88,7 +88,7 @@ contractSuite('reinitialisation and following', (engine) => {
       const reinit = copying.reinitialize();
       reinit.catch(() => undefined);
       await waitFor(
-        'the reinitialisation waiting for the reader\'s lock for longer than 2.5 s',
+        "the reinitialisation waiting for the reader's lock for longer than 2.5 s",
         async () => {
           const rows = await s.rows(
             `SELECT 1 FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND query LIKE 'DELETE FROM%'
