@@ -15,6 +15,7 @@ import {
   decide,
   describeState,
   initialState,
+  nextTickDue,
   pushHistory,
   transitionOf,
   type Action,
@@ -70,7 +71,10 @@ export interface RunnerOptions {
   log: Logger;
   effects: Effects;
   persisted: { epoch: number; turnedOff?: string };
+  /** The tick while the machine may act on any tick (1 s). */
   tickMs?: number;
+  /** The longest wait between ticks while the machine says none is due (a safety net, 60 s). */
+  quietCeilingMs?: number;
   maxHistory?: number;
 }
 
@@ -84,7 +88,13 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   private serial: Promise<void> = Promise.resolve();
   private readonly probes = new Set<Probe>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Every `tickMs` while the machine may act on any tick. */
   private ticker: NodeJS.Timeout | undefined;
+  /** One Tick at `wakeAt` while the machine says no tick matters before then. */
+  private wake: NodeJS.Timeout | undefined;
+  private wakeAt = 0;
+  private lastTickAt = 0;
+  private started = false;
   private stopping = false;
 
   constructor(private readonly o: RunnerOptions) {
@@ -112,9 +122,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   }
 
   start(): void {
+    this.started = true;
+    this.lastTickAt = this.o.now();
     this.feed({ type: 'AgentStarted' });
-    this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
-    this.ticker.unref();
   }
 
   /** Decides on one observation and starts its actions. Synchronous up to the persisted writes. */
@@ -122,7 +132,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     if (this.stopping && obs.type !== 'AgentStopping') return;
     const before = this.current;
     const now = this.o.now();
-    const outcome = decide(before, obs, { settings: this.o.settings, now, local: this.o.local() });
+    if (obs.type === 'Tick') this.lastTickAt = now;
+    const ctx = { settings: this.o.settings, now, local: this.o.local() };
+    const outcome = decide(before, obs, ctx);
     const transition = transitionOf(before, outcome, now);
     this.current = outcome.state;
     if (transition) {
@@ -145,13 +157,47 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     ) {
       this.emit('changed', outcome.state);
     }
+    this.planTicks(ctx);
+  }
+
+  /**
+   * Ticks every `tickMs` while the machine may act on any tick, else one Tick when it says the next
+   * is due (state/next-due.ts), at the latest `quietCeilingMs` after the last one. Asked again
+   * after every observation, since any of them can bring a due moment nearer.
+   */
+  private planTicks(ctx: { settings: DecisionSettings; now: number; local: Omit<Identity, 'role'> }): void {
+    if (!this.started || this.stopping) return;
+    const due = nextTickDue(this.current, ctx);
+    if (due === undefined) {
+      if (this.ticker) return;
+      this.clearTicks();
+      this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
+      this.ticker.unref();
+      return;
+    }
+    const at = Math.min(due, this.lastTickAt + (this.o.quietCeilingMs ?? 60_000));
+    if (this.wake && this.wakeAt === at) return;
+    this.clearTicks();
+    this.wakeAt = at;
+    this.wake = setTimeout(() => {
+      this.wake = undefined;
+      this.feed({ type: 'Tick' });
+    }, Math.max(0, at - ctx.now));
+    this.wake.unref();
+  }
+
+  private clearTicks(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.wake);
+    this.ticker = undefined;
+    this.wake = undefined;
   }
 
   /** Feeds AgentStopping and waits (up to `waitMs`) for the actions under way. */
   async stop(reason: string, waitMs = 5000): Promise<void> {
     this.feed({ type: 'AgentStopping', reason });
     this.stopping = true;
-    clearInterval(this.ticker);
+    this.clearTicks();
     for (const t of this.timers) clearTimeout(t);
     await Promise.race([this.serial, new Promise((r) => setTimeout(r, waitMs).unref())]);
   }
