@@ -169,7 +169,8 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
   }
 
   private observe(observation: Observation): void {
-    if (observation.type !== 'PeerHeartbeat' && observation.type !== 'ClockOffsetMeasured') this.lastBeat = undefined;
+    if (observation.type !== 'PeerHeartbeat' && observation.type !== 'ClockOffsetMeasured')
+      this.lastBeat = undefined;
     this.emit('observed', observation);
   }
 }

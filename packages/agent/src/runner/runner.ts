@@ -179,10 +179,13 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     if (this.wake && this.wakeAt === at) return;
     this.clearTicks();
     this.wakeAt = at;
-    this.wake = setTimeout(() => {
-      this.wake = undefined;
-      this.feed({ type: 'Tick' });
-    }, Math.max(0, at - ctx.now));
+    this.wake = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.feed({ type: 'Tick' });
+      },
+      Math.max(0, at - ctx.now),
+    );
     this.wake.unref();
   }
 

@@ -43,9 +43,11 @@ export function nextTickDue(state: MachineState, ctx: DecisionContext): number |
   const ext = facts.external;
   const recovering =
     ext.recoveredAt !== undefined && now - ext.recoveredAt < sys.externalResourcesRecoverySeconds * 1000;
-  if (!facts.peer.connected || facts.testPage.ok === false || ext.ok === false || recovering) return undefined;
+  if (!facts.peer.connected || facts.testPage.ok === false || ext.ok === false || recovering)
+    return undefined;
   if (settings.maintenanceWindows.length > 0) {
-    if (activeMaintenanceWindow(settings.maintenanceWindows, now, ctx.local.utcOffsetMinutes)) return undefined;
+    if (activeMaintenanceWindow(settings.maintenanceWindows, now, ctx.local.utcOffsetMinutes))
+      return undefined;
     // Windows start and end on whole minutes of local time (the UTC offset is whole minutes).
     due = Math.min(due, (Math.floor(now / MINUTE) + 1) * MINUTE);
   }
