@@ -3,14 +3,7 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import {
-  switchPhaseCode,
-  type Logger,
-  type MessageCode,
-  type Role,
-  type SwitchLog,
-  type Transition,
-} from '@sparesync/common';
+import { type Logger, type MessageCode, type Role, type SwitchLog, type Transition } from '@sparesync/common';
 import {
   decide,
   describeState,
@@ -23,9 +16,8 @@ import {
   type Identity,
   type MachineState,
   type Observation,
-  type Outcome,
-  type SwitchProgress,
 } from '../state';
+import { switchLogOf } from './switch-log';
 
 export interface ProbeResult {
   ok: boolean;
@@ -367,46 +359,8 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   }
 }
 
-/** The switch log of the attempt under way, or of the one this decision ended (and how). */
 /** What status shows of the witness and may change without a transition (watchers hear of it). */
 function witnessShown(s: MachineState): string {
   const w = s.facts.witness;
   return JSON.stringify([w.reachable, w.holder?.role, w.holder?.epoch, w.mine, w.epoch, w.selfFenced]);
-}
-
-function switchLogOf(before: MachineState, outcome: Outcome, now: number): SwitchLog | undefined {
-  const after = outcome.state;
-  const progressOf = (s: MachineState) =>
-    s.name === 'SwitchingToSecondary' || s.name === 'SwitchingToPrimary' ? s.progress : undefined;
-  const was = progressOf(before);
-  const is = progressOf(after);
-  // A decision that replaces one attempt by another (an undo, a retry) reports the new one.
-  if (is) return logOf(after.name, is, is.phase.kind, 0);
-  if (!was) return undefined;
-  const end = outcome.ended;
-  return logOf(before.name, end?.progress ?? was, end?.result ?? 'abandoned', now);
-}
-
-function logOf(
-  kind: string,
-  progress: SwitchProgress,
-  phase: SwitchLog['phase'],
-  endedAtMs: number,
-): SwitchLog {
-  const p = progress.phase;
-  const ended = endedAtMs > 0;
-  return {
-    id: progress.id,
-    kind,
-    requestedBy: progress.requestedBy,
-    why: progress.why,
-    startedAtMs: progress.startedAt,
-    steps: progress.log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
-    phase,
-    currentStep: phase === 'completed' ? '' : p.step,
-    error: p.kind === 'waiting' ? p.lastError : p.kind === 'halted' ? p.error : '',
-    retryAtMs: !ended && p.kind === 'waiting' ? p.retryAt : 0,
-    endedAtMs,
-    phaseCode: switchPhaseCode(phase),
-  };
 }
