@@ -109,7 +109,7 @@ export interface Link {
 export function buildLink(b: Base, state: () => { name: string; reason: string }): Link {
   const { s } = b;
   const log = b.log.child({ component: 'link' });
-  const monitor = new LinkMonitor({ now: b.now, log });
+  const monitor = new LinkMonitor({ now: b.now, log, maxClockOffsetSeconds: s.link.maxClockOffsetSeconds });
   const session = {
     pairKey: b.material.pairKey,
     intervalMs: s.network.remoteCheckIntervalSeconds * 1000,

@@ -43,7 +43,8 @@ export interface WiredControl extends ControlService {
 export function wireControl(w: ControlWiring): WiredControl {
   const role = w.loaded.settings.role as Role;
   const log = w.log.child({ component: 'control' });
-  const store = new SettingsStore(w.loaded);
+  // A live change is news to the machine, which may wait for its next due tick (state/next-due.ts).
+  const store = new SettingsStore(w.loaded, () => w.machine.feed({ type: 'Tick' }));
   const operator = new Operator({
     machine: w.machine,
     role,

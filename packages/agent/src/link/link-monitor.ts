@@ -5,7 +5,7 @@
 import { EventEmitter } from 'node:events';
 import { shortGrpcError, type Logger, type RemoteStateName, type Role } from '@sparesync/common';
 import type { Hello } from './frames';
-import type { Observation } from '../state';
+import { checkClockOffset, type Observation } from '../state';
 import { ClockFilter } from './clock-sync';
 import type { HeartbeatSession, SessionEnd } from './session';
 
@@ -30,6 +30,8 @@ export interface LinkView {
 export interface LinkMonitorOptions {
   now: () => number;
   log: Logger;
+  /** link.maxClockOffsetSeconds: a measured offset is news to the machine only when its verdict moves. */
+  maxClockOffsetSeconds: number;
 }
 
 export class LinkMonitor extends EventEmitter<{ observed: [observation: Observation] }> {
@@ -49,6 +51,10 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
     lastError: '',
   };
   private readonly clock = new ClockFilter();
+  /** The peer's state and epoch as last fed in a PeerHeartbeat, until anything else is observed. */
+  private lastBeat: string | undefined;
+  /** The clock verdict last fed to the machine on this connection (null: none fed yet). */
+  private clockVerdict: string | undefined | null = null;
   private readonly inbound = new Set<HeartbeatSession>();
   private readonly sessions = new Set<HeartbeatSession>();
 
@@ -86,12 +92,24 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
       this.peer.epoch = Math.max(this.peer.epoch, beat.epoch);
       this.peer.lastSeenMs = this.opts.now();
       if (!outbound) return;
-      this.observe({ type: 'PeerHeartbeat', state: beat.state as RemoteStateName, epoch: beat.epoch });
+      // A beat repeating the last one fed, with no other news since, would change nothing the
+      // machine reads (its state and epoch; `lastSeenAt` is kept by this monitor for the status).
+      const key = `${beat.state}/${beat.epoch}`;
+      if (key !== this.lastBeat) {
+        this.observe({ type: 'PeerHeartbeat', state: beat.state as RemoteStateName, epoch: beat.epoch });
+        this.lastBeat = key;
+      }
       if (sample) {
         const filtered = this.clock.add(sample);
         this.link.rttMs = filtered.rttMs;
         this.link.clockOffsetMs = filtered.offsetMs;
-        this.observe({ type: 'ClockOffsetMeasured', offsetMs: filtered.offsetMs });
+        // Every measurement would be a decision (a fifth of an idle agent's CPU, issue 16); the
+        // machine only folds the verdict (state/handshake-checks.ts), so only a new one is fed.
+        const verdict = checkClockOffset(filtered.offsetMs, this.opts.maxClockOffsetSeconds);
+        if (verdict !== this.clockVerdict) {
+          this.clockVerdict = verdict;
+          this.observe({ type: 'ClockOffsetMeasured', offsetMs: filtered.offsetMs });
+        }
       }
     });
     session.on('ended', (end) => this.onEnded(end, outbound));
@@ -105,6 +123,7 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
     this.peer.stopped = undefined;
     if (!outbound) return;
     this.clock.reset();
+    this.clockVerdict = null;
     this.link.connected = true;
     this.link.connectedSinceMs = this.opts.now();
     this.link.lastError = '';
@@ -150,6 +169,8 @@ export class LinkMonitor extends EventEmitter<{ observed: [observation: Observat
   }
 
   private observe(observation: Observation): void {
+    if (observation.type !== 'PeerHeartbeat' && observation.type !== 'ClockOffsetMeasured')
+      this.lastBeat = undefined;
     this.emit('observed', observation);
   }
 }

@@ -149,7 +149,12 @@ export class HeartbeatSession extends EventEmitter<SessionEvents> {
     this.verified = true;
     this.emit('verified', this.peerHello as Hello);
     this.sendBeat();
-    this.beatTimer = setInterval(() => this.sendBeat(), this.opts.intervalMs);
+    // One wake-up per interval once verified: the silence watch runs with the beat (issue 16).
+    clearInterval(this.watchTimer);
+    this.beatTimer = setInterval(() => {
+      this.checkAlive();
+      if (!this.done) this.sendBeat();
+    }, this.opts.intervalMs);
   }
 
   private onBeat(beat: Beat): void {

@@ -3,18 +3,12 @@
 // their outcomes back as observations. Probes (Check*) run side by side, one of a kind at a time;
 // every other action runs in one serial lane, in the order the machine asked for them.
 import { EventEmitter } from 'node:events';
-import {
-  switchPhaseCode,
-  type Logger,
-  type MessageCode,
-  type Role,
-  type SwitchLog,
-  type Transition,
-} from '@sparesync/common';
+import { type Logger, type MessageCode, type Role, type SwitchLog, type Transition } from '@sparesync/common';
 import {
   decide,
   describeState,
   initialState,
+  nextTickDue,
   pushHistory,
   transitionOf,
   type Action,
@@ -22,9 +16,8 @@ import {
   type Identity,
   type MachineState,
   type Observation,
-  type Outcome,
-  type SwitchProgress,
 } from '../state';
+import { switchLogOf } from './switch-log';
 
 export interface ProbeResult {
   ok: boolean;
@@ -70,7 +63,10 @@ export interface RunnerOptions {
   log: Logger;
   effects: Effects;
   persisted: { epoch: number; turnedOff?: string };
+  /** The tick while the machine may act on any tick (1 s). */
   tickMs?: number;
+  /** The longest wait between ticks while the machine says none is due (a safety net, 60 s). */
+  quietCeilingMs?: number;
   maxHistory?: number;
 }
 
@@ -84,7 +80,13 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   private serial: Promise<void> = Promise.resolve();
   private readonly probes = new Set<Probe>();
   private readonly timers = new Set<NodeJS.Timeout>();
+  /** Every `tickMs` while the machine may act on any tick. */
   private ticker: NodeJS.Timeout | undefined;
+  /** One Tick at `wakeAt` while the machine says no tick matters before then. */
+  private wake: NodeJS.Timeout | undefined;
+  private wakeAt = 0;
+  private lastTickAt = 0;
+  private started = false;
   private stopping = false;
 
   constructor(private readonly o: RunnerOptions) {
@@ -112,9 +114,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   }
 
   start(): void {
+    this.started = true;
+    this.lastTickAt = this.o.now();
     this.feed({ type: 'AgentStarted' });
-    this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
-    this.ticker.unref();
   }
 
   /** Decides on one observation and starts its actions. Synchronous up to the persisted writes. */
@@ -122,7 +124,9 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     if (this.stopping && obs.type !== 'AgentStopping') return;
     const before = this.current;
     const now = this.o.now();
-    const outcome = decide(before, obs, { settings: this.o.settings, now, local: this.o.local() });
+    if (obs.type === 'Tick') this.lastTickAt = now;
+    const ctx = { settings: this.o.settings, now, local: this.o.local() };
+    const outcome = decide(before, obs, ctx);
     const transition = transitionOf(before, outcome, now);
     this.current = outcome.state;
     if (transition) {
@@ -145,13 +149,50 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
     ) {
       this.emit('changed', outcome.state);
     }
+    this.planTicks(ctx);
+  }
+
+  /**
+   * Ticks every `tickMs` while the machine may act on any tick, else one Tick when it says the next
+   * is due (state/next-due.ts), at the latest `quietCeilingMs` after the last one. Asked again
+   * after every observation, since any of them can bring a due moment nearer.
+   */
+  private planTicks(ctx: { settings: DecisionSettings; now: number; local: Omit<Identity, 'role'> }): void {
+    if (!this.started || this.stopping) return;
+    const due = nextTickDue(this.current, ctx);
+    if (due === undefined) {
+      if (this.ticker) return;
+      this.clearTicks();
+      this.ticker = setInterval(() => this.feed({ type: 'Tick' }), this.o.tickMs ?? 1000);
+      this.ticker.unref();
+      return;
+    }
+    const at = Math.min(due, this.lastTickAt + (this.o.quietCeilingMs ?? 60_000));
+    if (this.wake && this.wakeAt === at) return;
+    this.clearTicks();
+    this.wakeAt = at;
+    this.wake = setTimeout(
+      () => {
+        this.wake = undefined;
+        this.feed({ type: 'Tick' });
+      },
+      Math.max(0, at - ctx.now),
+    );
+    this.wake.unref();
+  }
+
+  private clearTicks(): void {
+    clearInterval(this.ticker);
+    clearTimeout(this.wake);
+    this.ticker = undefined;
+    this.wake = undefined;
   }
 
   /** Feeds AgentStopping and waits (up to `waitMs`) for the actions under way. */
   async stop(reason: string, waitMs = 5000): Promise<void> {
     this.feed({ type: 'AgentStopping', reason });
     this.stopping = true;
-    clearInterval(this.ticker);
+    this.clearTicks();
     for (const t of this.timers) clearTimeout(t);
     await Promise.race([this.serial, new Promise((r) => setTimeout(r, waitMs).unref())]);
   }
@@ -318,46 +359,8 @@ export class Runner extends EventEmitter<{ changed: [state: MachineState] }> {
   }
 }
 
-/** The switch log of the attempt under way, or of the one this decision ended (and how). */
 /** What status shows of the witness and may change without a transition (watchers hear of it). */
 function witnessShown(s: MachineState): string {
   const w = s.facts.witness;
   return JSON.stringify([w.reachable, w.holder?.role, w.holder?.epoch, w.mine, w.epoch, w.selfFenced]);
-}
-
-function switchLogOf(before: MachineState, outcome: Outcome, now: number): SwitchLog | undefined {
-  const after = outcome.state;
-  const progressOf = (s: MachineState) =>
-    s.name === 'SwitchingToSecondary' || s.name === 'SwitchingToPrimary' ? s.progress : undefined;
-  const was = progressOf(before);
-  const is = progressOf(after);
-  // A decision that replaces one attempt by another (an undo, a retry) reports the new one.
-  if (is) return logOf(after.name, is, is.phase.kind, 0);
-  if (!was) return undefined;
-  const end = outcome.ended;
-  return logOf(before.name, end?.progress ?? was, end?.result ?? 'abandoned', now);
-}
-
-function logOf(
-  kind: string,
-  progress: SwitchProgress,
-  phase: SwitchLog['phase'],
-  endedAtMs: number,
-): SwitchLog {
-  const p = progress.phase;
-  const ended = endedAtMs > 0;
-  return {
-    id: progress.id,
-    kind,
-    requestedBy: progress.requestedBy,
-    why: progress.why,
-    startedAtMs: progress.startedAt,
-    steps: progress.log.map((r) => ({ step: r.step, outcome: r.outcome, detail: r.detail, atMs: r.at })),
-    phase,
-    currentStep: phase === 'completed' ? '' : p.step,
-    error: p.kind === 'waiting' ? p.lastError : p.kind === 'halted' ? p.error : '',
-    retryAtMs: !ended && p.kind === 'waiting' ? p.retryAt : 0,
-    endedAtMs,
-    phaseCode: switchPhaseCode(phase),
-  };
 }

@@ -38,7 +38,11 @@ export interface SettingsPlan {
 }
 
 export class SettingsStore {
-  constructor(private readonly loaded: LoadedSettings) {}
+  /** `onLive` runs after a commit changed live settings (the runner re-decides at once on them). */
+  constructor(
+    private readonly loaded: LoadedSettings,
+    private readonly onLive: () => void = () => {},
+  ) {}
 
   get file(): string {
     return this.loaded.file;
@@ -88,9 +92,13 @@ export class SettingsStore {
     if (plan.outcomes.length === 0) return;
     writeFileAtomic(this.file, plan.text);
     const running = this.loaded.settings as unknown as Record<string, unknown>;
+    let live = false;
     for (const o of plan.outcomes) {
-      if (!o.restartRequired) setAt(running, o.path, structuredClone(valueAt(plan.settings, o.path)), true);
+      if (o.restartRequired) continue;
+      setAt(running, o.path, structuredClone(valueAt(plan.settings, o.path)), true);
+      live = true;
     }
+    if (live) this.onLive();
   }
 
   private readText(): string {

@@ -101,7 +101,7 @@ export function evaluateSwitch(facts: Facts, ctx: DecisionContext): Verdict {
   };
 }
 
-function hasTestPage(ctx: DecisionContext): boolean {
+export function hasTestPage(ctx: DecisionContext): boolean {
   return Boolean(ctx.settings.managedSystem.testPage.primaryUrl);
 }
 

@@ -10,3 +10,4 @@ export { handOverRefusal, undoTargetOf } from './decisions';
 export { plans, retryDelayMs } from './steps';
 export type * from './types';
 export { directionOf, type Direction } from './direction';
+export { nextTickDue } from './next-due';

@@ -49,6 +49,8 @@ export interface PeerFacts {
   state: RemoteStateName;
   /** The highest epoch the peer has announced. */
   epoch: number;
+  /** The last handshake or beat fed; the link monitor feeds a beat only when it brings news
+   * (state or epoch), so this is not the last beat heard (link/link-monitor.ts keeps that). */
   lastSeenAt: number | undefined;
   lostAt: number | undefined;
   saidGoodbye: boolean;
