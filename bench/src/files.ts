@@ -199,7 +199,7 @@ async function main(): Promise<void> {
     client.close();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
-    if (!INITIAL_ONLY) await watchedTables(join(base, 'watched'));
+    if (!INITIAL_ONLY && !LARGE_ONLY) await watchedTables(join(base, 'watched'));
     if (MANY > 0) {
       const many = await manyFilesInitialSync(join(base, 'many'), MANY);
       const r = rsync(join(base, 'many', 'src') + '/', rs.url + 'many/');
