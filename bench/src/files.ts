@@ -30,6 +30,12 @@ const MANY = Number(process.env.BENCH_FILES_MANY ?? 100_000);
  */
 const INITIAL_ONLY = process.env.BENCH_FILES_ONLY === 'initial';
 const WATCHED_ONLY = process.env.BENCH_FILES_ONLY === 'watched';
+/**
+ * BENCH_FILES_ONLY=large: the initial sync, then only the new large file and its CPU row,
+ * BENCH_FILES_LARGE_RUNS times (new files each time) [1].
+ */
+const LARGE_ONLY = process.env.BENCH_FILES_ONLY === 'large';
+const LARGE_RUNS = LARGE_ONLY ? Number(process.env.BENCH_FILES_LARGE_RUNS ?? 1) : 1;
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -193,7 +199,7 @@ async function main(): Promise<void> {
     client.close();
     for (const p of procs) p.child.kill('SIGTERM');
     await Promise.all(procs.map((p) => p.exited));
-    if (!INITIAL_ONLY) await watchedTables(join(base, 'watched'));
+    if (!INITIAL_ONLY && !LARGE_ONLY) await watchedTables(join(base, 'watched'));
     if (MANY > 0) {
       const many = await manyFilesInitialSync(join(base, 'many'), MANY);
       const r = rsync(join(base, 'many', 'src') + '/', rs.url + 'many/');
@@ -272,36 +278,49 @@ async function main(): Promise<void> {
   ]);
   // From a second after the link is up: the agents' start (loading modules) is not sync work.
   rows.push(loopRow('initial sync (from the link up):', linkUpAt + 1000));
-  settle();
-  const floorSynced = await publishFloorMs(join(base, 'floor-fsync'), SMALL, true);
-  settle();
-  const floorUnsynced = await publishFloorMs(join(base, 'floor-no-fsync'), SMALL, false);
-  rows.push([`  floor: the ${SMALL} small files published locally, each fsynced`, floorSynced, '', '', '']);
-  rows.push([`  floor: the same without the files' fsyncs`, floorUnsynced, '', '', '']);
+  if (!LARGE_ONLY) await floorRows();
+  async function floorRows(): Promise<void> {
+    settle();
+    const floorSynced = await publishFloorMs(join(base, 'floor-fsync'), SMALL, true);
+    settle();
+    const floorUnsynced = await publishFloorMs(join(base, 'floor-no-fsync'), SMALL, false);
+    rows.push([`  floor: the ${SMALL} small files published locally, each fsynced`, floorSynced, '', '', '']);
+    rows.push([`  floor: the same without the files' fsyncs`, floorUnsynced, '', '', '']);
+  }
 
   if (INITIAL_ONLY) return finish();
   // The large file is written beside the folder and renamed in: the agents replicate a whole new
   // file (its writing is not timed), rsync then sends the same new file to its daemon.
   const large = join(src, 'large.bin');
-  writeRandom(join(base, 'large.tmp'), LARGE);
-  settle();
-  const cpuL0 = cpuAt();
-  const tL = performance.now();
-  renameSync(join(base, 'large.tmp'), large);
-  await until(() => sameSize(large, join(dst, 'large.bin')));
-  const largeMs = performance.now() - tL;
-  const cpuL = cpuAt().map((c, i) => c - cpuL0[i]!);
-  const rL = rsync(src + '/', rs.url);
-  const fL = rsync(src + '/', rs.fsyncUrl, true);
-  const perGiB = (cpu: number) => ((cpu * 1024 * MiB) / LARGE).toFixed(2);
-  rows.push([`${LARGE / MiB} MiB new file: ms`, largeMs, rL.ms, fL.ms, (largeMs / rL.ms).toFixed(2) + 'x']);
-  rows.push([
-    '  CPU s per GiB: sender + receiver | rsync client + daemon',
-    `${perGiB(cpuL[0]!)} + ${perGiB(cpuL[1]!)}`,
-    perGiB(rL.cpu),
-    perGiB(fL.cpu),
-    ((cpuL[0]! + cpuL[1]!) / rL.cpu).toFixed(2) + 'x',
-  ]);
+  for (let run = 1; run < LARGE_RUNS; run++) {
+    const name = `large-${run}.bin`;
+    await newLargeFile(join(src, name), join(dst, name));
+    execFileSync('rm', ['-f', join(src, name)]);
+    settle();
+  }
+  await newLargeFile(large, join(dst, 'large.bin'));
+  if (LARGE_ONLY) return finish();
+  async function newLargeFile(large: string, target: string): Promise<void> {
+    writeRandom(join(base, 'large.tmp'), LARGE);
+    settle();
+    const cpuL0 = cpuAt();
+    const tL = performance.now();
+    renameSync(join(base, 'large.tmp'), large);
+    await until(() => sameSize(large, target));
+    const largeMs = performance.now() - tL;
+    const cpuL = cpuAt().map((c, i) => c - cpuL0[i]!);
+    const rL = rsync(src + '/', rs.url);
+    const fL = rsync(src + '/', rs.fsyncUrl, true);
+    const perGiB = (cpu: number) => ((cpu * 1024 * MiB) / LARGE).toFixed(2);
+    rows.push([`${LARGE / MiB} MiB new file: ms`, largeMs, rL.ms, fL.ms, (largeMs / rL.ms).toFixed(2) + 'x']);
+    rows.push([
+      '  CPU s per GiB: sender + receiver | rsync client + daemon',
+      `${perGiB(cpuL[0]!)} + ${perGiB(cpuL[1]!)}`,
+      perGiB(rL.cpu),
+      perGiB(fL.cpu),
+      ((cpuL[0]! + cpuL[1]!) / rL.cpu).toFixed(2) + 'x',
+    ]);
+  }
   for (const [label, offsets, len] of [
     [
       '100 scattered 4 KiB writes',
