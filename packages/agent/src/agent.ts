@@ -25,6 +25,7 @@ import { buildHttp } from './builders-http';
 import type { EmbeddedDns } from './dns';
 import type { RunningHttpServer } from './http';
 import type { Notifier } from './notify';
+import { askHostZoneName } from './link/handshake';
 import { PartHost } from './part-host';
 import { STOP_DEADLINE_MS, stopWithin } from './stop-deadline';
 import type { Runner } from './runner/runner';
@@ -60,6 +61,7 @@ export class Agent {
   private constructor(private readonly p: Pieces) {}
 
   static async start(configFile: string, opts: AgentOptions = {}): Promise<Agent> {
+    const zoneName = askHostZoneName(); // started by main.ts already; the Hello needs it
     const base = buildBase(configFile, opts);
     const ref: { runner?: Runner; agent?: Agent } = {};
     const link = buildLink(
@@ -80,6 +82,7 @@ export class Agent {
       status: () => (ref.agent ? ref.agent.status() : notStarted()),
       restart: () => ref.agent && (opts.onRestart ?? restartProcess)(ref.agent),
     });
+    await zoneName;
     const server = await buildServer(base, { link, control, parts, handOver }).catch(async (e: unknown) => {
       await dns?.close();
       await notifier.announce('LinkServerNotStarted', e instanceof Error ? e.message : String(e));

@@ -2,9 +2,12 @@
 // `sparesync-agent --config FILE`: runs one agent in the foreground until SIGTERM/SIGINT.
 // The first line starts node with agentNodeOptions (@sparesync/common) when the bin runs by itself;
 // main-shebang.test.ts keeps the two the same.
-import { isSpareSyncError, sparesyncVersion } from '@sparesync/common';
-import { Agent } from './agent';
+import type { Agent } from './agent';
+import { askHostZoneName } from './link/handshake';
 import { keepYoungGenerationSmall } from './memory';
+
+// The agent's modules (and @sparesync/common's) load once the zone's child node has started.
+const common = () => require('@sparesync/common') as typeof import('@sparesync/common');
 
 const usage = `Usage: sparesync-agent --config FILE
 
@@ -29,7 +32,7 @@ function parseArgs(argv: string[]): string | undefined {
       process.exit(0);
     }
     if (a === '-V' || a === '--version') {
-      process.stdout.write(sparesyncVersion() + '\n');
+      process.stdout.write(common().sparesyncVersion() + '\n');
       process.exit(0);
     }
     if (a === '-c' || a === '--config') return argv[i + 1];
@@ -62,11 +65,14 @@ async function main(): Promise<void> {
     process.stderr.write(`sparesync-agent: --config FILE is required\n\n${usage}\n`);
     process.exit(64);
   }
+  // The handshake's zone name comes from a child node: it runs while the agent's modules load.
+  void askHostZoneName();
   let agent: Agent;
   try {
+    const { Agent } = require('./agent') as typeof import('./agent');
     agent = await Agent.start(configFile);
   } catch (e) {
-    if (isSpareSyncError(e)) {
+    if (common().isSpareSyncError(e)) {
       process.stderr.write(`sparesync-agent: ${e.toLine()}\n`);
       process.exit(e.disposition === 'config' ? 2 : 1);
     }
